@@ -1,0 +1,120 @@
+//! Construction batches (建设批次) of the notice's annex.
+
+use crate::DomainError;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The construction batch of an enterprise: 第一批次, 第二批次, or unknown when the annex gives none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum Batch {
+    /// 第一批次, due by 2022-06-30.
+    First,
+    /// 第二批次, due by 2022-12-31.
+    Second,
+    /// The annex gives no batch for this enterprise; never guessed.
+    Unknown,
+}
+
+impl Batch {
+    /// All batches, unknown last.
+    pub const ALL: [Batch; 3] = [Batch::First, Batch::Second, Batch::Unknown];
+
+    /// The key used in APIs and CSV: `"1"`, `"2"` or `"unknown"`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Batch::First => "1",
+            Batch::Second => "2",
+            Batch::Unknown => "unknown",
+        }
+    }
+
+    /// The number used in the registry CSV: `Some(1)`, `Some(2)` or `None`.
+    pub fn number(self) -> Option<u8> {
+        match self {
+            Batch::First => Some(1),
+            Batch::Second => Some(2),
+            Batch::Unknown => None,
+        }
+    }
+
+    /// The Chinese label, e.g. `"第一批次"`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Batch::First => "第一批次",
+            Batch::Second => "第二批次",
+            Batch::Unknown => "批次未知",
+        }
+    }
+
+    /// The construction deadline of the batch (the notice: first half and second half of 2022).
+    pub fn deadline(self) -> Option<NaiveDate> {
+        match self {
+            Batch::First => NaiveDate::from_ymd_opt(2022, 6, 30),
+            Batch::Second => NaiveDate::from_ymd_opt(2022, 12, 31),
+            Batch::Unknown => None,
+        }
+    }
+
+    /// Parses `1`, `2`, `第一批次`, `第二批次`, `unknown` or an empty string (unknown).
+    pub fn parse(s: &str) -> Result<Batch, DomainError> {
+        match s.trim() {
+            "1" | "第一批次" => Ok(Batch::First),
+            "2" | "第二批次" => Ok(Batch::Second),
+            "" | "unknown" => Ok(Batch::Unknown),
+            other => Err(DomainError::BadBatch(other.to_owned())),
+        }
+    }
+
+    /// Builds a batch from the number stored in the database (`None` = unknown).
+    pub fn from_number(n: Option<i32>) -> Result<Batch, DomainError> {
+        match n {
+            Some(1) => Ok(Batch::First),
+            Some(2) => Ok(Batch::Second),
+            None => Ok(Batch::Unknown),
+            Some(other) => Err(DomainError::BadBatch(other.to_string())),
+        }
+    }
+}
+
+impl fmt::Display for Batch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+impl TryFrom<String> for Batch {
+    type Error = DomainError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Batch::parse(&s)
+    }
+}
+
+impl From<Batch> for String {
+    fn from(b: Batch) -> String {
+        b.key().to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_numbers_labels_and_empty() {
+        assert_eq!(Batch::parse("1"), Ok(Batch::First));
+        assert_eq!(Batch::parse("第二批次"), Ok(Batch::Second));
+        assert_eq!(Batch::parse(""), Ok(Batch::Unknown));
+        assert_eq!(Batch::parse("3").unwrap_err().code(), "bad_batch");
+        assert_eq!(Batch::from_number(Some(2)), Ok(Batch::Second));
+        assert!(Batch::from_number(Some(0)).is_err());
+    }
+
+    #[test]
+    fn deadlines_follow_the_notice() {
+        assert_eq!(Batch::First.deadline().map(|d| d.to_string()).as_deref(), Some("2022-06-30"));
+        assert_eq!(Batch::Second.deadline().map(|d| d.to_string()).as_deref(), Some("2022-12-31"));
+        assert_eq!(Batch::Unknown.deadline(), None);
+    }
+}

@@ -1,0 +1,25 @@
+//! Domain types of dualprev: enterprises and their registry attributes, cities (GB/T 2260), construction batches,
+//! the exchange tables with their enumerations and Chinese labels, and the periods of `metrics.md`.
+//!
+//! This crate does no I/O. Constructors parse raw values and reject bad ones with a typed [`DomainError`], so that a
+//! value of one of these types is valid by construction ("parse, don't validate").
+
+pub mod batch;
+pub mod calendar;
+pub mod city;
+pub mod company;
+pub mod enterprise;
+pub mod enums;
+pub mod error;
+pub mod period;
+pub mod registry;
+pub mod table;
+pub mod time;
+
+pub use batch::Batch;
+pub use city::City;
+pub use company::{CompanyCode, CreditCode};
+pub use enterprise::{Enterprise, EnterpriseFlag};
+pub use error::DomainError;
+pub use period::Period;
+pub use table::ExchangeTable;
