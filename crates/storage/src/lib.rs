@@ -1,0 +1,18 @@
+//! Storage of dualprev with diesel: SQLite (bundled, WAL) as the embedded default and PostgreSQL for production,
+//! selected by the URL scheme. Migrations for both backends are embedded and applied at start.
+//!
+//! Functions here are synchronous (diesel 2.3); async callers run them on a blocking thread.
+
+pub mod conn;
+pub mod error;
+pub mod introspect;
+pub mod registry;
+pub mod registry_import;
+#[rustfmt::skip]
+/// The diesel tables, generated from the migrated SQLite schema (see [`introspect::render_schema`]).
+pub mod schema;
+pub mod url;
+
+pub use conn::{Conn, Db, DbConnection};
+pub use error::{Result, StorageError};
+pub use url::DatabaseUrl;

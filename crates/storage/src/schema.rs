@@ -1,0 +1,508 @@
+// @generated from the migrated SQLite schema by `DUALPREV_BLESS=1 cargo test -p storage --test it schema`.
+// Do not edit: change the migrations, then regenerate.
+
+diesel::table! {
+    /// The `batch_errors` table.
+    batch_errors (batch_id, ord) {
+        /// `batch_errors.batch_id`.
+        batch_id -> Text,
+        /// `batch_errors.ord`.
+        ord -> Integer,
+        /// `batch_errors.record_index`.
+        record_index -> Integer,
+        /// `batch_errors.record_id`.
+        record_id -> Nullable<Text>,
+        /// `batch_errors.field`.
+        field -> Text,
+        /// `batch_errors.code`.
+        code -> Text,
+        /// `batch_errors.message`.
+        message -> Text,
+    }
+}
+
+diesel::table! {
+    /// The `batch_rejects` table.
+    batch_rejects (batch_id, record_index) {
+        /// `batch_rejects.batch_id`.
+        batch_id -> Text,
+        /// `batch_rejects.record_index`.
+        record_index -> Integer,
+        /// `batch_rejects.raw`.
+        raw -> Text,
+    }
+}
+
+diesel::table! {
+    /// The `batches` table.
+    batches (batch_id) {
+        /// `batches.batch_id`.
+        batch_id -> Text,
+        /// `batches.table_name`.
+        table_name -> Text,
+        /// `batches.company_code`.
+        company_code -> Text,
+        /// `batches.source`.
+        source -> Text,
+        /// `batches.actor`.
+        actor -> Text,
+        /// `batches.received_at`.
+        received_at -> Timestamp,
+        /// `batches.received`.
+        received -> Integer,
+        /// `batches.accepted`.
+        accepted -> Integer,
+        /// `batches.unchanged`.
+        unchanged -> Integer,
+        /// `batches.pending`.
+        pending -> Integer,
+        /// `batches.rejected`.
+        rejected -> Integer,
+    }
+}
+
+diesel::table! {
+    /// The `check_record_versions` table.
+    check_record_versions (seq) {
+        /// `check_record_versions.seq`.
+        seq -> BigInt,
+        /// `check_record_versions.company_code`.
+        company_code -> Text,
+        /// `check_record_versions.record_id`.
+        record_id -> Text,
+        /// `check_record_versions.batch_id`.
+        batch_id -> Text,
+        /// `check_record_versions.received_at`.
+        received_at -> Timestamp,
+        /// `check_record_versions.deleted`.
+        deleted -> Bool,
+        /// `check_record_versions.create_date`.
+        create_date -> Timestamp,
+        /// `check_record_versions.create_by`.
+        create_by -> Text,
+        /// `check_record_versions.update_date`.
+        update_date -> Timestamp,
+        /// `check_record_versions.update_by`.
+        update_by -> Text,
+        /// `check_record_versions.credit_code`.
+        credit_code -> Nullable<Text>,
+        /// `check_record_versions.extra`.
+        extra -> Nullable<Text>,
+        /// `check_record_versions.check_task_id`.
+        check_task_id -> Text,
+        /// `check_record_versions.check_time`.
+        check_time -> Timestamp,
+        /// `check_record_versions.check_status`.
+        check_status -> Integer,
+        /// `check_record_versions.mobile_me`.
+        mobile_me -> Nullable<Text>,
+        /// `check_record_versions.is_defend`.
+        is_defend -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    /// The `check_task_versions` table.
+    check_task_versions (seq) {
+        /// `check_task_versions.seq`.
+        seq -> BigInt,
+        /// `check_task_versions.company_code`.
+        company_code -> Text,
+        /// `check_task_versions.record_id`.
+        record_id -> Text,
+        /// `check_task_versions.batch_id`.
+        batch_id -> Text,
+        /// `check_task_versions.received_at`.
+        received_at -> Timestamp,
+        /// `check_task_versions.deleted`.
+        deleted -> Bool,
+        /// `check_task_versions.create_date`.
+        create_date -> Timestamp,
+        /// `check_task_versions.create_by`.
+        create_by -> Text,
+        /// `check_task_versions.update_date`.
+        update_date -> Timestamp,
+        /// `check_task_versions.update_by`.
+        update_by -> Text,
+        /// `check_task_versions.credit_code`.
+        credit_code -> Nullable<Text>,
+        /// `check_task_versions.extra`.
+        extra -> Nullable<Text>,
+        /// `check_task_versions.risk_measure_id`.
+        risk_measure_id -> Text,
+        /// `check_task_versions.troubleshoot_content`.
+        troubleshoot_content -> Text,
+        /// `check_task_versions.check_cycle_hundredths`.
+        check_cycle_hundredths -> BigInt,
+        /// `check_task_versions.check_cycle_unit`.
+        check_cycle_unit -> Text,
+        /// `check_task_versions.task_start_time`.
+        task_start_time -> Timestamp,
+        /// `check_task_versions.work_start_secs`.
+        work_start_secs -> Nullable<Integer>,
+        /// `check_task_versions.work_end_secs`.
+        work_end_secs -> Nullable<Integer>,
+        /// `check_task_versions.work_day_type`.
+        work_day_type -> Integer,
+        /// `check_task_versions.work_type`.
+        work_type -> Integer,
+        /// `check_task_versions.task_num`.
+        task_num -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    /// The `control_measure_versions` table.
+    control_measure_versions (seq) {
+        /// `control_measure_versions.seq`.
+        seq -> BigInt,
+        /// `control_measure_versions.company_code`.
+        company_code -> Text,
+        /// `control_measure_versions.record_id`.
+        record_id -> Text,
+        /// `control_measure_versions.batch_id`.
+        batch_id -> Text,
+        /// `control_measure_versions.received_at`.
+        received_at -> Timestamp,
+        /// `control_measure_versions.deleted`.
+        deleted -> Bool,
+        /// `control_measure_versions.create_date`.
+        create_date -> Timestamp,
+        /// `control_measure_versions.create_by`.
+        create_by -> Text,
+        /// `control_measure_versions.update_date`.
+        update_date -> Timestamp,
+        /// `control_measure_versions.update_by`.
+        update_by -> Text,
+        /// `control_measure_versions.credit_code`.
+        credit_code -> Nullable<Text>,
+        /// `control_measure_versions.extra`.
+        extra -> Nullable<Text>,
+        /// `control_measure_versions.risk_event_id`.
+        risk_event_id -> Text,
+        /// `control_measure_versions.data_src`.
+        data_src -> Integer,
+        /// `control_measure_versions.risk_measure_desc`.
+        risk_measure_desc -> Text,
+        /// `control_measure_versions.classify1`.
+        classify1 -> Integer,
+        /// `control_measure_versions.classify2`.
+        classify2 -> Text,
+        /// `control_measure_versions.classify3`.
+        classify3 -> Nullable<Text>,
+        /// `control_measure_versions.troubleshoot_content`.
+        troubleshoot_content -> Text,
+    }
+}
+
+diesel::table! {
+    /// The `danger_versions` table.
+    danger_versions (seq) {
+        /// `danger_versions.seq`.
+        seq -> BigInt,
+        /// `danger_versions.company_code`.
+        company_code -> Text,
+        /// `danger_versions.record_id`.
+        record_id -> Text,
+        /// `danger_versions.batch_id`.
+        batch_id -> Text,
+        /// `danger_versions.received_at`.
+        received_at -> Timestamp,
+        /// `danger_versions.deleted`.
+        deleted -> Bool,
+        /// `danger_versions.create_date`.
+        create_date -> Timestamp,
+        /// `danger_versions.create_by`.
+        create_by -> Text,
+        /// `danger_versions.update_date`.
+        update_date -> Timestamp,
+        /// `danger_versions.update_by`.
+        update_by -> Text,
+        /// `danger_versions.credit_code`.
+        credit_code -> Nullable<Text>,
+        /// `danger_versions.extra`.
+        extra -> Nullable<Text>,
+        /// `danger_versions.hazard_code`.
+        hazard_code -> Text,
+        /// `danger_versions.danger_name`.
+        danger_name -> Text,
+        /// `danger_versions.danger_level`.
+        danger_level -> Integer,
+        /// `danger_versions.regist_time`.
+        regist_time -> Timestamp,
+        /// `danger_versions.registrant`.
+        registrant -> Text,
+        /// `danger_versions.danger_src`.
+        danger_src -> Integer,
+        /// `danger_versions.danger_manage_type`.
+        danger_manage_type -> Integer,
+        /// `danger_versions.hazard_danger_type`.
+        hazard_danger_type -> Integer,
+        /// `danger_versions.danger_desc`.
+        danger_desc -> Text,
+        /// `danger_versions.liable_person`.
+        liable_person -> Text,
+        /// `danger_versions.danger_state`.
+        danger_state -> Integer,
+        /// `danger_versions.manage_deadline`.
+        manage_deadline -> Nullable<Timestamp>,
+        /// `danger_versions.manage_deadline_is_date`.
+        manage_deadline_is_date -> Bool,
+        /// `danger_versions.hazard_category`.
+        hazard_category -> Nullable<Integer>,
+        /// `danger_versions.risk_measure_id`.
+        risk_measure_id -> Nullable<Text>,
+        /// `danger_versions.check_record_id`.
+        check_record_id -> Nullable<Text>,
+        /// `danger_versions.danger_reason`.
+        danger_reason -> Nullable<Text>,
+        /// `danger_versions.control_measures`.
+        control_measures -> Nullable<Text>,
+        /// `danger_versions.cost`.
+        cost -> Nullable<Text>,
+        /// `danger_versions.check_accept_person`.
+        check_accept_person -> Nullable<Text>,
+        /// `danger_versions.check_accept_time`.
+        check_accept_time -> Nullable<Timestamp>,
+        /// `danger_versions.check_accept_comment`.
+        check_accept_comment -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// The `enterprises` table.
+    enterprises (company_code) {
+        /// `enterprises.company_code`.
+        company_code -> Text,
+        /// `enterprises.name`.
+        name -> Text,
+        /// `enterprises.city_code`.
+        city_code -> Text,
+        /// `enterprises.batch`.
+        batch -> Nullable<Integer>,
+        /// `enterprises.flags`.
+        flags -> Text,
+        /// `enterprises.annex_no`.
+        annex_no -> Nullable<Integer>,
+        /// `enterprises.credit_code`.
+        credit_code -> Nullable<Text>,
+        /// `enterprises.base_url`.
+        base_url -> Nullable<Text>,
+        /// `enterprises.aes_key`.
+        aes_key -> Nullable<Text>,
+        /// `enterprises.aes_iv`.
+        aes_iv -> Nullable<Text>,
+        /// `enterprises.basic_password_hash`.
+        basic_password_hash -> Nullable<Text>,
+        /// `enterprises.created_at`.
+        created_at -> Timestamp,
+        /// `enterprises.updated_at`.
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The `hazard_source_versions` table.
+    hazard_source_versions (seq) {
+        /// `hazard_source_versions.seq`.
+        seq -> BigInt,
+        /// `hazard_source_versions.company_code`.
+        company_code -> Text,
+        /// `hazard_source_versions.record_id`.
+        record_id -> Text,
+        /// `hazard_source_versions.batch_id`.
+        batch_id -> Text,
+        /// `hazard_source_versions.received_at`.
+        received_at -> Timestamp,
+        /// `hazard_source_versions.deleted`.
+        deleted -> Bool,
+        /// `hazard_source_versions.create_date`.
+        create_date -> Timestamp,
+        /// `hazard_source_versions.create_by`.
+        create_by -> Text,
+        /// `hazard_source_versions.update_date`.
+        update_date -> Timestamp,
+        /// `hazard_source_versions.update_by`.
+        update_by -> Text,
+        /// `hazard_source_versions.credit_code`.
+        credit_code -> Nullable<Text>,
+        /// `hazard_source_versions.extra`.
+        extra -> Nullable<Text>,
+        /// `hazard_source_versions.hazard_code`.
+        hazard_code -> Text,
+        /// `hazard_source_versions.hazard_name`.
+        hazard_name -> Text,
+        /// `hazard_source_versions.hazard_level`.
+        hazard_level -> Integer,
+        /// `hazard_source_versions.responsible_person`.
+        responsible_person -> Nullable<Text>,
+        /// `hazard_source_versions.technical_person`.
+        technical_person -> Nullable<Text>,
+        /// `hazard_source_versions.operation_person`.
+        operation_person -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// The `pending_records` table.
+    pending_records (seq) {
+        /// `pending_records.seq`.
+        seq -> BigInt,
+        /// `pending_records.table_name`.
+        table_name -> Text,
+        /// `pending_records.company_code`.
+        company_code -> Text,
+        /// `pending_records.record_id`.
+        record_id -> Text,
+        /// `pending_records.batch_id`.
+        batch_id -> Text,
+        /// `pending_records.received_at`.
+        received_at -> Timestamp,
+        /// `pending_records.parent_table`.
+        parent_table -> Text,
+        /// `pending_records.parent_key`.
+        parent_key -> Text,
+        /// `pending_records.payload`.
+        payload -> Text,
+    }
+}
+
+diesel::table! {
+    /// The `record_heads` table.
+    record_heads (table_name, company_code, record_id) {
+        /// `record_heads.table_name`.
+        table_name -> Text,
+        /// `record_heads.company_code`.
+        company_code -> Text,
+        /// `record_heads.record_id`.
+        record_id -> Text,
+        /// `record_heads.seq`.
+        seq -> BigInt,
+        /// `record_heads.parent_key`.
+        parent_key -> Nullable<Text>,
+        /// `record_heads.update_date`.
+        update_date -> Timestamp,
+        /// `record_heads.content_hash`.
+        content_hash -> Text,
+        /// `record_heads.deleted`.
+        deleted -> Bool,
+        /// `record_heads.received_at`.
+        received_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The `risk_event_versions` table.
+    risk_event_versions (seq) {
+        /// `risk_event_versions.seq`.
+        seq -> BigInt,
+        /// `risk_event_versions.company_code`.
+        company_code -> Text,
+        /// `risk_event_versions.record_id`.
+        record_id -> Text,
+        /// `risk_event_versions.batch_id`.
+        batch_id -> Text,
+        /// `risk_event_versions.received_at`.
+        received_at -> Timestamp,
+        /// `risk_event_versions.deleted`.
+        deleted -> Bool,
+        /// `risk_event_versions.create_date`.
+        create_date -> Timestamp,
+        /// `risk_event_versions.create_by`.
+        create_by -> Text,
+        /// `risk_event_versions.update_date`.
+        update_date -> Timestamp,
+        /// `risk_event_versions.update_by`.
+        update_by -> Text,
+        /// `risk_event_versions.credit_code`.
+        credit_code -> Nullable<Text>,
+        /// `risk_event_versions.extra`.
+        extra -> Nullable<Text>,
+        /// `risk_event_versions.risk_unit_id`.
+        risk_unit_id -> Text,
+        /// `risk_event_versions.risk_event_name`.
+        risk_event_name -> Text,
+        /// `risk_event_versions.risk_description`.
+        risk_description -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// The `risk_unit_versions` table.
+    risk_unit_versions (seq) {
+        /// `risk_unit_versions.seq`.
+        seq -> BigInt,
+        /// `risk_unit_versions.company_code`.
+        company_code -> Text,
+        /// `risk_unit_versions.record_id`.
+        record_id -> Text,
+        /// `risk_unit_versions.batch_id`.
+        batch_id -> Text,
+        /// `risk_unit_versions.received_at`.
+        received_at -> Timestamp,
+        /// `risk_unit_versions.deleted`.
+        deleted -> Bool,
+        /// `risk_unit_versions.create_date`.
+        create_date -> Timestamp,
+        /// `risk_unit_versions.create_by`.
+        create_by -> Text,
+        /// `risk_unit_versions.update_date`.
+        update_date -> Timestamp,
+        /// `risk_unit_versions.update_by`.
+        update_by -> Text,
+        /// `risk_unit_versions.credit_code`.
+        credit_code -> Nullable<Text>,
+        /// `risk_unit_versions.extra`.
+        extra -> Nullable<Text>,
+        /// `risk_unit_versions.hazard_code`.
+        hazard_code -> Text,
+        /// `risk_unit_versions.hazard_dep`.
+        hazard_dep -> Text,
+        /// `risk_unit_versions.hazard_liable_person`.
+        hazard_liable_person -> Text,
+        /// `risk_unit_versions.risk_unit_name`.
+        risk_unit_name -> Text,
+        /// `risk_unit_versions.risk_class`.
+        risk_class -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    /// The `unit_stop_versions` table.
+    unit_stop_versions (seq) {
+        /// `unit_stop_versions.seq`.
+        seq -> BigInt,
+        /// `unit_stop_versions.company_code`.
+        company_code -> Text,
+        /// `unit_stop_versions.record_id`.
+        record_id -> Text,
+        /// `unit_stop_versions.batch_id`.
+        batch_id -> Text,
+        /// `unit_stop_versions.received_at`.
+        received_at -> Timestamp,
+        /// `unit_stop_versions.deleted`.
+        deleted -> Bool,
+        /// `unit_stop_versions.create_date`.
+        create_date -> Timestamp,
+        /// `unit_stop_versions.create_by`.
+        create_by -> Text,
+        /// `unit_stop_versions.update_date`.
+        update_date -> Timestamp,
+        /// `unit_stop_versions.update_by`.
+        update_by -> Text,
+        /// `unit_stop_versions.credit_code`.
+        credit_code -> Nullable<Text>,
+        /// `unit_stop_versions.extra`.
+        extra -> Nullable<Text>,
+        /// `unit_stop_versions.risk_unit_id`.
+        risk_unit_id -> Text,
+        /// `unit_stop_versions.stop_start_time`.
+        stop_start_time -> Timestamp,
+        /// `unit_stop_versions.stop_end_time`.
+        stop_end_time -> Nullable<Timestamp>,
+        /// `unit_stop_versions.stop_reason`.
+        stop_reason -> Text,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, hazard_source_versions, pending_records, record_heads, risk_event_versions, risk_unit_versions, unit_stop_versions);

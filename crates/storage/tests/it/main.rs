@@ -1,0 +1,37 @@
+//! Storage integration tests, on a real SQLite file and (when `DUALPREV_TEST_POSTGRES_URL` is set) a fresh
+//! PostgreSQL database per test.
+#![allow(clippy::unwrap_used, reason = "tests unwrap to fail loudly")]
+
+use storage::Db;
+use testkit::TestDb;
+
+/// Opens and migrates a test database.
+pub fn open(t: &TestDb) -> Db {
+    let db = Db::open(&t.url).unwrap();
+    db.migrate().unwrap();
+    db
+}
+
+/// Declares one test per backend for a case `fn(&Db)`: `<case>::sqlite` and `<case>::postgres`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($case:ident),+ $(,)?) => {$(
+        mod $case {
+            #[test]
+            fn sqlite() {
+                let t = testkit::TestDb::sqlite();
+                super::$case(&$crate::open(&t));
+            }
+
+            #[test]
+            #[cfg_attr(not(pg_tests), ignore = "set DUALPREV_TEST_POSTGRES_URL to run the PostgreSQL tests")]
+            fn postgres() {
+                let t = testkit::TestDb::postgres();
+                super::$case(&$crate::open(&t));
+            }
+        }
+    )+};
+}
+
+mod registry;
+mod schema;

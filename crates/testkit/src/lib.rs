@@ -1,0 +1,97 @@
+//! Test support: a fresh database of either backend per test.
+//!
+//! PostgreSQL tests run only when `DUALPREV_TEST_POSTGRES_URL` names a server (an administrative URL such as
+//! `postgres://postgres@localhost/postgres`): crates that have them emit the `pg_tests` cfg from their build script
+//! when the variable is set, and mark those tests `#[cfg_attr(not(pg_tests), ignore = …)]`, so that without it they
+//! are reported as ignored, never as passed.
+
+use diesel::pg::PgConnection;
+use diesel::{Connection, RunQueryDsl};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// The environment variable naming the PostgreSQL server for tests.
+pub const POSTGRES_ENV: &str = "DUALPREV_TEST_POSTGRES_URL";
+
+/// A database that exists for one test and is removed after it.
+pub struct TestDb {
+    /// The URL to open the database with.
+    pub url: String,
+    kind: Kind,
+}
+
+enum Kind {
+    Sqlite(#[expect(dead_code, reason = "kept for its Drop, which removes the folder")] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDb {
+    /// A new SQLite file in a new temporary folder.
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        TestDb { url, kind: Kind::Sqlite(dir) }
+    }
+
+    /// A new, empty PostgreSQL database on the server of [`POSTGRES_ENV`], dropped when the value is dropped.
+    ///
+    /// Panics when the variable is unset or the server cannot be reached: a PostgreSQL test never passes without
+    /// PostgreSQL.
+    pub fn postgres() -> TestDb {
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let admin_url = std::env::var(POSTGRES_ENV)
+            .unwrap_or_else(|_| panic!("{POSTGRES_ENV} is not set: PostgreSQL tests need a server"));
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        let name =
+            format!("dualprev_test_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), nanos);
+        let mut admin = PgConnection::establish(&admin_url)
+            .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at {POSTGRES_ENV}: {e}"));
+        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create test database");
+        let url = replace_database(&admin_url, &name);
+        TestDb { url, kind: Kind::Postgres { admin_url, name } }
+    }
+
+    /// Whether this is a PostgreSQL database.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.kind, Kind::Postgres { .. })
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Kind::Postgres { admin_url, name } = &self.kind
+            && let Ok(mut admin) = PgConnection::establish(admin_url)
+        {
+            // Best effort: a test database left behind is named for its process and is harmless.
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
+        }
+    }
+}
+
+/// The URL with its database name replaced (the path after the host), keeping any query string.
+pub fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[after_scheme..].find('/') {
+        Some(slash) => &base[..after_scheme + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_database_name() {
+        assert_eq!(replace_database("postgres://u@h/postgres", "x"), "postgres://u@h/x");
+        assert_eq!(replace_database("postgres://u@h:5432", "x"), "postgres://u@h:5432/x");
+        assert_eq!(replace_database("postgres://h/db?sslmode=disable", "x"), "postgres://h/x?sslmode=disable");
+    }
+}

@@ -1,0 +1,14 @@
+DROP TABLE unit_stop_versions;
+DROP TABLE danger_versions;
+DROP TABLE check_record_versions;
+DROP TABLE check_task_versions;
+DROP TABLE control_measure_versions;
+DROP TABLE risk_event_versions;
+DROP TABLE risk_unit_versions;
+DROP TABLE hazard_source_versions;
+DROP TABLE pending_records;
+DROP TABLE record_heads;
+DROP TABLE batches;
+DROP TABLE batch_rejects;
+DROP TABLE batch_errors;
+DROP TABLE enterprises;
