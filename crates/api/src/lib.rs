@@ -1,1 +1,115 @@
-//! x
+//! The HTTP API of dualprev: actix-web routes documented with utoipa, JWT roles with data scope, errors as
+//! `application/problem+json`. The same registration list serves the routes and generates the OpenAPI document, so
+//! the two cannot drift.
+
+pub mod auth;
+pub mod error;
+pub mod routes;
+
+use actix_web::{App, HttpRequest, HttpResponse, web};
+use error::{ApiError, Problem};
+use storage::Db;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_swagger_ui::SwaggerUi;
+
+pub use auth::{AuthConfig, Caller, Claims, Role};
+
+impl AppState {
+    /// Runs a storage function on a blocking thread with a pooled connection.
+    pub async fn db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut storage::DbConnection) -> storage::Result<T> + Send + 'static,
+    ) -> error::ApiResult<T> {
+        let db = self.db.clone();
+        Ok(web::block(move || db.with(f)).await??)
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "dualprev",
+        description = "山西省危险化学品企业双重预防机制数字化 政府端 API / Government-side API of Shanxi's dual-prevention \
+                       platform. Errors are application/problem+json with a stable `code`.",
+        license(name = "Apache-2.0")
+    ),
+    components(schemas(Problem)),
+    modifiers(&BearerScheme),
+    tags(
+        (name = "operations", description = "probes / 运行状态"),
+        (name = "registry", description = "enterprise registry / 企业名单"),
+    )
+)]
+struct ApiDoc;
+
+/// Declares the `bearer` security scheme (JWT).
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let scheme = HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build();
+        components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
+
+/// Registers every documented route.
+fn routes(cfg: &mut ServiceConfig<'_>) {
+    use routes::*;
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .service(enterprises::list_enterprises)
+        .service(enterprises::get_enterprise);
+}
+
+/// The OpenAPI document of the API (the one committed as `openapi/openapi.json`).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(routes).split_for_parts().1;
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    doc
+}
+
+/// The OpenAPI document as pretty JSON with a trailing newline, as committed.
+pub fn openapi_json() -> String {
+    let mut s = openapi().to_pretty_json().unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Answers malformed query strings, paths and JSON bodies with problem+json.
+fn bad_input(code: &'static str) -> impl Fn(String) -> actix_web::Error + Clone {
+    move |msg| ApiError::bad_request(code, format!("请求参数无效 / invalid request: {msg}")).into()
+}
+
+/// Configures the whole application: state, routes, the OpenAPI document and the documentation page.
+pub fn configure(state: AppState, auth: AuthConfig) -> impl FnOnce(&mut web::ServiceConfig) + Clone {
+    move |cfg: &mut web::ServiceConfig| {
+        let query = bad_input("bad_query");
+        let path = bad_input("bad_path");
+        let json = bad_input("bad_json");
+        cfg.app_data(web::Data::new(state))
+            .app_data(web::Data::new(auth))
+            .app_data(web::QueryConfig::default().error_handler(move |e, _| query(e.to_string())))
+            .app_data(web::PathConfig::default().error_handler(move |e, _| path(e.to_string())))
+            .app_data(web::JsonConfig::default().error_handler(move |e, _| json(e.to_string())));
+        let mut inner = ServiceConfig::new(cfg);
+        routes(&mut inner);
+        cfg.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi()));
+        cfg.default_service(web::to(not_found));
+    }
+}
+
+async fn not_found(req: HttpRequest) -> HttpResponse {
+    use actix_web::ResponseError;
+    ApiError::NotFound(format!("没有此地址 / no such route: {} {}", req.method(), req.path())).error_response()
+}

@@ -1,1 +1,79 @@
-fn main() {}
+//! `dualprev`: the one binary of the platform. Machine-readable output goes to standard output; logs and progress go
+//! to standard error.
+
+mod cli;
+mod commands;
+mod settings;
+
+use anyhow::Result;
+use clap::Parser;
+use cli::{Cli, Command, RegistryCommand};
+use settings::Settings;
+use std::process::ExitCode;
+
+/// Exit code of a command whose issue has not landed yet.
+const NOT_YET: u8 = 2;
+
+fn init_logging(settings: &Settings) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DUALPREV_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
+    if settings.log_format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        // A reader that stops early (`| head`) is not an error.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("错误 / error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let settings = Settings::load(cli.config.as_deref())?;
+    init_logging(&settings);
+    let db = || commands::open_db(&settings, cli.database.as_deref());
+    match &cli.command {
+        Command::Migrate => {
+            let db = db()?;
+            eprintln!("数据库已是最新 / database is up to date: {}", db.url().redacted());
+        }
+        Command::Registry(RegistryCommand::List { format }) => commands::registry::list(&db()?, *format)?,
+        Command::Registry(RegistryCommand::Import { file }) => {
+            if !commands::registry::import(&db()?, file)? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Openapi => commands::openapi::run(),
+        Command::Token(args) => println!("{}", commands::token::run(&settings, args)?),
+        Command::Serve { bind } => {
+            settings.auth()?;
+            let bind = bind.clone().unwrap_or_else(|| settings.bind.clone());
+            let db = db()?;
+            actix_web::rt::System::new().block_on(commands::serve::run(&settings, db, &bind))?;
+        }
+        other => {
+            let name = format!("{other:?}");
+            let name = name.split([' ', '{', '(']).next().unwrap_or("this command").to_lowercase();
+            eprintln!("`dualprev {name}` 尚未实现 / is not yet implemented");
+            return Ok(ExitCode::from(NOT_YET));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

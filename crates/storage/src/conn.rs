@@ -114,6 +114,12 @@ impl Db {
         Ok(self.pool.get()?)
     }
 
+    /// Runs `f` on a pooled connection.
+    pub fn with<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
+        let mut conn = self.conn()?;
+        f(&mut conn)
+    }
+
     /// The URL this database was opened with.
     pub fn url(&self) -> &DatabaseUrl {
         &self.url

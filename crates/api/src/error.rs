@@ -1,0 +1,128 @@
+//! API errors as `application/problem+json` (RFC 9457). This is the one place where error codes map to HTTP statuses.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use storage::StorageError;
+use thiserror::Error;
+use utoipa::ToSchema;
+
+/// A problem document (RFC 9457) with a stable snake_case `code`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"type": "urn:dualprev:error:forbidden", "title": "Forbidden", "status": 403,
+    "detail": "无权访问其他地市的数据 / no access to another city's data", "code": "forbidden"}))]
+pub struct Problem {
+    /// A URI naming the problem type: `urn:dualprev:error:<code>`.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    /// The HTTP reason phrase.
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// What went wrong, in Chinese and English.
+    pub detail: String,
+    /// The stable error code.
+    pub code: String,
+}
+
+/// An error answered by the API.
+#[derive(Debug, Error)]
+pub enum ApiError {
+    /// No token, or a token that is malformed, expired, forged, wrongly signed or unsigned.
+    #[error("需要有效的令牌 / a valid token is required: {0}")]
+    Unauthorized(String),
+    /// A valid token outside its scope.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Nothing at this address.
+    #[error("{0}")]
+    NotFound(String),
+    /// A request parameter or body that cannot be used; the code says which rule.
+    #[error("{detail}")]
+    BadRequest {
+        /// The stable code.
+        code: &'static str,
+        /// What is wrong.
+        detail: String,
+    },
+    /// The database failed.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// A blocking task could not run.
+    #[error("内部错误 / internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// The stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::BadRequest { code, .. } => code,
+            ApiError::Storage(e) => e.code(),
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    /// A bad request with a code.
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> ApiError {
+        ApiError::BadRequest { code, detail: detail.into() }
+    }
+
+    /// The problem document of this error.
+    pub fn problem(&self) -> Problem {
+        let status = self.status_code();
+        // Internal details stay in the log, not in the answer.
+        let detail = match self {
+            ApiError::Storage(e) if status.is_server_error() => {
+                tracing::error!(error = %e, "storage error");
+                "数据库暂时不可用 / the database is unavailable".to_owned()
+            }
+            ApiError::Internal(e) => {
+                tracing::error!(error = %e, "internal error");
+                "内部错误 / internal error".to_owned()
+            }
+            other => other.to_string(),
+        };
+        Problem {
+            type_uri: format!("urn:dualprev:error:{}", self.code()),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail,
+            code: self.code().to_owned(),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Storage(e) if e.code() == "not_found" => StatusCode::NOT_FOUND,
+            ApiError::Storage(StorageError::Pool(_) | StorageError::Connect(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Storage(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut res = HttpResponse::build(self.status_code());
+        if matches!(self, ApiError::Unauthorized(_)) {
+            res.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        res.content_type("application/problem+json").json(self.problem())
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}
+
+/// The result type of handlers.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,44 @@
+//! Liveness and readiness.
+
+use crate::AppState;
+use crate::error::Problem;
+use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A probe answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok` (alive) or `ready`.
+    pub status: &'static str,
+}
+
+/// Liveness: the process answers.
+#[utoipa::path(tag = "operations", responses((status = 200, description = "the process is alive", body = Health)))]
+#[get("/healthz")]
+pub async fn healthz() -> web::Json<Health> {
+    web::Json(Health { status: "ok" })
+}
+
+/// Readiness: the database answers and every migration has been applied.
+#[utoipa::path(tag = "operations", responses(
+    (status = 200, description = "ready to serve", body = Health),
+    (status = 503, description = "database unreachable or migrations pending", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let db = state.db.clone();
+    let ready = web::block(move || db.is_ready()).await.unwrap_or(false);
+    if ready {
+        HttpResponse::Ok().json(Health { status: "ready" })
+    } else {
+        let problem = Problem {
+            type_uri: "urn:dualprev:error:not_ready".into(),
+            title: "Service Unavailable".into(),
+            status: 503,
+            detail: "数据库不可用或迁移未完成 / database unreachable or migrations pending".into(),
+            code: "not_ready".into(),
+        };
+        HttpResponse::ServiceUnavailable().content_type("application/problem+json").json(problem)
+    }
+}

@@ -1,0 +1,4 @@
+//! The routes, one module per resource.
+
+pub mod enterprises;
+pub mod health;

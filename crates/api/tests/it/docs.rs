@@ -1,0 +1,58 @@
+//! The OpenAPI document: committed, equal to the code's, served, and documented offline at `/docs/`.
+
+use crate::Server;
+
+#[test]
+fn committed_openapi_matches_the_code() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi/openapi.json");
+    let generated = api::openapi_json();
+    if std::env::var_os("DUALPREV_BLESS").is_some() {
+        std::fs::write(path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "openapi/openapi.json is out of date; regenerate it with:\n  cargo run -- openapi > openapi/openapi.json"
+    );
+}
+
+#[test]
+fn every_route_declares_its_errors_and_protected_routes_their_security() {
+    let doc = serde_json::to_value(api::openapi()).unwrap();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let responses = op["responses"].as_object().unwrap();
+            if path.starts_with("/api/") {
+                assert!(op["security"].is_array(), "{method} {path} declares no security");
+                for status in ["401", "403"] {
+                    assert!(responses.contains_key(status), "{method} {path} lacks {status}");
+                }
+            }
+            assert!(responses.keys().any(|s| s.starts_with('2')), "{method} {path} has no success response");
+        }
+    }
+}
+
+both_backends!(serves_the_document_and_an_offline_ui);
+
+async fn serves_the_document_and_an_offline_ui(s: Server) {
+    let served: serde_json::Value = s.get("/openapi.json", None).await.json().await.unwrap();
+    assert_eq!(served, serde_json::to_value(api::openapi()).unwrap());
+    let index = s.get("/docs/", None).await;
+    assert_eq!(index.status(), 200);
+    let html = index.text().await.unwrap();
+    assert!(html.contains("swagger-ui-bundle.js"));
+    let init = s.get("/docs/swagger-initializer.js", None).await.text().await.unwrap();
+    assert!(init.contains("/openapi.json"));
+    // Nothing the page loads lives on another host: every script and style is served from the binary.
+    for text in [&html, &init] {
+        for scheme in ["http://", "https://", "//cdn", "//unpkg"] {
+            assert!(!text.contains(scheme), "the documentation page names an outside address ({scheme})");
+        }
+    }
+    for asset in ["swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui-standalone-preset.js"] {
+        let res = s.get(&format!("/docs/{asset}"), None).await;
+        assert_eq!(res.status(), 200, "{asset}");
+        assert!(res.bytes().await.unwrap().len() > 10_000, "{asset} is served from the binary");
+    }
+}

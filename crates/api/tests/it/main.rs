@@ -1,0 +1,92 @@
+//! API integration tests: a real HTTP server on port 0 over a real database, called with reqwest.
+#![allow(clippy::unwrap_used, reason = "tests unwrap to fail loudly")]
+
+use actix_web::{App, HttpServer};
+use api::{AppState, AuthConfig, Role};
+use chrono::TimeDelta;
+use domain::{City, CompanyCode};
+use testkit::TestDb;
+
+/// The secret of test tokens.
+pub const SECRET: &[u8] = b"test-secret-of-at-least-32-bytes!!";
+
+/// A running server over a fresh, migrated and seeded database.
+pub struct Server {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// The token settings the server uses.
+    pub auth: AuthConfig,
+    /// A client.
+    pub http: reqwest::Client,
+    _db: TestDb,
+}
+
+impl Server {
+    /// Starts a server on port 0.
+    pub async fn start(t: TestDb) -> Server {
+        let db = storage::Db::open(&t.url).unwrap();
+        db.migrate().unwrap();
+        db.with(|c| storage::registry::seed_annex(c, domain::time::now_utc())).unwrap();
+        let auth = AuthConfig::new(SECRET, "dualprev", "dualprev", 0).unwrap();
+        let state = AppState { db };
+        let a = auth.clone();
+        let server = HttpServer::new(move || App::new().configure(api::configure(state.clone(), a.clone())))
+            .workers(1)
+            .bind("127.0.0.1:0")
+            .unwrap();
+        let addr = server.addrs()[0];
+        actix_web::rt::spawn(server.run());
+        Server { base: format!("http://{addr}"), auth, http: reqwest::Client::new(), _db: t }
+    }
+
+    /// A token of a role.
+    pub fn token(&self, role: Role, city: Option<City>, company: Option<&str>) -> String {
+        let company = company.map(|c| CompanyCode::parse(c).unwrap());
+        self.auth.issue(role, city, company.as_ref(), TimeDelta::hours(1)).unwrap()
+    }
+
+    /// GET with an optional bearer token.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut req = self.http.get(format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.unwrap()
+    }
+}
+
+/// Asserts a problem+json answer with a status and code.
+pub async fn assert_problem(res: reqwest::Response, status: u16, code: &str) -> serde_json::Value {
+    assert_eq!(res.status().as_u16(), status);
+    let ct = res.headers().get("content-type").unwrap().to_str().unwrap().to_owned();
+    assert!(ct.starts_with("application/problem+json"), "content type {ct}");
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["code"], code);
+    assert_eq!(body["status"], status);
+    assert_eq!(body["type"], format!("urn:dualprev:error:{code}"));
+    assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()));
+    body
+}
+
+/// Declares one test per backend for an async case `fn(Server)`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($case:ident),+ $(,)?) => {$(
+        mod $case {
+            #[actix_web::test]
+            async fn sqlite() {
+                super::$case($crate::Server::start(testkit::TestDb::sqlite()).await).await;
+            }
+
+            #[actix_web::test]
+            #[cfg_attr(not(pg_tests), ignore = "set DUALPREV_TEST_POSTGRES_URL to run the PostgreSQL tests")]
+            async fn postgres() {
+                super::$case($crate::Server::start(testkit::TestDb::postgres()).await).await;
+            }
+        }
+    )+};
+}
+
+mod docs;
+mod enterprises;
+mod errors;

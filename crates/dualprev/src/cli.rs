@@ -1,0 +1,154 @@
+//! The command line of `interface.md`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// dualprev — 山西省危险化学品企业双重预防机制数字化 政府端 / the government side of Shanxi's dual-prevention platform.
+#[derive(Debug, Parser)]
+#[command(name = "dualprev", version, about, long_about = None)]
+pub struct Cli {
+    /// Settings file (TOML); `DUALPREV_*` environment variables override it.
+    #[arg(long, global = true, env = "DUALPREV_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Database URL: `postgres://…`, `sqlite://PATH` or a plain path (overrides the settings).
+    #[arg(long, global = true)]
+    pub database: Option<String>,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output formats of listing commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people.
+    Table,
+    /// CSV with a header line.
+    Csv,
+    /// JSON.
+    Json,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The whole platform on one machine: embedded SQLite, the simulator, one pull, figures, API and dashboard.
+    Demo {
+        /// Address to serve on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Folder for the embedded database.
+        #[arg(long, default_value = "dualprev-data")]
+        data_dir: PathBuf,
+    },
+    /// Production: API, dashboard and scheduled jobs.
+    Serve {
+        /// Address to listen on (overrides the settings).
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Applies migrations and exits.
+    Migrate,
+    /// The enterprise registry.
+    #[command(subcommand)]
+    Registry(RegistryCommand),
+    /// Checks a payload offline, as the push endpoint would, and prints the receipt.
+    Validate {
+        /// The JSON file.
+        file: PathBuf,
+        /// The table.
+        #[arg(long)]
+        table: String,
+        /// The sending enterprise.
+        #[arg(long)]
+        company: Option<String>,
+    },
+    /// Issues a signed token and prints it alone on one line.
+    Token(TokenArgs),
+    /// One pull cycle now, from every enterprise with an endpoint (or one).
+    Pull {
+        /// Only this enterprise.
+        #[arg(long)]
+        company: Option<String>,
+    },
+    /// The figures of metrics.md for a period.
+    Metrics {
+        /// `2026-W47`, `2026-11`, `2026-11R` or `2026-11-01..2026-12-01`.
+        #[arg(long)]
+        period: String,
+        /// Aggregation level: enterprise, city, batch or province.
+        #[arg(long, default_value = "city")]
+        by: String,
+        /// Only this city.
+        #[arg(long)]
+        city: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The monthly report on the 20th.
+    Report {
+        /// The month, e.g. `2026-11`.
+        #[arg(long)]
+        month: String,
+        /// Only this city.
+        #[arg(long)]
+        city: Option<String>,
+        /// `xlsx` or `html`.
+        #[arg(long)]
+        format: String,
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The enterprise-side simulator alone.
+    Simulate {
+        /// Address to serve on.
+        #[arg(long, default_value = "127.0.0.1:8090")]
+        bind: String,
+        /// Number of enterprises.
+        #[arg(long, default_value_t = 176)]
+        enterprises: usize,
+        /// Share of faulty enterprises.
+        #[arg(long, default_value_t = 0.0)]
+        fault_rate: f64,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Prints the OpenAPI document.
+    Openapi,
+}
+
+/// Registry commands.
+#[derive(Debug, Subcommand)]
+pub enum RegistryCommand {
+    /// Lists the registry: code, name, city code, city name, batch (1, 2 or empty when unknown), flags.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Adds or updates enterprises from a CSV file; reports each bad row and changes nothing for it.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+    },
+}
+
+/// Options of `dualprev token`.
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// province, city, enterprise or service.
+    #[arg(long)]
+    pub role: String,
+    /// The city of a city token (GB/T 2260 code).
+    #[arg(long)]
+    pub city: Option<String>,
+    /// The enterprise of an enterprise token.
+    #[arg(long)]
+    pub company: Option<String>,
+    /// Lifetime: e.g. `30m`, `1h`, `7d`.
+    #[arg(long, default_value = "1h")]
+    pub ttl: String,
+}

@@ -1,0 +1,19 @@
+//! `dualprev serve`: the API (and, as their issues land, the dashboard and scheduled jobs).
+
+use crate::settings::Settings;
+use actix_web::{App, HttpServer};
+use anyhow::{Context, Result};
+use storage::Db;
+
+/// Serves until the process is stopped. Refuses to start without a JWT secret.
+pub async fn run(settings: &Settings, db: Db, bind: &str) -> Result<()> {
+    let auth = settings.auth()?;
+    let state = api::AppState { db };
+    let server = HttpServer::new(move || App::new().configure(api::configure(state.clone(), auth.clone())))
+        .bind(bind)
+        .with_context(|| format!("无法监听 / cannot listen on {bind}"))?;
+    for addr in server.addrs() {
+        tracing::info!(%addr, "serving; API documentation at http://{addr}/docs/");
+    }
+    server.run().await.context("server failed")
+}

@@ -1,0 +1,172 @@
+//! Settings: a TOML file (`--config FILE`) overlaid by `DUALPREV_`-prefixed environment variables, then by
+//! command-line options. `DUALPREV_DATABASE_URL` sets `database_url`; a double underscore reaches into a table
+//! (`DUALPREV_PULL__TIMEOUT_SECS` sets `timeout_secs` in `[pull]`). A commented sample is `deploy/dualprev.toml`.
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The environment prefix of settings.
+pub const ENV_PREFIX: &str = "DUALPREV_";
+
+/// `DUALPREV_` variables that are not settings: the settings file, the log filter, test and generator switches.
+const NOT_SETTINGS: [&str; 3] = ["CONFIG", "LOG", "BLESS"];
+
+/// Every setting of the platform.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// `postgres://…`, `sqlite://PATH` or a plain path. Default: `sqlite://dualprev-data/dualprev.db`.
+    pub database_url: Option<String>,
+    /// The address the API listens on.
+    pub bind: String,
+    /// The HS256 secret of tokens (at least 32 bytes). No built-in default: `serve` refuses to start without one.
+    pub jwt_secret: Option<String>,
+    /// A file holding the secret instead (its content, trimmed).
+    pub jwt_key_file: Option<PathBuf>,
+    /// The `iss` claim of tokens.
+    pub jwt_issuer: String,
+    /// The `aud` claim of tokens.
+    pub jwt_audience: String,
+    /// Clock-skew leeway when checking tokens, in seconds.
+    pub jwt_leeway_secs: u64,
+    /// Log format on standard error: `text` or `json`.
+    pub log_format: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            database_url: None,
+            bind: "127.0.0.1:8080".into(),
+            jwt_secret: None,
+            jwt_key_file: None,
+            jwt_issuer: "dualprev".into(),
+            jwt_audience: "dualprev".into(),
+            jwt_leeway_secs: 30,
+            log_format: "text".into(),
+        }
+    }
+}
+
+/// The database used when none is configured.
+pub const DEFAULT_DATA_DIR: &str = "dualprev-data";
+
+impl Settings {
+    /// Loads the file (if any), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Settings> {
+        Settings::load_from(file, std::env::vars())
+    }
+
+    /// Loads the file (if any), then the given environment variables.
+    pub fn load_from(file: Option<&Path>, env: impl IntoIterator<Item = (String, String)>) -> Result<Settings> {
+        let mut table = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("无法读取配置文件 / cannot read the settings file {}", path.display()))?;
+                text.parse::<toml::Table>()
+                    .with_context(|| format!("配置文件格式错误 / bad TOML in {}", path.display()))?
+            }
+            None => toml::Table::new(),
+        };
+        for (key, value) in env {
+            let Some(name) = key.strip_prefix(ENV_PREFIX) else { continue };
+            if NOT_SETTINGS.contains(&name) || name.starts_with("TEST_") || name.is_empty() {
+                continue;
+            }
+            let path: Vec<String> = name.split("__").map(str::to_lowercase).collect();
+            insert(&mut table, &path, env_value(&value)).with_context(|| format!("环境变量 / variable {key}"))?;
+        }
+        Settings::deserialize(toml::Value::Table(table)).context("配置无效 / invalid settings")
+    }
+
+    /// The JWT secret from `jwt_secret` or `jwt_key_file`, if configured.
+    pub fn jwt_secret_bytes(&self) -> Result<Option<Vec<u8>>> {
+        match (&self.jwt_secret, &self.jwt_key_file) {
+            (Some(_), Some(_)) => {
+                bail!("jwt_secret 与 jwt_key_file 只能设置一个 / set jwt_secret or jwt_key_file, not both")
+            }
+            (Some(s), None) => Ok(Some(s.as_bytes().to_vec())),
+            (None, Some(path)) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("无法读取密钥文件 / cannot read the key file {}", path.display()))?;
+                Ok(Some(text.trim().as_bytes().to_vec()))
+            }
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// The token settings; an error when no secret is configured or it is too short.
+    pub fn auth(&self) -> Result<api::AuthConfig> {
+        let Some(secret) = self.jwt_secret_bytes()? else {
+            bail!(
+                "未配置 JWT 密钥 / no JWT secret is configured: set DUALPREV_JWT_SECRET (at least 32 bytes), \
+                 DUALPREV_JWT_KEY_FILE, or jwt_secret in the settings file"
+            )
+        };
+        api::AuthConfig::new(&secret, &self.jwt_issuer, &self.jwt_audience, self.jwt_leeway_secs)
+            .map_err(anyhow::Error::msg)
+    }
+}
+
+/// An environment value as TOML: numbers and booleans keep their type, anything else is a string.
+fn env_value(v: &str) -> toml::Value {
+    match format!("v = {v}").parse::<toml::Table>() {
+        Ok(mut t) => match t.remove("v") {
+            Some(x @ (toml::Value::Integer(_) | toml::Value::Float(_) | toml::Value::Boolean(_))) => x,
+            _ => toml::Value::String(v.to_owned()),
+        },
+        Err(_) => toml::Value::String(v.to_owned()),
+    }
+}
+
+fn insert(table: &mut toml::Table, path: &[String], value: toml::Value) -> Result<()> {
+    match path {
+        [] => bail!("empty key"),
+        [last] => {
+            table.insert(last.clone(), value);
+            Ok(())
+        }
+        [first, rest @ ..] => {
+            let entry = table.entry(first.clone()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            match entry {
+                toml::Value::Table(t) => insert(t, rest, value),
+                _ => bail!("{first} is not a table"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("s.toml");
+        std::fs::write(&file, "bind = \"0.0.0.0:9000\"\njwt_leeway_secs = 5\ndatabase_url = \"a.db\"\n").unwrap();
+        let s = Settings::load_from(
+            Some(&file),
+            env(&[("DUALPREV_DATABASE_URL", "postgres://x/y"), ("DUALPREV_JWT_LEEWAY_SECS", "60"), ("HOME", "/")]),
+        )
+        .unwrap();
+        assert_eq!(s.bind, "0.0.0.0:9000");
+        assert_eq!(s.database_url.as_deref(), Some("postgres://x/y"));
+        assert_eq!(s.jwt_leeway_secs, 60);
+    }
+
+    #[test]
+    fn unknown_keys_and_short_secrets_are_errors() {
+        assert!(Settings::load_from(None, env(&[("DUALPREV_DATABSE_URL", "x")])).is_err());
+        let s = Settings::load_from(None, env(&[("DUALPREV_JWT_SECRET", "short")])).unwrap();
+        assert!(s.auth().is_err());
+        assert!(Settings::default().auth().is_err(), "no built-in secret");
+        let s = Settings::load_from(None, env(&[("DUALPREV_JWT_SECRET", &"k".repeat(32))])).unwrap();
+        assert!(s.auth().is_ok());
+    }
+}
