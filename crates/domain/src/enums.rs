@@ -8,7 +8,8 @@ macro_rules! coded_enum {
         $($(#[$vmeta:meta])* $variant:ident = $code:literal => $label:literal),+ $(,)?
     }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(into = "u8", try_from = "u8")]
         pub enum $name {
             $($(#[$vmeta])* $variant),+
         }
@@ -40,6 +41,19 @@ macro_rules! coded_enum {
             /// The allowed codes, for error messages, e.g. `"0、1、2、3"`.
             pub fn codes_list() -> String {
                 [$(stringify!($code)),+].join("、")
+            }
+        }
+
+        impl From<$name> for u8 {
+            fn from(v: $name) -> u8 {
+                v.code()
+            }
+        }
+
+        impl TryFrom<u8> for $name {
+            type Error = DomainError;
+            fn try_from(code: u8) -> Result<$name, DomainError> {
+                $name::from_code(i64::from(code))
             }
         }
     };
@@ -260,7 +274,7 @@ coded_enum! {
 }
 
 /// 排查周期单位 of a check task, sent as Chinese text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum CycleUnit {
     /// 小时 (needs work hours).
     Hour,
@@ -305,7 +319,8 @@ impl CycleUnit {
 }
 
 /// 管控措施分类2: one of 17 codes `1-1`…`4-5`, whose prefix is its [`Classify1`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub struct Classify2 {
     major: Classify1,
     minor: u8,
@@ -364,6 +379,19 @@ impl Classify2 {
     /// Every code with its label.
     pub fn all() -> &'static [(&'static str, &'static str)] {
         &CLASSIFY2
+    }
+}
+
+impl From<Classify2> for String {
+    fn from(c: Classify2) -> String {
+        c.code()
+    }
+}
+
+impl TryFrom<String> for Classify2 {
+    type Error = DomainError;
+    fn try_from(s: String) -> Result<Classify2, DomainError> {
+        Classify2::parse(&s)
     }
 }
 

@@ -12,6 +12,7 @@ pub mod enterprise;
 pub mod enums;
 pub mod error;
 pub mod period;
+pub mod records;
 pub mod registry;
 pub mod table;
 pub mod time;

@@ -3,15 +3,20 @@
 //!
 //! Functions here are synchronous (diesel 2.3); async callers run them on a blocking thread.
 
+pub mod batches;
 pub mod conn;
 pub mod error;
+pub mod heads;
 pub mod introspect;
+pub mod pending;
+pub mod records;
 pub mod registry;
 pub mod registry_import;
 #[rustfmt::skip]
 /// The diesel tables, generated from the migrated SQLite schema (see [`introspect::render_schema`]).
 pub mod schema;
 pub mod url;
+pub mod versions;
 
 pub use conn::{Conn, Db, DbConnection};
 pub use error::{Result, StorageError};

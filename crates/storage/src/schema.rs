@@ -354,6 +354,10 @@ diesel::table! {
         company_code -> Text,
         /// `pending_records.record_id`.
         record_id -> Text,
+        /// `pending_records.update_date`.
+        update_date -> Timestamp,
+        /// `pending_records.content_hash`.
+        content_hash -> Text,
         /// `pending_records.batch_id`.
         batch_id -> Text,
         /// `pending_records.received_at`.
@@ -376,10 +380,8 @@ diesel::table! {
         company_code -> Text,
         /// `record_heads.record_id`.
         record_id -> Text,
-        /// `record_heads.seq`.
-        seq -> BigInt,
-        /// `record_heads.parent_key`.
-        parent_key -> Nullable<Text>,
+        /// `record_heads.natural_key`.
+        natural_key -> Text,
         /// `record_heads.update_date`.
         update_date -> Timestamp,
         /// `record_heads.content_hash`.

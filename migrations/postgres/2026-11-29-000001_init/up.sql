@@ -56,13 +56,14 @@ CREATE TABLE batch_rejects (
     PRIMARY KEY (batch_id, record_index)
 );
 
--- The current version of every record of every exchange table: one row per (table, enterprise, id).
+-- The current version of every record of every exchange table: one row per (table, enterprise, id). natural_key is
+-- what children name it by: the hazardCode of a hazard source, the id of any other record. The current version's
+-- row in <table>_versions is the one with the same (company_code, record_id, update_date).
 CREATE TABLE record_heads (
     table_name TEXT NOT NULL,
     company_code TEXT NOT NULL,
     record_id TEXT NOT NULL,
-    seq BIGINT NOT NULL,
-    parent_key TEXT,
+    natural_key TEXT NOT NULL,
     update_date TIMESTAMP NOT NULL,
     content_hash TEXT NOT NULL,
     deleted BOOLEAN NOT NULL,
@@ -70,7 +71,7 @@ CREATE TABLE record_heads (
     PRIMARY KEY (table_name, company_code, record_id)
 );
 CREATE INDEX record_heads_id ON record_heads (table_name, record_id);
-CREATE INDEX record_heads_parent ON record_heads (table_name, company_code, parent_key);
+CREATE INDEX record_heads_key ON record_heads (table_name, company_code, natural_key);
 
 -- Records whose parent is not yet known: held, re-checked when the parent arrives, never dropped.
 CREATE TABLE pending_records (
@@ -78,6 +79,8 @@ CREATE TABLE pending_records (
     table_name TEXT NOT NULL,
     company_code TEXT NOT NULL,
     record_id TEXT NOT NULL,
+    update_date TIMESTAMP NOT NULL,
+    content_hash TEXT NOT NULL,
     batch_id TEXT NOT NULL,
     received_at TIMESTAMP NOT NULL,
     parent_table TEXT NOT NULL,

@@ -33,5 +33,7 @@ macro_rules! both_backends {
     )+};
 }
 
+mod fixtures;
+mod records;
 mod registry;
 mod schema;

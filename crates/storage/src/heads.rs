@@ -1,0 +1,129 @@
+//! The current version of each record (`record_heads`) and parent lookups.
+
+use crate::DbConnection;
+use crate::schema::record_heads;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+use domain::ExchangeTable;
+use std::collections::{HashMap, HashSet};
+
+/// A `record_heads` row.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = record_heads)]
+pub struct HeadRow {
+    /// The exchange table.
+    pub table_name: String,
+    /// The enterprise.
+    pub company_code: String,
+    /// The record id.
+    pub record_id: String,
+    /// The key children name the record by.
+    pub natural_key: String,
+    /// The current version's `updateDate` (UTC).
+    pub update_date: NaiveDateTime,
+    /// The current version's content hash.
+    pub content_hash: String,
+    /// Whether the current version is a deletion.
+    pub deleted: bool,
+    /// When the current version was accepted (UTC).
+    pub received_at: NaiveDateTime,
+}
+
+/// Query chunk for `IN (…)` lists.
+const CHUNK: usize = 500;
+
+/// The heads of the given ids of one table and enterprise.
+pub fn load(
+    conn: &mut DbConnection,
+    table: ExchangeTable,
+    company: &str,
+    ids: &[&str],
+) -> QueryResult<HashMap<String, HeadRow>> {
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(CHUNK) {
+        let rows: Vec<HeadRow> = record_heads::table
+            .filter(record_heads::table_name.eq(table.name()))
+            .filter(record_heads::company_code.eq(company))
+            .filter(record_heads::record_id.eq_any(chunk))
+            .select(HeadRow::as_select())
+            .load(conn)?;
+        out.extend(rows.into_iter().map(|h| (h.record_id.clone(), h)));
+    }
+    Ok(out)
+}
+
+/// Of the given keys of a parent table, those known for this enterprise.
+pub fn known_keys(
+    conn: &mut DbConnection,
+    table: ExchangeTable,
+    company: &str,
+    keys: &[&str],
+) -> QueryResult<HashSet<String>> {
+    let mut out = HashSet::new();
+    for chunk in keys.chunks(CHUNK) {
+        let found: Vec<String> = record_heads::table
+            .filter(record_heads::table_name.eq(table.name()))
+            .filter(record_heads::company_code.eq(company))
+            .filter(record_heads::natural_key.eq_any(chunk))
+            .select(record_heads::natural_key)
+            .load(conn)?;
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+/// Of the given keys of a parent table, those that name a record of another enterprise.
+pub fn foreign_keys(
+    conn: &mut DbConnection,
+    table: ExchangeTable,
+    company: &str,
+    keys: &[&str],
+) -> QueryResult<HashSet<String>> {
+    let mut out = HashSet::new();
+    for chunk in keys.chunks(CHUNK) {
+        let found: Vec<String> = record_heads::table
+            .filter(record_heads::table_name.eq(table.name()))
+            .filter(record_heads::company_code.ne(company))
+            .filter(record_heads::natural_key.eq_any(chunk))
+            .select(record_heads::natural_key)
+            .load(conn)?;
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+/// Inserts or replaces heads.
+pub fn upsert(conn: &mut DbConnection, rows: &[HeadRow]) -> QueryResult<()> {
+    use record_heads::*;
+    for chunk in rows.chunks(CHUNK / 2) {
+        let set = (
+            natural_key.eq(excluded(natural_key)),
+            update_date.eq(excluded(update_date)),
+            content_hash.eq(excluded(content_hash)),
+            deleted.eq(excluded(deleted)),
+            received_at.eq(excluded(received_at)),
+        );
+        match conn {
+            // diesel has no multi-row upsert for SQLite; one prepared statement per row is fast inside a transaction.
+            DbConnection::Sqlite(c) => {
+                for row in chunk {
+                    diesel::insert_into(table)
+                        .values(row)
+                        .on_conflict((table_name, company_code, record_id))
+                        .do_update()
+                        .set(set)
+                        .execute(c)?;
+                }
+                chunk.len()
+            }
+            DbConnection::Postgresql(c) => diesel::insert_into(table)
+                .values(chunk)
+                .on_conflict((table_name, company_code, record_id))
+                .do_update()
+                .set(set)
+                .execute(c)?,
+        };
+    }
+    Ok(())
+}

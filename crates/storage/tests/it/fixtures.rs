@@ -1,0 +1,86 @@
+//! Small hand-made domain records for storage tests.
+
+use chrono::NaiveDateTime;
+use domain::CompanyCode;
+use domain::enums::*;
+use domain::records::*;
+
+/// A UTC time from `yyyy-MM-dd HH:mm:ss`.
+pub fn t(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+}
+
+/// A 32-hex id from a short name.
+pub fn id(name: &str) -> String {
+    format!("{:0>32}", name.bytes().map(|b| format!("{b:02x}")).collect::<String>())[..32].to_owned()
+}
+
+/// The common fields of a record of `company`, updated at `updated`.
+pub fn common(company: &str, name: &str, updated: &str) -> Common {
+    Common {
+        id: id(name),
+        company_code: CompanyCode::parse(company).unwrap(),
+        deleted: false,
+        create_date: t("2026-01-01 00:00:00"),
+        create_by: "张三".into(),
+        update_date: t(updated),
+        update_by: "李四".into(),
+        credit_code: None,
+        extra: None,
+    }
+}
+
+/// A hazard source with a code.
+pub fn hazard(company: &str, name: &str, code: &str, updated: &str) -> Record {
+    Record {
+        common: common(company, name, updated),
+        body: Body::HazardSource(HazardSource {
+            hazard_code: code.into(),
+            hazard_name: "液氨储罐区".into(),
+            hazard_level: HazardLevel::Two,
+            responsible_person: None,
+            technical_person: None,
+            operation_person: None,
+        }),
+    }
+}
+
+/// A risk unit under a hazard code.
+pub fn unit(company: &str, name: &str, hazard_code: &str, updated: &str) -> Record {
+    Record {
+        common: common(company, name, updated),
+        body: Body::RiskUnit(RiskUnit {
+            hazard_code: hazard_code.into(),
+            hazard_dep: "生产部".into(),
+            hazard_liable_person: "王五".into(),
+            risk_unit_name: format!("单元{name}"),
+            risk_class: Some(RiskClass::Major),
+        }),
+    }
+}
+
+/// A risk event under a unit.
+pub fn event(company: &str, name: &str, unit: &str, updated: &str) -> Record {
+    Record {
+        common: common(company, name, updated),
+        body: Body::RiskEvent(RiskEvent {
+            risk_unit_id: id(unit),
+            risk_event_name: format!("泄漏{name}"),
+            risk_description: None,
+        }),
+    }
+}
+
+/// A check record of a task.
+pub fn check(company: &str, name: &str, task: &str, updated: &str) -> Record {
+    Record {
+        common: common(company, name, updated),
+        body: Body::CheckRecord(CheckRecord {
+            check_task_id: id(task),
+            check_time: t("2026-11-20 01:00:00"),
+            check_status: CheckStatus::Normal,
+            mobile_me: None,
+            is_defend: None,
+        }),
+    }
+}
