@@ -215,6 +215,7 @@ pub struct UnitStop {
 }
 
 /// The table-specific part of a record.
+#[expect(clippy::large_enum_variant, reason = "records live briefly in batches of at most 500; boxing buys nothing")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Body {
     /// A hazard source.
