@@ -37,3 +37,4 @@ mod fixtures;
 mod records;
 mod registry;
 mod schema;
+mod tx;
