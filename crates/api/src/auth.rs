@@ -206,6 +206,24 @@ impl Caller {
     }
 }
 
+impl Caller {
+    /// Refuses a caller who may not see an enterprise's data: province sees all, a city its own enterprises, an
+    /// enterprise itself; the service role sees no enterprise-level records.
+    pub fn may_see_enterprise(&self, company: &str, city_code: Option<&str>) -> ApiResult<()> {
+        let ok = match self.claims.role {
+            Role::Province => true,
+            Role::City => city_code.is_some() && city_code == self.claims.city_code.as_deref(),
+            Role::Enterprise => self.claims.company_code.as_deref() == Some(company),
+            Role::Service => false,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!("无权访问企业 {company} 的数据 / no access to enterprise {company}")))
+        }
+    }
+}
+
 impl FromRequest for Caller {
     type Error = ApiError;
     type Future = Ready<Result<Caller, ApiError>>;

@@ -45,6 +45,12 @@ pub enum ApiError {
         /// What is wrong.
         detail: String,
     },
+    /// A request body over its limit.
+    #[error("{0}")]
+    TooLarge(String),
+    /// A pushed batch that could not be processed at all.
+    #[error(transparent)]
+    Push(#[from] ingest::PushError),
     /// The database failed.
     #[error(transparent)]
     Storage(#[from] StorageError),
@@ -61,6 +67,8 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
             ApiError::BadRequest { code, .. } => code,
+            ApiError::TooLarge(_) => "too_large",
+            ApiError::Push(e) => e.code(),
             ApiError::Storage(e) => e.code(),
             ApiError::Internal(_) => "internal",
         }
@@ -76,7 +84,7 @@ impl ApiError {
         let status = self.status_code();
         // Internal details stay in the log, not in the answer.
         let detail = match self {
-            ApiError::Storage(e) if status.is_server_error() => {
+            ApiError::Storage(e) | ApiError::Push(ingest::PushError::Storage(e)) if status.is_server_error() => {
                 tracing::error!(error = %e, "storage error");
                 "数据库暂时不可用 / the database is unavailable".to_owned()
             }
@@ -103,9 +111,12 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            ApiError::Storage(e) if e.code() == "not_found" => StatusCode::NOT_FOUND,
-            ApiError::Storage(StorageError::Pool(_) | StorageError::Connect(_)) => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Storage(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Push(ingest::PushError::Body(exchange::BodyError::TooMany(_))) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Push(ingest::PushError::Body(_) | ingest::PushError::NoKey(_)) => StatusCode::BAD_REQUEST,
+            ApiError::Push(ingest::PushError::Storage(e)) => storage_status(e),
+            ApiError::Storage(e) => storage_status(e),
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -115,6 +126,15 @@ impl ResponseError for ApiError {
             res.insert_header(("WWW-Authenticate", "Bearer"));
         }
         res.content_type("application/problem+json").json(self.problem())
+    }
+}
+
+/// The status of a storage failure.
+fn storage_status(e: &StorageError) -> StatusCode {
+    match e {
+        e if e.code() == "not_found" => StatusCode::NOT_FOUND,
+        StorageError::Pool(_) | StorageError::Connect(_) => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod error;
 pub mod routes;
+pub mod sender;
 
 use actix_web::{App, HttpRequest, HttpResponse, web};
 use error::{ApiError, Problem};
@@ -48,6 +49,7 @@ pub struct AppState {
     tags(
         (name = "operations", description = "probes / 运行状态"),
         (name = "registry", description = "enterprise registry / 企业名单"),
+        (name = "exchange", description = "data exchange from enterprises / 企业数据交换"),
     )
 )]
 struct ApiDoc;
@@ -60,6 +62,11 @@ impl Modify for BearerScheme {
         let components = openapi.components.get_or_insert_with(Default::default);
         let scheme = HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build();
         components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+        let basic = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Basic)
+            .description(Some("企业编码与配置的密码，仅用于数据交换接口 / enterprise code and its configured password, exchange routes only"))
+            .build();
+        components.add_security_scheme("basic", SecurityScheme::Http(basic));
     }
 }
 
@@ -69,7 +76,10 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(health::healthz)
         .service(health::readyz)
         .service(enterprises::list_enterprises)
-        .service(enterprises::get_enterprise);
+        .service(enterprises::get_enterprise)
+        .service(exchange::list_receipts)
+        .service(exchange::get_receipt)
+        .service(exchange::push);
 }
 
 /// The OpenAPI document of the API (the one committed as `openapi/openapi.json`).

@@ -62,6 +62,12 @@ pub enum Command {
         /// The sending enterprise.
         #[arg(long)]
         company: Option<String>,
+        /// The AES key (16 characters) of a `{"datas": …}` file.
+        #[arg(long)]
+        key: Option<String>,
+        /// The AES IV (defaults to the key).
+        #[arg(long)]
+        iv: Option<String>,
     },
     /// Issues a signed token and prints it alone on one line.
     Token(TokenArgs),

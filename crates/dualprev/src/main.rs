@@ -61,6 +61,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Openapi => commands::openapi::run(),
+        Command::Validate { file, table, company, key, iv } => {
+            let options = commands::validate::Options {
+                file,
+                table,
+                company: company.as_deref(),
+                key: key.as_deref(),
+                iv: iv.as_deref(),
+            };
+            return Ok(commands::validate::run(&options));
+        }
         Command::Token(args) => println!("{}", commands::token::run(&settings, args)?),
         Command::Serve { bind } => {
             settings.auth()?;

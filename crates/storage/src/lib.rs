@@ -8,6 +8,7 @@ pub mod conn;
 pub mod error;
 pub mod heads;
 pub mod introspect;
+pub mod passwords;
 pub mod pending;
 pub mod records;
 pub mod registry;
@@ -20,5 +21,7 @@ pub mod url;
 pub mod versions;
 
 pub use conn::{Conn, Db, DbConnection};
+/// The error of a single query, as diesel reports it.
+pub use diesel::result::Error as QueryError;
 pub use error::{Result, StorageError};
 pub use url::DatabaseUrl;

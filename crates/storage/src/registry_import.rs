@@ -1,7 +1,7 @@
 //! `dualprev registry import FILE.csv`: adds or updates enterprises, reports each bad row and changes nothing for it.
 //!
 //! Columns (header names, any order): `companyCode`, `name`, `cityCode` are required; `cityName`, `batch`, `flags`,
-//! `tyshxydm`, `baseUrl`, `aesKey`, `aesIv` are optional. The CSV that `registry list --format csv` prints is a valid
+//! `tyshxydm`, `baseUrl`, `aesKey`, `aesIv`, `basicPassword` are optional. The CSV that `registry list --format csv` prints is a valid
 //! import file. See `docs/registry.md` for the rules.
 
 use crate::registry::EnterpriseRow;
@@ -12,8 +12,19 @@ use diesel::prelude::*;
 use domain::{Batch, City, CompanyCode, CreditCode, DomainError, EnterpriseFlag};
 use std::collections::HashSet;
 
-const KNOWN: [&str; 10] =
-    ["companyCode", "name", "cityCode", "cityName", "batch", "flags", "tyshxydm", "baseUrl", "aesKey", "aesIv"];
+const KNOWN: [&str; 11] = [
+    "companyCode",
+    "name",
+    "cityCode",
+    "cityName",
+    "batch",
+    "flags",
+    "tyshxydm",
+    "baseUrl",
+    "aesKey",
+    "aesIv",
+    "basicPassword",
+];
 
 /// One valid row of an import file.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +49,8 @@ pub struct ImportRow {
     pub aes_key: Option<String>,
     /// The AES IV, when given.
     pub aes_iv: Option<String>,
+    /// The Argon2 hash of the HTTP Basic password, when one was given (the password itself is never stored).
+    pub basic_password_hash: Option<String>,
 }
 
 /// A row that was refused, with the reason.
@@ -185,6 +198,9 @@ fn parse_row(line: usize, f: &Fields<'_>) -> Result<ImportRow, RowError> {
         base_url,
         aes_key: opt("aesKey").map(|k| check_key(line, "aesKey", &k)).transpose()?,
         aes_iv: opt("aesIv").map(|k| check_key(line, "aesIv", &k)).transpose()?,
+        basic_password_hash: opt("basicPassword")
+            .map(|p| crate::passwords::hash(&p).map_err(|e| row_error(line, "bad_password", e)))
+            .transpose()?,
     })
 }
 
@@ -306,6 +322,7 @@ fn merge(before: &EnterpriseRow, row: &ImportRow) -> Result<EnterpriseRow> {
         base_url: keep(&row.base_url, &before.base_url),
         aes_key: keep(&row.aes_key, &before.aes_key),
         aes_iv: keep(&row.aes_iv, &before.aes_iv),
+        basic_password_hash: keep(&row.basic_password_hash, &before.basic_password_hash),
         ..before.clone()
     })
 }

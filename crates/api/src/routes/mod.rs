@@ -1,4 +1,5 @@
 //! The routes, one module per resource.
 
 pub mod enterprises;
+pub mod exchange;
 pub mod health;

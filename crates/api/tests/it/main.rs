@@ -14,6 +14,8 @@ pub const SECRET: &[u8] = b"test-secret-of-at-least-32-bytes!!";
 pub struct Server {
     /// `http://127.0.0.1:PORT`.
     pub base: String,
+    /// The database the server uses.
+    pub db: storage::Db,
     /// The token settings the server uses.
     pub auth: AuthConfig,
     /// A client.
@@ -28,7 +30,7 @@ impl Server {
         db.migrate().unwrap();
         db.with(|c| storage::registry::seed_annex(c, domain::time::now_utc())).unwrap();
         let auth = AuthConfig::new(SECRET, "dualprev", "dualprev", 0).unwrap();
-        let state = AppState { db };
+        let state = AppState { db: db.clone() };
         let a = auth.clone();
         let server = HttpServer::new(move || App::new().configure(api::configure(state.clone(), a.clone())))
             .workers(1)
@@ -36,7 +38,15 @@ impl Server {
             .unwrap();
         let addr = server.addrs()[0];
         actix_web::rt::spawn(server.run());
-        Server { base: format!("http://{addr}"), auth, http: reqwest::Client::new(), _db: t }
+        Server { base: format!("http://{addr}"), db, auth, http: reqwest::Client::new(), _db: t }
+    }
+
+    /// Imports registry rows (CSV text) directly into the database.
+    pub fn import(&self, csv: &str) {
+        let (rows, errors) = storage::registry_import::parse(csv);
+        assert_eq!(errors, vec![]);
+        let report = self.db.with(|c| storage::registry_import::apply(c, &rows, domain::time::now_utc())).unwrap();
+        assert!(report.errors.is_empty(), "{report:?}");
     }
 
     /// A token of a role.
@@ -90,3 +100,5 @@ macro_rules! both_backends {
 mod docs;
 mod enterprises;
 mod errors;
+mod push;
+mod wire;

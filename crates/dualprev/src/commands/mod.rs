@@ -4,6 +4,7 @@ pub mod openapi;
 pub mod registry;
 pub mod serve;
 pub mod token;
+pub mod validate;
 
 use crate::settings::{DEFAULT_DATA_DIR, Settings};
 use anyhow::{Context, Result};

@@ -1,0 +1,221 @@
+//! The exchange routes: `POST /api/v1/exchange/{table}` (push) and the stored receipts.
+
+use crate::AppState;
+use crate::auth::{Caller, Role};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::sender::sender_of;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use domain::ExchangeTable;
+use exchange::Receipt;
+use futures_util::StreamExt;
+use ingest::{Batch, Source};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// The largest request body, in bytes.
+pub const MAX_BODY: usize = 8 * 1024 * 1024;
+
+/// Options of a push.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct PushQuery {
+    /// Validate and check everything (referential checks included) but store nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// Reads the body up to [`MAX_BODY`]; more is 413.
+async fn read_body(mut payload: web::Payload) -> ApiResult<web::BytesMut> {
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk
+            .map_err(|e| ApiError::bad_request("bad_body", format!("请求体读取失败 / cannot read the body: {e}")))?;
+        if body.len() + chunk.len() > MAX_BODY {
+            return Err(ApiError::TooLarge(format!("请求体超过 8 MiB / the body exceeds {MAX_BODY} bytes")));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Push a batch of records of one table (JSON array, or `{"datas": …}` encrypted with the enterprise's key).
+///
+/// The table is one of `hazard_source`, `risk_unit`, `risk_event`, `control_measure`, `check_task`, `check_record`,
+/// `danger`, `unit_stop`, or a national endpoint name (`sec_security_risk_unit`, …). The answer is the receipt:
+/// 200 when nothing was rejected, 207 when some records were rejected and the others stored, 422 when every record
+/// was rejected. At most 500 records and 8 MiB a request.
+#[utoipa::path(tag = "exchange", params(("table" = String, Path, description = "table name or national alias"), PushQuery),
+    request_body(content = Vec<Object>, description = "records, or {\"datas\": \"<base64 AES-128-CBC>\"}", content_type = "application/json"),
+    security(("bearer" = []), ("basic" = [])), responses(
+    (status = 200, description = "every record stored, unchanged or held", body = Receipt),
+    (status = 207, description = "some records rejected, the others stored", body = Receipt),
+    (status = 422, description = "every record rejected", body = Receipt),
+    (status = 400, description = "not a JSON array, empty, or cannot be decrypted", body = Problem, content_type = "application/problem+json"),
+    (status = 401, description = "no valid token or Basic credentials", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "the token's role may not push", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "no such table", body = Problem, content_type = "application/problem+json"),
+    (status = 413, description = "over 500 records or 8 MiB", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/api/v1/exchange/{table}")]
+pub async fn push(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    query: web::Query<PushQuery>,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let sender = sender_of(&req, &state).await?;
+    let table = ExchangeTable::parse(&path).map_err(|e| ApiError::NotFound(format!("{e}")))?;
+    let body = read_body(payload).await?;
+    let dry_run = query.dry_run;
+    let db = state.db.clone();
+    let receipt = web::block(move || {
+        let batch = Batch {
+            table,
+            sender: &sender.company,
+            actor: &sender.actor,
+            source: Source::Push,
+            dry_run,
+            now: domain::time::now_utc(),
+        };
+        ingest::process(&db, &batch, &body)
+    })
+    .await??;
+    let status =
+        actix_web::http::StatusCode::from_u16(receipt.status()).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(HttpResponse::build(status).json(receipt))
+}
+
+/// A stored receipt with the raw JSON of the rejected records.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredReceipt {
+    /// The receipt as answered.
+    #[serde(flatten)]
+    pub receipt: Receipt,
+    /// The rejected records as sent (re-serialised JSON), by index.
+    pub rejected_records: Vec<RejectedRecord>,
+}
+
+/// One rejected record as sent.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RejectedRecord {
+    /// Its index in the batch.
+    pub index: usize,
+    /// The record.
+    pub record: serde_json::Value,
+}
+
+/// One stored receipt (the enterprise itself, its city, or the province).
+#[utoipa::path(tag = "exchange", params(("batchId" = String, Path, description = "the batch id of the receipt")),
+    security(("bearer" = [])), responses(
+    (status = 200, description = "the stored receipt", body = StoredReceipt),
+    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "outside the caller's scope", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "no such batch", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/api/v1/exchange/receipts/{batchId}")]
+pub async fn get_receipt(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<StoredReceipt>> {
+    caller.require(&[Role::Province, Role::City, Role::Enterprise])?;
+    let id = path.into_inner();
+    let stored = state
+        .db(move |c| {
+            let b =
+                storage::batches::get(c, &id)?.ok_or_else(|| storage::StorageError::NotFound(format!("batch {id}")))?;
+            let city = storage::registry::row(c, &b.batch.company_code)?.map(|r| r.city_code);
+            Ok((b, city))
+        })
+        .await?;
+    let (b, city) = stored;
+    caller.may_see_enterprise(&b.batch.company_code, city.as_deref())?;
+    let receipt = ingest::receipts::receipt_of(&b)?;
+    let rejected_records = b
+        .rejects
+        .iter()
+        .map(|r| RejectedRecord {
+            index: usize::try_from(r.record_index).unwrap_or(0),
+            record: serde_json::from_str(&r.raw).unwrap_or(serde_json::Value::String(r.raw.clone())),
+        })
+        .collect();
+    Ok(web::Json(StoredReceipt { receipt, rejected_records }))
+}
+
+/// Filters of the receipt list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReceiptQuery {
+    /// Only this enterprise (an enterprise token sees only itself; a city token only its city's enterprises).
+    pub company: Option<String>,
+    /// Only batches received at or after this moment (RFC 3339, or `yyyy-MM-dd` for local midnight).
+    pub since: Option<String>,
+    /// At most this many, newest first (default 100, at most 1000).
+    pub limit: Option<i64>,
+}
+
+/// Stored receipts, newest first, without their errors (fetch one for the details).
+#[utoipa::path(tag = "exchange", params(ReceiptQuery), security(("bearer" = [])), responses(
+    (status = 200, description = "receipts, newest first (errors omitted)", body = [Receipt]),
+    (status = 400, description = "bad filter", body = Problem, content_type = "application/problem+json"),
+    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "outside the caller's scope", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/api/v1/exchange/receipts")]
+pub async fn list_receipts(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ReceiptQuery>,
+) -> ApiResult<web::Json<Vec<Receipt>>> {
+    caller.require(&[Role::Province, Role::City, Role::Enterprise])?;
+    let since = query.since.as_deref().map(parse_since).transpose()?;
+    let mut filter =
+        storage::batches::BatchFilter { since, limit: query.limit.unwrap_or(100).clamp(1, 1000), ..Default::default() };
+    match caller.role() {
+        Role::Enterprise => {
+            let own = caller.claims.company_code.clone();
+            if query.company.is_some() && query.company != own {
+                return Err(ApiError::Forbidden(
+                    "企业只能查看自己的回执 / an enterprise sees only its own receipts".into(),
+                ));
+            }
+            filter.company = own;
+        }
+        _ => {
+            filter.city = caller.city_scope(None)?;
+            filter.company = query.company.clone();
+        }
+    }
+    if let (Some(company), Some(city)) = (filter.company.clone(), filter.city) {
+        let row = state.db(move |c| storage::registry::row(c, &company)).await?;
+        if row.is_some_and(|r| r.city_code != city.code()) {
+            return Err(ApiError::Forbidden(
+                "无权访问其他地市企业的回执 / no access to another city's enterprises".into(),
+            ));
+        }
+    }
+    let rows = state.db(move |c| Ok(storage::batches::list(c, &filter)?)).await?;
+    let receipts = rows
+        .into_iter()
+        .map(|batch| {
+            ingest::receipts::receipt_of(&storage::batches::StoredBatch { batch, errors: vec![], rejects: vec![] })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(web::Json(receipts))
+}
+
+/// An RFC 3339 moment or a local date, as naive UTC.
+fn parse_since(s: &str) -> ApiResult<chrono::NaiveDateTime> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t.naive_utc());
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map(domain::time::local_midnight_utc).map_err(|_| {
+        ApiError::bad_request(
+            "bad_since",
+            format!("since 必须是 RFC 3339 时间或日期 / since must be RFC 3339 or yyyy-MM-dd: {s:?}"),
+        )
+    })
+}

@@ -1,0 +1,7 @@
+//! Ingestion: what happens to a batch of records, pushed by an enterprise or pulled from it. Every batch goes the
+//! same way: body → records → validation → storage in one transaction with its receipt.
+
+pub mod push;
+pub mod receipts;
+
+pub use push::{Batch, PushError, Source, process, process_values};

@@ -1,0 +1,208 @@
+//! Processing one batch: parse the body (plain or `datas` envelope), validate each record, store the valid ones and
+//! the receipt in one transaction, and answer the receipt.
+
+use chrono::NaiveDateTime;
+use domain::{CompanyCode, ExchangeTable};
+use exchange::{Body, BodyError, Context, Receipt, RecordError};
+use serde_json::Value;
+use storage::batches::{self, BatchErrorRow, BatchRow, RejectRow, StoredBatch};
+use storage::records::{self, Origin, Outcome};
+use storage::tx::{lock_enterprise, write_transaction};
+use storage::{Db, StorageError, registry};
+use thiserror::Error;
+
+/// Where a batch came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Pushed by the enterprise.
+    Push,
+    /// Pulled from the enterprise's endpoint.
+    Pull,
+}
+
+impl Source {
+    /// `push` or `pull`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Push => "push",
+            Source::Pull => "pull",
+        }
+    }
+}
+
+/// A batch to process.
+#[derive(Debug, Clone)]
+pub struct Batch<'a> {
+    /// The table.
+    pub table: ExchangeTable,
+    /// The sending enterprise.
+    pub sender: &'a CompanyCode,
+    /// Who sent it: a token subject, `basic:<code>` or `pull`.
+    pub actor: &'a str,
+    /// Push or pull.
+    pub source: Source,
+    /// Validate and check only; store nothing.
+    pub dry_run: bool,
+    /// When it was received (UTC).
+    pub now: NaiveDateTime,
+}
+
+/// A batch that could not be processed at all (nothing was stored).
+#[derive(Debug, Error)]
+pub enum PushError {
+    /// The body is not a JSON array of records or cannot be decrypted.
+    #[error(transparent)]
+    Body(#[from] BodyError),
+    /// An encrypted body from an enterprise without a configured key.
+    #[error(
+        "该企业未配置 AES 密钥，无法解密 datas / no AES key is configured for enterprise {0}, so datas cannot be decrypted"
+    )]
+    NoKey(String),
+    /// The database failed.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl PushError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PushError::Body(e) => e.code(),
+            PushError::NoKey(_) => "no_key",
+            PushError::Storage(e) => e.code(),
+        }
+    }
+}
+
+/// Processes a request body: a JSON array, or `{"datas": …}` decrypted with the enterprise's key.
+pub fn process(db: &Db, batch: &Batch<'_>, body: &[u8]) -> Result<Receipt, PushError> {
+    let values = match exchange::parse_body(body)? {
+        Body::Records(values) => values,
+        Body::Encrypted(b64) => {
+            let row = db.with(|c| registry::row(c, batch.sender.as_str()))?;
+            let key = row.as_ref().and_then(|r| r.aes_key.as_deref()).and_then(exchange::key_bytes);
+            let iv = row.as_ref().and_then(|r| r.aes_iv.as_deref()).and_then(exchange::key_bytes).or(key);
+            let (Some(key), Some(iv)) = (key, iv) else { return Err(PushError::NoKey(batch.sender.to_string())) };
+            exchange::parse_records(&exchange::decrypt_datas(&b64, &key, &iv)?)?
+        }
+    };
+    Ok(process_values(db, batch, &values)?)
+}
+
+/// Ends a dry run's transaction without keeping anything.
+enum TxEnd {
+    Db(StorageError),
+    DryRun(Box<Receipt>),
+}
+
+impl From<storage::QueryError> for TxEnd {
+    fn from(e: storage::QueryError) -> Self {
+        TxEnd::Db(StorageError::Query(e))
+    }
+}
+
+/// Validates and stores records, returning the receipt; with `dry_run`, everything is checked (referential checks
+/// included) and rolled back.
+pub fn process_values(db: &Db, batch: &Batch<'_>, values: &[Value]) -> Result<Receipt, StorageError> {
+    let validated = exchange::validate_batch(batch.table, values, &Context::new(batch.sender.clone(), batch.now));
+    let batch_id = uuid::Uuid::new_v4().to_string();
+    let outcome = db.with(|c| {
+        let result = write_transaction(c, |c| {
+            lock_enterprise(c, batch.sender.as_str()).map_err(TxEnd::from)?;
+            let registered = registry::row(c, batch.sender.as_str()).map_err(TxEnd::Db)?.is_some();
+            let mut receipt = Receipt::new(&batch_id, batch.table, batch.sender.clone(), batch.now, values.len());
+            receipt.errors = validated.errors.clone();
+            let origin = Origin { batch_id: &batch_id, received_at: batch.now, company: batch.sender.as_str() };
+            if registered {
+                let applied = records::apply(c, origin, batch.table, &validated.valid)?;
+                for (index, outcome) in applied.outcomes {
+                    let id = validated.valid.iter().find(|(i, _)| *i == index).map(|(_, r)| r.common.id.as_str());
+                    count(&mut receipt, index, id, outcome);
+                }
+                if applied.released > 0 {
+                    tracing::info!(batch = %batch_id, released = applied.released, "held records released");
+                }
+            } else {
+                for (index, r) in &validated.valid {
+                    let e = RecordError::unregistered_company(*index, Some(&r.common.id), batch.sender.as_str());
+                    receipt.errors.push(e);
+                }
+            }
+            receipt.errors.sort_by_key(|e| e.index);
+            receipt.recount_rejected();
+            debug_assert!(receipt.is_balanced(), "{receipt:?}");
+            if batch.dry_run {
+                receipt.dry_run = true;
+                return Err(TxEnd::DryRun(Box::new(receipt)));
+            }
+            batches::insert(c, &stored(&receipt, batch, values))?;
+            Ok(receipt)
+        });
+        match result {
+            Ok(r) => Ok(r),
+            Err(TxEnd::DryRun(r)) => Ok(*r),
+            Err(TxEnd::Db(e)) => Err(e),
+        }
+    })?;
+    tracing::info!(
+        batch = %outcome.batch_id, table = %batch.table, company = %batch.sender, source = batch.source.as_str(),
+        received = outcome.received, accepted = outcome.accepted, unchanged = outcome.unchanged,
+        pending = outcome.pending, rejected = outcome.rejected, dry_run = batch.dry_run, "batch processed"
+    );
+    Ok(outcome)
+}
+
+/// Counts one storage outcome into the receipt.
+fn count(receipt: &mut Receipt, index: usize, id: Option<&str>, outcome: Outcome) {
+    match outcome {
+        Outcome::Accepted => receipt.accepted += 1,
+        Outcome::Unchanged => receipt.unchanged += 1,
+        Outcome::Pending { field, key } => receipt.hold([RecordError::pending_parent(index, id, field, &key)]),
+        Outcome::Stale { .. } => receipt.errors.push(RecordError::stale_version(index, id)),
+        Outcome::Conflict => receipt.errors.push(RecordError::conflict(index, id)),
+        Outcome::UnknownParent { field, key } => {
+            receipt.errors.push(RecordError::unknown_parent(index, id, field, &key));
+        }
+    }
+}
+
+/// The stored form of a receipt, with the raw JSON of every rejected record.
+fn stored(receipt: &Receipt, batch: &Batch<'_>, values: &[Value]) -> StoredBatch {
+    let n = |x: usize| i32::try_from(x).unwrap_or(i32::MAX);
+    let mut rejected: Vec<usize> = receipt.errors.iter().filter(|e| e.code.is_rejection()).map(|e| e.index).collect();
+    rejected.dedup();
+    StoredBatch {
+        batch: BatchRow {
+            batch_id: receipt.batch_id.clone(),
+            table_name: batch.table.name().to_owned(),
+            company_code: batch.sender.to_string(),
+            source: batch.source.as_str().to_owned(),
+            actor: batch.actor.to_owned(),
+            received_at: batch.now,
+            received: n(receipt.received),
+            accepted: n(receipt.accepted),
+            unchanged: n(receipt.unchanged),
+            pending: n(receipt.pending),
+            rejected: n(receipt.rejected),
+        },
+        errors: receipt
+            .errors
+            .iter()
+            .enumerate()
+            .map(|(ord, e)| BatchErrorRow {
+                batch_id: receipt.batch_id.clone(),
+                ord: n(ord),
+                record_index: n(e.index),
+                record_id: e.id.clone(),
+                field: e.field.clone(),
+                code: e.code.as_str().to_owned(),
+                message: e.message.clone(),
+            })
+            .collect(),
+        rejects: rejected
+            .into_iter()
+            .filter_map(|i| values.get(i).map(|v| (i, v)))
+            .map(|(i, v)| RejectRow { batch_id: receipt.batch_id.clone(), record_index: n(i), raw: v.to_string() })
+            .collect(),
+    }
+}

@@ -1,0 +1,39 @@
+//! Passwords of enterprises that use HTTP Basic on the exchange routes: stored only as Argon2id hashes (PHC strings).
+
+use argon2::Argon2;
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+
+/// The shortest password accepted.
+pub const MIN_LEN: usize = 12;
+
+/// Hashes a password with Argon2id and a random salt.
+pub fn hash(password: &str) -> Result<String, String> {
+    if password.chars().count() < MIN_LEN {
+        return Err(format!("密码至少 {MIN_LEN} 个字符 / the password needs at least {MIN_LEN} characters"));
+    }
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
+}
+
+/// Whether a password matches a stored hash (false for a malformed hash).
+pub fn verify(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_verify_and_differ() {
+        let a = hash("correct horse battery").unwrap();
+        let b = hash("correct horse battery").unwrap();
+        assert_ne!(a, b, "salted");
+        assert!(a.starts_with("$argon2id$"));
+        assert!(verify("correct horse battery", &a));
+        assert!(!verify("correct horse batterY", &a));
+        assert!(!verify("x", "not a hash"));
+        assert!(hash("short").is_err());
+    }
+}
