@@ -108,7 +108,7 @@ fn token_openapi_and_unfinished_commands() {
     let committed =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi/openapi.json")).unwrap();
     assert_eq!(doc, committed);
-    let out = dualprev(dir.path(), &["pull", "--database", "p.db"], &[]);
+    let out = dualprev(dir.path(), &["report", "--month", "2026-11", "--format", "html", "--out", "r.html"], &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not yet implemented"));
 }

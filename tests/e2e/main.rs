@@ -21,3 +21,5 @@ pub fn stdout(o: &Output) -> String {
 }
 
 mod cli;
+mod durability;
+mod validate;

@@ -146,7 +146,7 @@ impl AuthConfig {
         v.set_required_spec_claims(&["exp", "nbf", "iat", "iss", "aud", "sub"]);
         let key = DecodingKey::from_secret(&self.secret).map_err(|e| ApiError::Internal(e.to_string()))?;
         let claims = jsonwebtoken::decode::<Claims>(token, &key, &v)
-            .map_err(|e| ApiError::Unauthorized(format!("{:?}", e.kind())))?
+            .map_err(|e| ApiError::Unauthorized(token_problem(e.kind()).to_owned()))?
             .claims;
         // A scoped role without its scope claim is not a valid token.
         match claims.role {
@@ -158,6 +158,21 @@ impl AuthConfig {
             }
             _ => Ok(claims),
         }
+    }
+}
+
+/// Why a token was refused, in words that reveal nothing about the key.
+fn token_problem(kind: &jsonwebtoken::errors::ErrorKind) -> &'static str {
+    use jsonwebtoken::errors::ErrorKind as K;
+    match kind {
+        K::ExpiredSignature => "the token has expired",
+        K::ImmatureSignature => "the token is not valid yet",
+        K::InvalidAudience => "the token is for another audience",
+        K::InvalidIssuer => "the token is from another issuer",
+        K::InvalidSignature => "the token's signature is not valid",
+        K::InvalidAlgorithm | K::InvalidAlgorithmName => "the token's algorithm is not accepted",
+        K::MissingRequiredClaim(_) => "the token lacks a required claim",
+        _ => "the token is malformed",
     }
 }
 

@@ -31,6 +31,9 @@ pub enum ApiError {
     /// No token, or a token that is malformed, expired, forged, wrongly signed or unsigned.
     #[error("需要有效的令牌 / a valid token is required: {0}")]
     Unauthorized(String),
+    /// Like [`ApiError::Unauthorized`], on a route that also accepts HTTP Basic (the exchange routes).
+    #[error("需要有效的令牌或企业编码与密码 / a valid token or enterprise code and password is required: {0}")]
+    UnauthorizedExchange(String),
     /// A valid token outside its scope.
     #[error("{0}")]
     Forbidden(String),
@@ -63,7 +66,7 @@ impl ApiError {
     /// The stable snake_case code.
     pub fn code(&self) -> &'static str {
         match self {
-            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::Unauthorized(_) | ApiError::UnauthorizedExchange(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
             ApiError::BadRequest { code, .. } => code,
@@ -107,7 +110,7 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized(_) | ApiError::UnauthorizedExchange(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
@@ -122,8 +125,14 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let mut res = HttpResponse::build(self.status_code());
-        if matches!(self, ApiError::Unauthorized(_)) {
-            res.insert_header(("WWW-Authenticate", "Bearer"));
+        match self {
+            ApiError::Unauthorized(_) => {
+                res.insert_header(("WWW-Authenticate", "Bearer"));
+            }
+            ApiError::UnauthorizedExchange(_) => {
+                res.insert_header(("WWW-Authenticate", "Bearer, Basic realm=\"dualprev\", charset=\"UTF-8\""));
+            }
+            _ => {}
         }
         res.content_type("application/problem+json").json(self.problem())
     }

@@ -39,6 +39,13 @@ fn base64_decode(s: &str) -> Option<Vec<u8>> {
 
 /// Verifies the sender of an exchange request.
 pub async fn sender_of(req: &HttpRequest, state: &AppState) -> ApiResult<Sender> {
+    sender(req, state).await.map_err(|e| match e {
+        ApiError::Unauthorized(why) => ApiError::UnauthorizedExchange(why),
+        other => other,
+    })
+}
+
+async fn sender(req: &HttpRequest, state: &AppState) -> ApiResult<Sender> {
     let header = req
         .headers()
         .get("Authorization")

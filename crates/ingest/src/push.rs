@@ -83,7 +83,14 @@ pub fn process(db: &Db, batch: &Batch<'_>, body: &[u8]) -> Result<Receipt, PushE
             let key = row.as_ref().and_then(|r| r.aes_key.as_deref()).and_then(exchange::key_bytes);
             let iv = row.as_ref().and_then(|r| r.aes_iv.as_deref()).and_then(exchange::key_bytes).or(key);
             let (Some(key), Some(iv)) = (key, iv) else { return Err(PushError::NoKey(batch.sender.to_string())) };
-            exchange::parse_records(&exchange::decrypt_datas(&b64, &key, &iv)?)?
+            let plain = exchange::decrypt_datas(&b64, &key, &iv)?;
+            // A wrong key or IV can pass the padding check and leave garbage: say so, rather than "not JSON".
+            exchange::parse_records(&plain).map_err(|e| match e {
+                BodyError::NotJson(why) => BodyError::Decrypt(format!(
+                    "解密结果不是 JSON（密钥或 IV 错误？）/ the decrypted text is not JSON (wrong key or IV?): {why}"
+                )),
+                other => other,
+            })?
         }
     };
     Ok(process_values(db, batch, &values)?)

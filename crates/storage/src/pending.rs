@@ -99,6 +99,24 @@ pub fn remove(conn: &mut DbConnection, table: &str, company: &str, id: &str) -> 
     .execute(conn)
 }
 
+/// Removes the held versions of a record that are not newer than `stored` (a version just stored directly).
+pub fn remove_superseded(
+    conn: &mut DbConnection,
+    table: &str,
+    company: &str,
+    id: &str,
+    stored: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::delete(
+        pending_records::table
+            .filter(pending_records::table_name.eq(table))
+            .filter(pending_records::company_code.eq(company))
+            .filter(pending_records::record_id.eq(id))
+            .filter(pending_records::update_date.le(stored)),
+    )
+    .execute(conn)
+}
+
 /// The held records waiting for one of the given parent keys of a table.
 pub fn waiting_for(
     conn: &mut DbConnection,

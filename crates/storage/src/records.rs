@@ -83,7 +83,13 @@ fn check_parents<'r>(conn: &mut DbConnection, company: &str, recs: &[&'r Record]
         let keys: Vec<&str> = keys.iter().copied().collect();
         let k = heads::known_keys(conn, *table, company, &keys)?;
         let missing: Vec<&str> = keys.iter().copied().filter(|x| !k.contains(*x)).collect();
-        let f = if missing.is_empty() { HashSet::new() } else { heads::foreign_keys(conn, *table, company, &missing)? };
+        // Hazard codes are free text chosen by each enterprise, so the same code elsewhere says nothing; ids are
+        // UUIDs, so an id known under another enterprise is a real cross-enterprise reference.
+        let f = if missing.is_empty() || *table == ExchangeTable::HazardSource {
+            HashSet::new()
+        } else {
+            heads::foreign_keys(conn, *table, company, &missing)?
+        };
         known.insert(*table, k);
         foreign.insert(*table, f);
     }
@@ -175,8 +181,8 @@ pub fn apply(
     rows.insert(conn)?;
     heads::upsert(conn, &new_heads)?;
     for h in &new_heads {
-        // A directly stored version supersedes any older held one.
-        pending::remove(conn, &h.table_name, &h.company_code, &h.record_id)?;
+        // A directly stored version supersedes held versions that are not newer; a newer held one keeps waiting.
+        pending::remove_superseded(conn, &h.table_name, &h.company_code, &h.record_id, h.update_date)?;
     }
     let released = release(conn, origin, new_heads)?;
     let outcomes = outcomes.into_iter().map(|(i, o)| (i, o.unwrap_or(Outcome::Accepted))).collect();

@@ -124,7 +124,11 @@ async fn bad_bodies_get_their_documented_answer(s: Server) {
 
 async fn auth_roles_and_basic(s: Server) {
     let batch = json!([hazard(A, "h1", "HZ-1")]).to_string().into_bytes();
-    assert_problem(s.push_raw("hazard_source", "", batch.clone()).await, 401, "unauthorized").await;
+    let res = s.push_raw("hazard_source", "", batch.clone()).await;
+    // Clients that only send Basic credentials after a challenge get one.
+    let challenge = res.headers().get("www-authenticate").unwrap().to_str().unwrap().to_owned();
+    assert!(challenge.contains("Basic") && challenge.contains("Bearer"), "{challenge}");
+    assert_problem(res, 401, "unauthorized").await;
     for role in [Role::Province, Role::Service] {
         let auth = format!("Bearer {}", s.token(role, None, None));
         assert_problem(s.push_raw("hazard_source", &auth, batch.clone()).await, 403, "forbidden").await;
@@ -158,6 +162,10 @@ async fn encrypted_bodies(s: Server) {
     let wrong = json!({"datas": exchange::encrypt_datas(plain.as_bytes(), b"fedcba9876543210", b"fedcba9876543210")});
     let (status, p) = s.push("hazard_source", A, &wrong).await;
     assert_eq!((status, p["code"].as_str()), (400, Some("decrypt_failed")));
+    // The right key with a wrong IV passes the padding check but garbles the text: still decrypt_failed.
+    let wrong_iv = json!({"datas": exchange::encrypt_datas(plain.as_bytes(), &key, b"ffffffffffffffff")});
+    let (status, p) = s.push("hazard_source", A, &wrong_iv).await;
+    assert_eq!((status, p["code"].as_str()), (400, Some("decrypt_failed")), "{p}");
 }
 
 async fn dry_runs_store_nothing(s: Server) {
@@ -209,6 +217,8 @@ async fn receipts_are_stored_and_scoped(s: Server) {
     assert_problem(s.get(&path(&b), Some(&taiyuan)).await, 403, "forbidden").await;
     let list: Vec<Value> = s.get("/api/v1/exchange/receipts", Some(&taiyuan)).await.json().await.unwrap();
     assert_eq!(list.len(), 1);
+    assert_eq!((list[0]["accepted"].as_i64(), list[0]["source"].as_str()), (Some(1), Some("push")));
+    assert!(list[0].get("errors").is_none(), "the list gives counts; errors are in the receipt itself");
     assert_problem(s.get(&format!("/api/v1/exchange/receipts?company={B}"), Some(&taiyuan)).await, 403, "forbidden")
         .await;
     assert_problem(s.get(&format!("/api/v1/exchange/receipts?company={B}"), Some(&ta)).await, 403, "forbidden").await;

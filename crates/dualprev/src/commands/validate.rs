@@ -47,6 +47,9 @@ pub fn run(o: &Options<'_>) -> ExitCode {
         Ok(Body::Records(v)) => v,
         Ok(Body::Encrypted(b64)) => {
             let key = o.key.and_then(exchange::key_bytes);
+            if o.key.is_some() && key.is_none() || o.iv.is_some_and(|iv| exchange::key_bytes(iv).is_none()) {
+                return unusable("--key 与 --iv 必须是 16 个 ASCII 字符 / --key and --iv must be 16 ASCII characters");
+            }
             let iv = o.iv.and_then(exchange::key_bytes).or(key);
             let (Some(key), Some(iv)) = (key, iv) else {
                 return unusable(
@@ -69,7 +72,10 @@ pub fn run(o: &Options<'_>) -> ExitCode {
             *counts.entry(&r.common.company_code).or_default() += 1;
         }
         let best = counts.into_iter().max_by_key(|(c, n)| (*n, std::cmp::Reverse(c.as_str().to_owned())));
-        best.map(|(c, _)| c.clone()).unwrap_or_else(|| CompanyCode::provisional(domain::City::Taiyuan, 0))
+        // No record passed and no --company: the receipt names no real enterprise.
+        best.map(|(c, _)| c.clone()).unwrap_or_else(|| {
+            CompanyCode::parse("000000000").unwrap_or_else(|_| CompanyCode::provisional(domain::City::Taiyuan, 0))
+        })
     });
     let mut receipt = Receipt::new("offline", table, sender, now, values.len());
     receipt.accepted = validated.valid.len();

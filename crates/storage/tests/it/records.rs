@@ -37,8 +37,35 @@ both_backends!(
     parents_first_are_accepted,
     children_wait_for_parents,
     versions_stale_unchanged_conflict,
-    foreign_parents
+    foreign_parents,
+    hazard_codes_are_per_enterprise,
+    a_newer_held_version_survives_an_older_direct_one,
 );
+
+fn hazard_codes_are_per_enterprise(db: &Db) {
+    // B already uses hazard code HZ-1; A's unit naming HZ-1 waits for A's own hazard source.
+    store(db, "b1", B, vec![hazard(B, "hb", "HZ-1", "2026-11-01 00:00:00")]);
+    let a = store(db, "b2", A, vec![unit(A, "u1", "HZ-1", "2026-11-01 00:00:00")]);
+    assert!(matches!(outcomes(&a)[0], Outcome::Pending { field: "hazardCode", .. }), "{:?}", outcomes(&a));
+    let a = store(db, "b3", A, vec![hazard(A, "ha", "HZ-1", "2026-11-01 00:00:00")]);
+    assert_eq!(a.released, 1);
+}
+
+fn a_newer_held_version_survives_an_older_direct_one(db: &Db) {
+    // v1 stored under u1; v3 moves the event to u2, which is unknown, so v3 is held; v2 (between them) arrives
+    // under u1 and is stored. v3 must still be stored when u2 arrives.
+    store(db, "b0", A, vec![hazard(A, "h1", "HZ-1", "2026-11-01 00:00:00")]);
+    store(db, "b1", A, vec![unit(A, "u1", "HZ-1", "2026-11-01 00:00:00")]);
+    store(db, "b2", A, vec![event(A, "e1", "u1", "2026-11-01 00:00:00")]);
+    let a = store(db, "b3", A, vec![event(A, "e1", "u2", "2026-11-03 00:00:00")]);
+    assert!(matches!(outcomes(&a)[0], Outcome::Pending { .. }));
+    assert_eq!(outcomes(&store(db, "b4", A, vec![event(A, "e1", "u1", "2026-11-02 00:00:00")])), [Outcome::Accepted]);
+    assert_eq!(count(db, "SELECT count(*) AS n FROM pending_records"), 1, "the newer held version is kept");
+    let a = store(db, "b5", A, vec![unit(A, "u2", "HZ-1", "2026-11-01 00:00:00")]);
+    assert_eq!(a.released, 1);
+    assert_eq!(count(db, "SELECT count(*) AS n FROM risk_event_versions"), 3);
+    assert_eq!(count(db, "SELECT count(*) AS n FROM pending_records"), 0);
+}
 
 fn parents_first_are_accepted(db: &Db) {
     let a = store(db, "b1", A, vec![hazard(A, "h1", "HZ-1", "2026-11-01 00:00:00")]);
