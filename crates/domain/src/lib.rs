@@ -8,6 +8,7 @@ pub mod batch;
 pub mod calendar;
 pub mod city;
 pub mod company;
+pub mod connection;
 pub mod enterprise;
 pub mod enums;
 pub mod error;

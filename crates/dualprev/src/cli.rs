@@ -124,6 +124,24 @@ pub enum Command {
     },
     /// Prints the OpenAPI document.
     Openapi,
+    /// Speed figures (build with --release): validation and push throughput.
+    Bench {
+        /// Records for the validation bench.
+        #[arg(long, default_value_t = 200_000)]
+        validate_records: usize,
+        /// Batches for the push bench.
+        #[arg(long, default_value_t = 200)]
+        batches: usize,
+        /// Records per pushed batch.
+        #[arg(long, default_value_t = 500)]
+        batch_size: usize,
+        /// Concurrent push clients.
+        #[arg(long, default_value_t = 4)]
+        clients: usize,
+        /// Also push into this PostgreSQL database (a URL); SQLite is always measured.
+        #[arg(long)]
+        postgres: Option<String>,
+    },
 }
 
 /// Registry commands.

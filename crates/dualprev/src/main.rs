@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod jobs;
 mod settings;
 
 use anyhow::Result;
@@ -14,9 +15,9 @@ use std::process::ExitCode;
 /// Exit code of a command whose issue has not landed yet.
 const NOT_YET: u8 = 2;
 
-fn init_logging(settings: &Settings) {
+fn init_logging(settings: &Settings, default_level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("DUALPREV_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     if settings.log_format == "json" {
@@ -47,7 +48,8 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let settings = Settings::load(cli.config.as_deref())?;
-    init_logging(&settings);
+    // Benchmarks print figures; per-batch logs would drown them.
+    init_logging(&settings, if matches!(cli.command, Command::Bench { .. }) { "warn" } else { "info" });
     let db = || commands::open_db(&settings, cli.database.as_deref());
     match &cli.command {
         Command::Migrate => {
@@ -61,6 +63,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Openapi => commands::openapi::run(),
+        Command::Bench { validate_records, batches, batch_size, clients, postgres } => {
+            if cfg!(debug_assertions) {
+                eprintln!(
+                    "注意：调试构建的数字偏低，请用 --release / note: a debug build; use --release for real figures"
+                );
+            }
+            commands::bench::validate::run(*validate_records)?;
+            let mut push = commands::bench::push::PushBench {
+                database: None,
+                batches: *batches,
+                batch_size: *batch_size,
+                clients: *clients,
+            };
+            commands::bench::push::run(&push)?;
+            if let Some(url) = postgres {
+                push.database = Some(url.clone());
+                commands::bench::push::run(&push)?;
+            }
+        }
         Command::Validate { file, table, company, key, iv } => {
             let options = commands::validate::Options {
                 file,
@@ -72,6 +93,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             return Ok(commands::validate::run(&options));
         }
         Command::Token(args) => println!("{}", commands::token::run(&settings, args)?),
+        Command::Pull { company } => {
+            let db = db()?;
+            let ok = actix_web::rt::System::new().block_on(commands::pull::run(&settings, db, company.as_deref()))?;
+            if !ok {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
         Command::Serve { bind } => {
             settings.auth()?;
             let bind = bind.clone().unwrap_or_else(|| settings.bind.clone());

@@ -32,6 +32,54 @@ pub struct Settings {
     pub jwt_leeway_secs: u64,
     /// Log format on standard error: `text` or `json`.
     pub log_format: String,
+    /// Pulls from enterprise endpoints.
+    pub pull: PullSettings,
+}
+
+/// `[pull]`: the schedule and behaviour of pulls.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PullSettings {
+    /// When cycles run: a 6-field cron expression (sec min hour day month weekday), UTC; empty turns scheduled
+    /// pulls off. Default: every 2 hours.
+    pub schedule: String,
+    /// Timeout of one request to an endpoint, body included, in seconds.
+    pub timeout_secs: u64,
+    /// Enterprises pulled at the same time.
+    pub concurrency: usize,
+    /// Attempts per page before the enterprise is given up for the cycle.
+    pub attempts: u32,
+    /// The first retry delay in milliseconds (doubling, plus jitter).
+    pub backoff_ms: u64,
+    /// Records asked for per page (at most 500).
+    pub page_size: usize,
+}
+
+impl Default for PullSettings {
+    fn default() -> Self {
+        let d = ingest::PullConfig::default();
+        PullSettings {
+            schedule: "0 0 */2 * * *".into(),
+            timeout_secs: d.timeout.as_secs(),
+            concurrency: d.concurrency,
+            attempts: d.attempts,
+            backoff_ms: d.backoff.as_millis() as u64,
+            page_size: d.page_size,
+        }
+    }
+}
+
+impl PullSettings {
+    /// The puller's configuration.
+    pub fn config(&self) -> ingest::PullConfig {
+        ingest::PullConfig {
+            timeout: std::time::Duration::from_secs(self.timeout_secs.max(1)),
+            page_size: self.page_size.clamp(1, 500),
+            concurrency: self.concurrency.max(1),
+            attempts: self.attempts.max(1),
+            backoff: std::time::Duration::from_millis(self.backoff_ms),
+        }
+    }
 }
 
 impl Default for Settings {
@@ -45,6 +93,7 @@ impl Default for Settings {
             jwt_audience: "dualprev".into(),
             jwt_leeway_secs: 30,
             log_format: "text".into(),
+            pull: PullSettings::default(),
         }
     }
 }
@@ -158,6 +207,8 @@ mod tests {
         assert_eq!(s.bind, "0.0.0.0:9000");
         assert_eq!(s.database_url.as_deref(), Some("postgres://x/y"));
         assert_eq!(s.jwt_leeway_secs, 60);
+        let s = Settings::load_from(None, env(&[("DUALPREV_PULL__TIMEOUT_SECS", "5")])).unwrap();
+        assert_eq!((s.pull.timeout_secs, s.pull.concurrency), (5, 8));
     }
 
     #[test]

@@ -141,3 +141,18 @@ pub fn list(conn: &mut DbConnection, f: &BatchFilter) -> QueryResult<Vec<BatchRo
     }
     q.order((batches::received_at.desc(), batches::batch_id.desc())).limit(f.limit.max(1)).load(conn)
 }
+
+/// Per enterprise and table, when a batch with at least one valid record (accepted, unchanged or held) last arrived.
+pub fn last_data(conn: &mut DbConnection, company: Option<&str>) -> QueryResult<Vec<(String, String, NaiveDateTime)>> {
+    use diesel::dsl::max;
+    let mut q = batches::table
+        .filter(batches::rejected.lt(batches::received))
+        .group_by((batches::company_code, batches::table_name))
+        .select((batches::company_code, batches::table_name, max(batches::received_at)))
+        .into_boxed();
+    if let Some(c) = company {
+        q = q.filter(batches::company_code.eq(c.to_owned()));
+    }
+    let rows: Vec<(String, String, Option<NaiveDateTime>)> = q.load(conn)?;
+    Ok(rows.into_iter().filter_map(|(c, t, at)| at.map(|at| (c, t, at))).collect())
+}

@@ -10,6 +10,7 @@ pub mod heads;
 pub mod introspect;
 pub mod passwords;
 pub mod pending;
+pub mod pull_state;
 pub mod records;
 pub mod registry;
 pub mod registry_import;

@@ -372,6 +372,46 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `pull_status` table.
+    pull_status (company_code) {
+        /// `pull_status.company_code`.
+        company_code -> Text,
+        /// `pull_status.last_attempt_at`.
+        last_attempt_at -> Timestamp,
+        /// `pull_status.last_success_at`.
+        last_success_at -> Nullable<Timestamp>,
+        /// `pull_status.last_error`.
+        last_error -> Nullable<Text>,
+        /// `pull_status.consecutive_failures`.
+        consecutive_failures -> Integer,
+        /// `pull_status.last_received`.
+        last_received -> Integer,
+        /// `pull_status.last_accepted`.
+        last_accepted -> Integer,
+        /// `pull_status.last_unchanged`.
+        last_unchanged -> Integer,
+        /// `pull_status.last_pending`.
+        last_pending -> Integer,
+        /// `pull_status.last_rejected`.
+        last_rejected -> Integer,
+    }
+}
+
+diesel::table! {
+    /// The `pull_watermarks` table.
+    pull_watermarks (company_code, table_name) {
+        /// `pull_watermarks.company_code`.
+        company_code -> Text,
+        /// `pull_watermarks.table_name`.
+        table_name -> Text,
+        /// `pull_watermarks.watermark`.
+        watermark -> Timestamp,
+        /// `pull_watermarks.updated_at`.
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     /// The `record_heads` table.
     record_heads (table_name, company_code, record_id) {
         /// `record_heads.table_name`.
@@ -507,4 +547,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, hazard_source_versions, pending_records, record_heads, risk_event_versions, risk_unit_versions, unit_stop_versions);
+diesel::allow_tables_to_appear_in_same_query!(batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, hazard_source_versions, pending_records, pull_status, pull_watermarks, record_heads, risk_event_versions, risk_unit_versions, unit_stop_versions);

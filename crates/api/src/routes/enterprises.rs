@@ -4,8 +4,10 @@ use crate::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, ApiResult, Problem};
 use actix_web::{get, web};
+use domain::connection::Connection;
 use domain::{Batch, City};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use storage::registry::{self, Filter, Registered};
 use utoipa::{IntoParams, ToSchema};
 
@@ -15,7 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 #[schema(example = json!({"companyCode": "140100001", "name": "中国石化销售股份有限公司山西太原石油分公司油库",
     "cityCode": "140100", "cityName": "太原市", "batch": "1", "flags": ["provisional_code"], "annexNo": 1,
     "creditCode": null, "pullConfigured": false, "aesKeyConfigured": false, "basicAuthConfigured": false,
-    "updatedAt": "2026-11-29T22:05:00+08:00"}))]
+    "updatedAt": "2026-11-29T22:05:00+08:00", "lastDataAt": null, "connection": "none", "lastPull": null}))]
 pub struct EnterpriseView {
     /// The 9-digit enterprise code.
     pub company_code: String,
@@ -41,6 +43,79 @@ pub struct EnterpriseView {
     pub basic_auth_configured: bool,
     /// When the registry row last changed (Asia/Shanghai).
     pub updated_at: String,
+    /// When a batch with valid records last arrived, push or pull (Asia/Shanghai); null without data.
+    pub last_data_at: Option<String>,
+    /// `connected` (data in the last 7 days in every table that has data), `partial` or `none`.
+    pub connection: String,
+    /// The last pull attempt, for enterprises that are pulled.
+    pub last_pull: Option<PullView>,
+}
+
+/// The outcome of an enterprise's last pull attempt.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PullView {
+    /// When the attempt started (Asia/Shanghai).
+    pub attempt_at: String,
+    /// When a pull last completed every table (Asia/Shanghai).
+    pub success_at: Option<String>,
+    /// The error of the last attempt, when it failed.
+    pub error: Option<String>,
+    /// Failed attempts in a row.
+    pub consecutive_failures: i32,
+    /// Records received in the last attempt.
+    pub received: i32,
+    /// Records accepted in the last attempt.
+    pub accepted: i32,
+    /// Records rejected in the last attempt.
+    pub rejected: i32,
+}
+
+impl From<storage::pull_state::PullStatus> for PullView {
+    fn from(p: storage::pull_state::PullStatus) -> Self {
+        PullView {
+            attempt_at: domain::time::format_local(p.last_attempt_at),
+            success_at: p.last_success_at.map(domain::time::format_local),
+            error: p.last_error,
+            consecutive_failures: p.consecutive_failures,
+            received: p.last_received,
+            accepted: p.last_accepted,
+            rejected: p.last_rejected,
+        }
+    }
+}
+
+/// What the registry rows are shown with: per enterprise, the last data per table and the last pull.
+#[derive(Debug, Default)]
+pub struct Activity {
+    last_data: HashMap<String, Vec<chrono::NaiveDateTime>>,
+    pulls: HashMap<String, storage::pull_state::PullStatus>,
+}
+
+impl Activity {
+    /// Loads the activity of every enterprise (or one).
+    pub fn load(c: &mut storage::DbConnection, company: Option<&str>) -> storage::Result<Activity> {
+        let mut a = Activity::default();
+        for (code, _table, at) in storage::batches::last_data(c, company)? {
+            a.last_data.entry(code).or_default().push(at);
+        }
+        for p in storage::pull_state::all(c)? {
+            a.pulls.insert(p.company_code.clone(), p);
+        }
+        Ok(a)
+    }
+
+    /// The view of one registry row.
+    pub fn view(&mut self, r: Registered, now: chrono::NaiveDateTime) -> EnterpriseView {
+        let code = r.enterprise.code.to_string();
+        let last = self.last_data.remove(&code).unwrap_or_default();
+        let connection = Connection::from_last_data(&last, now);
+        let mut v = EnterpriseView::from(r);
+        v.last_data_at = last.iter().max().copied().map(domain::time::format_local);
+        v.connection = connection.key().to_owned();
+        v.last_pull = self.pulls.remove(&code).map(PullView::from);
+        v
+    }
 }
 
 impl From<Registered> for EnterpriseView {
@@ -59,6 +134,9 @@ impl From<Registered> for EnterpriseView {
             aes_key_configured: r.has_aes_key,
             basic_auth_configured: r.has_basic_password,
             updated_at: domain::time::format_local(r.updated_at),
+            last_data_at: None,
+            connection: "none".into(),
+            last_pull: None,
         }
     }
 }
@@ -97,8 +175,10 @@ pub async fn list_enterprises(
         .as_deref()
         .map(|b| Batch::parse(b).map_err(|e| ApiError::bad_request(e.code(), e.to_string())))
         .transpose()?;
-    let rows = state.db(move |c| registry::list(c, Filter { city, batch })).await?;
-    Ok(web::Json(rows.into_iter().map(EnterpriseView::from).collect()))
+    let (rows, mut activity) =
+        state.db(move |c| Ok((registry::list(c, Filter { city, batch })?, Activity::load(c, None)?))).await?;
+    let now = domain::time::now_utc();
+    Ok(web::Json(rows.into_iter().map(|r| activity.view(r, now)).collect()))
 }
 
 /// One registry row (province; city: its own enterprises only).
@@ -117,7 +197,8 @@ pub async fn get_enterprise(
 ) -> ApiResult<web::Json<EnterpriseView>> {
     caller.require(&[Role::Province, Role::City])?;
     let code = path.into_inner();
-    let row = state.db(move |c| registry::get(c, &code)).await?;
+    let (row, mut activity) =
+        state.db(move |c| Ok((registry::get(c, &code)?, Activity::load(c, Some(&code))?))).await?;
     caller.city_scope(Some(row.enterprise.city))?;
-    Ok(web::Json(row.into()))
+    Ok(web::Json(activity.view(row, domain::time::now_utc())))
 }

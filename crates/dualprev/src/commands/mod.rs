@@ -1,6 +1,8 @@
 //! The implementations of the commands.
 
+pub mod bench;
 pub mod openapi;
+pub mod pull;
 pub mod registry;
 pub mod serve;
 pub mod token;

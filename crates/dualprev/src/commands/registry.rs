@@ -2,7 +2,7 @@
 
 use crate::cli::Format;
 use anyhow::{Context, Result};
-use api::routes::enterprises::EnterpriseView;
+use api::routes::enterprises::{Activity, EnterpriseView};
 use domain::EnterpriseFlag;
 use std::path::Path;
 use storage::registry::{self, Filter};
@@ -34,7 +34,9 @@ pub fn list(db: &Db, format: Format) -> Result<()> {
             w.flush()?;
         }
         Format::Json => {
-            let views: Vec<EnterpriseView> = rows.into_iter().map(EnterpriseView::from).collect();
+            let mut activity = db.with(|c| Activity::load(c, None))?;
+            let now = domain::time::now_utc();
+            let views: Vec<EnterpriseView> = rows.into_iter().map(|r| activity.view(r, now)).collect();
             println!("{}", serde_json::to_string_pretty(&views)?);
         }
         Format::Table => {

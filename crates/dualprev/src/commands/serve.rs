@@ -8,6 +8,8 @@ use storage::Db;
 /// Serves until the process is stopped. Refuses to start without a JWT secret.
 pub async fn run(settings: &Settings, db: Db, bind: &str) -> Result<()> {
     let auth = settings.auth()?;
+    let puller = ingest::Puller::new(db.clone(), settings.pull.config())?;
+    let _jobs = crate::jobs::start(settings, puller).await?;
     let state = api::AppState { db };
     let server = HttpServer::new(move || App::new().configure(api::configure(state.clone(), auth.clone())))
         .bind(bind)

@@ -1,0 +1,64 @@
+//! Bench data: one enterprise's chain down to a daily task, and check records of that task, as wire JSON.
+
+use serde_json::{Value, json};
+
+/// The enterprise the bench pushes as.
+pub const COMPANY: &str = "140100001";
+
+/// A 32-character id from a hex prefix and a number.
+pub fn id(prefix: &str, n: usize) -> String {
+    format!("{prefix}{n:0>width$}", width = 32 - prefix.len())
+}
+
+fn record(id: &str, fields: Value) -> Value {
+    let mut base = json!({"id": id, "companyCode": COMPANY, "deleted": "0", "createDate": "2026-11-01 08:00:00",
+        "createBy": "巡检员", "updateDate": "2026-11-01 08:00:00", "updateBy": "巡检员"});
+    if let (Some(b), Some(f)) = (base.as_object_mut(), fields.as_object()) {
+        b.extend(f.clone());
+    }
+    base
+}
+
+/// The parent chain, one record per table in parent order: (table, record).
+pub fn chain() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "hazard_source",
+            record(&id("a", 1), json!({"hazardCode": "HZ-1", "hazardName": "液氨罐区", "hazardLevel": 2})),
+        ),
+        (
+            "risk_unit",
+            record(
+                &id("b", 1),
+                json!({"hazardCode": "HZ-1", "hazardDep": "生产部", "hazardLiablePerson": "王五",
+                "riskUnitName": "液氨储罐", "riskClass": 1}),
+            ),
+        ),
+        ("risk_event", record(&id("c", 1), json!({"riskUnitId": id("b", 1), "riskEventName": "液氨泄漏"}))),
+        (
+            "control_measure",
+            record(
+                &id("d", 1),
+                json!({"riskEventId": id("c", 1), "dataSrc": 2, "riskMeasureDesc": "每日巡检阀门",
+                "classify1": 1, "classify2": "1-2", "troubleshootContent": "检查阀门密封"}),
+            ),
+        ),
+        (
+            "check_task",
+            record(
+                &id("e", 1),
+                json!({"riskMeasureId": id("d", 1), "troubleshootContent": "检查阀门密封",
+                "checkCycle": 1, "checkCycleUnit": "天", "taskStartTime": "2026-11-01 08:00:00"}),
+            ),
+        ),
+    ]
+}
+
+/// The `n`-th check record of the task.
+pub fn check_record(n: usize) -> Value {
+    record(
+        &id("f", n),
+        json!({"checkTaskId": id("e", 1), "checkTime": "2026-11-02 09:00:00", "checkStatus": n % 4 / 3,
+               "mobileMe": "860000000000000"}),
+    )
+}

@@ -1,0 +1,304 @@
+//! Pull cycles: every enterprise with an endpoint, every table in parent order, page by page from the committed
+//! watermark. One enterprise's failure never stops or delays the others; cycles never overlap.
+
+use crate::fetch::{self, FetchError, Request};
+use crate::push::{Batch, Source, process_values};
+use chrono::NaiveDateTime;
+use domain::{CompanyCode, ExchangeTable};
+use futures_util::StreamExt;
+use serde_json::Value;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use storage::pull_state::{self, Endpoint, PullStatus};
+use storage::{Db, StorageError};
+
+/// How pulls behave.
+#[derive(Debug, Clone)]
+pub struct PullConfig {
+    /// Timeout of one request, body included.
+    pub timeout: Duration,
+    /// Records asked for per page (at most 500).
+    pub page_size: usize,
+    /// Enterprises pulled at the same time.
+    pub concurrency: usize,
+    /// Attempts per page before the enterprise is given up for this cycle.
+    pub attempts: u32,
+    /// The first retry delay; later ones double, plus jitter.
+    pub backoff: Duration,
+}
+
+impl Default for PullConfig {
+    fn default() -> Self {
+        PullConfig {
+            timeout: Duration::from_secs(30),
+            page_size: 500,
+            concurrency: 8,
+            attempts: 3,
+            backoff: Duration::from_secs(1),
+        }
+    }
+}
+
+/// Counts of one enterprise's pull, or of a cycle.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Records received.
+    pub received: usize,
+    /// New versions stored.
+    pub accepted: usize,
+    /// Identical to the stored version.
+    pub unchanged: usize,
+    /// Held for their parent.
+    pub pending: usize,
+    /// Rejected.
+    pub rejected: usize,
+}
+
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, o: Counts) {
+        self.received += o.received;
+        self.accepted += o.accepted;
+        self.unchanged += o.unchanged;
+        self.pending += o.pending;
+        self.rejected += o.rejected;
+    }
+}
+
+/// What a cycle did.
+#[derive(Debug, Clone, Default)]
+pub struct CycleReport {
+    /// Enterprises attempted.
+    pub enterprises: usize,
+    /// Enterprises whose every table was pulled.
+    pub succeeded: usize,
+    /// Enterprises that failed, with the error.
+    pub failed: Vec<(String, String)>,
+    /// Records by outcome.
+    pub counts: Counts,
+    /// How long the cycle took.
+    pub duration: Duration,
+}
+
+/// A cycle either ran or was skipped because another was running.
+#[derive(Debug, Clone)]
+pub enum CycleOutcome {
+    /// The cycle ran.
+    Ran(CycleReport),
+    /// Another cycle was running; this one did nothing.
+    Skipped,
+}
+
+/// Pulls enterprises; one per process, shared by the schedule and the `pull` command.
+#[derive(Debug)]
+pub struct Puller {
+    db: Db,
+    http: reqwest::Client,
+    cfg: PullConfig,
+    gate: tokio::sync::Mutex<()>,
+}
+
+/// Why an enterprise's pull stopped.
+#[derive(Debug, thiserror::Error)]
+enum Stop {
+    #[error("{table}: {error}")]
+    Fetch { table: ExchangeTable, error: FetchError },
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("内部错误 / internal: {0}")]
+    Join(String),
+}
+
+impl Puller {
+    /// A puller over a database.
+    pub fn new(db: Db, cfg: PullConfig) -> Result<Arc<Puller>, reqwest::Error> {
+        let http = reqwest::Client::builder()
+            .timeout(cfg.timeout)
+            .connect_timeout(cfg.timeout.min(Duration::from_secs(10)))
+            .build()?;
+        Ok(Arc::new(Puller { db, http, cfg, gate: tokio::sync::Mutex::new(()) }))
+    }
+
+    /// One cycle over every enterprise with an endpoint (or only `company`). Skips when a cycle is running.
+    pub async fn cycle(self: &Arc<Self>, company: Option<&str>) -> Result<CycleOutcome, StorageError> {
+        let Ok(_running) = self.gate.try_lock() else {
+            tracing::warn!("a pull cycle is already running; this one is skipped");
+            return Ok(CycleOutcome::Skipped);
+        };
+        let started = Instant::now();
+        let db = self.db.clone();
+        let only = company.map(str::to_owned);
+        let endpoints =
+            tokio::task::spawn_blocking(move || db.with(|c| Ok(pull_state::endpoints(c, only.as_deref())?)))
+                .await
+                .map_err(|e| StorageError::Pool(e.to_string()))??;
+        let mut report = CycleReport { enterprises: endpoints.len(), ..CycleReport::default() };
+        let results: Vec<(String, Result<Counts, String>)> = futures_util::stream::iter(endpoints)
+            .map(|ep| {
+                let me = self.clone();
+                async move {
+                    let code = ep.company_code.clone();
+                    let result = me.enterprise(ep).await;
+                    (code, result)
+                }
+            })
+            .buffer_unordered(self.cfg.concurrency.max(1))
+            .collect()
+            .await;
+        for (code, result) in results {
+            match result {
+                Ok(c) => {
+                    report.succeeded += 1;
+                    report.counts += c;
+                }
+                Err(e) => report.failed.push((code, e)),
+            }
+        }
+        report.failed.sort();
+        report.duration = started.elapsed();
+        tracing::info!(
+            enterprises = report.enterprises,
+            succeeded = report.succeeded,
+            failed = report.failed.len(),
+            received = report.counts.received,
+            accepted = report.counts.accepted,
+            ms = report.duration.as_millis() as u64,
+            "pull cycle done"
+        );
+        Ok(CycleOutcome::Ran(report))
+    }
+
+    /// Pulls one enterprise and records the outcome; the error text when it failed.
+    async fn enterprise(&self, ep: Endpoint) -> Result<Counts, String> {
+        let attempt_at = domain::time::now_utc();
+        let mut counts = Counts::default();
+        let result = self.tables(&ep, &mut counts).await;
+        let db = self.db.clone();
+        let code = ep.company_code.clone();
+        let error = result.as_ref().err().map(ToString::to_string);
+        if let Some(e) = &error {
+            tracing::warn!(company = %code, error = %e, "pull failed");
+        }
+        let err2 = error.clone();
+        let recorded = tokio::task::spawn_blocking(move || {
+            db.with(|c| {
+                let before = pull_state::get(c, &code)?;
+                let n = |x: usize| i32::try_from(x).unwrap_or(i32::MAX);
+                let status = PullStatus {
+                    company_code: code.clone(),
+                    last_attempt_at: attempt_at,
+                    last_success_at: if err2.is_none() {
+                        Some(attempt_at)
+                    } else {
+                        before.as_ref().and_then(|b| b.last_success_at)
+                    },
+                    last_error: err2.clone(),
+                    consecutive_failures: if err2.is_none() {
+                        0
+                    } else {
+                        before.map_or(0, |b| b.consecutive_failures) + 1
+                    },
+                    last_received: n(counts.received),
+                    last_accepted: n(counts.accepted),
+                    last_unchanged: n(counts.unchanged),
+                    last_pending: n(counts.pending),
+                    last_rejected: n(counts.rejected),
+                };
+                Ok(pull_state::record(c, &status)?)
+            })
+        })
+        .await;
+        if let Ok(Err(e)) | Err(e) = recorded.map_err(|e| StorageError::Pool(e.to_string())) {
+            tracing::error!(error = %e, "cannot record the pull outcome");
+        }
+        match error {
+            None => Ok(counts),
+            Some(e) => Err(e),
+        }
+    }
+
+    /// Pulls every table of one enterprise in parent order, page by page, advancing each watermark after commit.
+    async fn tables(&self, ep: &Endpoint, counts: &mut Counts) -> Result<(), Stop> {
+        let company = CompanyCode::parse(&ep.company_code).map_err(|e| Stop::Join(e.to_string()))?;
+        let db = self.db.clone();
+        let code = ep.company_code.clone();
+        let marks = tokio::task::spawn_blocking(move || db.with(|c| Ok(pull_state::watermarks(c, &code)?)))
+            .await
+            .map_err(|e| Stop::Join(e.to_string()))??;
+        let key = ep.aes_key.as_deref().and_then(exchange::key_bytes);
+        let iv = ep.aes_iv.as_deref().and_then(exchange::key_bytes).or(key);
+        let key = key.zip(iv);
+        for table in ExchangeTable::ALL {
+            let mut cursor: Option<String> = None;
+            loop {
+                let req = Request {
+                    base_url: &ep.base_url,
+                    table,
+                    since: marks.get(table.name()).copied(),
+                    limit: self.cfg.page_size.clamp(1, 500),
+                    cursor: cursor.as_deref(),
+                    key,
+                };
+                let page = match fetch::page_with_retries(&self.http, &req, self.cfg.attempts, self.cfg.backoff).await {
+                    Ok(p) => p,
+                    Err(FetchError::NoSuchTable) => break,
+                    Err(error) => return Err(Stop::Fetch { table, error }),
+                };
+                if !page.records.is_empty() {
+                    *counts += self.store_page(&company, table, page.records).await?;
+                }
+                match page.next_cursor {
+                    Some(c) if Some(&c) != cursor.as_ref() => cursor = Some(c),
+                    _ => break,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Stores one page (through the same validation and storage as pushes) and advances the table's watermark to
+    /// the newest `updateDate` among the page's accepted, unchanged or held records.
+    async fn store_page(
+        &self,
+        company: &CompanyCode,
+        table: ExchangeTable,
+        records: Vec<Value>,
+    ) -> Result<Counts, Stop> {
+        let db = self.db.clone();
+        let company = company.clone();
+        tokio::task::spawn_blocking(move || {
+            let now = domain::time::now_utc();
+            let mut counts = Counts::default();
+            for chunk in records.chunks(exchange::MAX_RECORDS) {
+                let batch = Batch { table, sender: &company, actor: "pull", source: Source::Pull, dry_run: false, now };
+                let receipt = process_values(&db, &batch, chunk)?;
+                counts += Counts {
+                    received: receipt.received,
+                    accepted: receipt.accepted,
+                    unchanged: receipt.unchanged,
+                    pending: receipt.pending,
+                    rejected: receipt.rejected,
+                };
+                let rejected: std::collections::HashSet<usize> =
+                    receipt.errors.iter().filter(|e| e.code.is_rejection()).map(|e| e.index).collect();
+                let newest = chunk
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !rejected.contains(i))
+                    .filter_map(|(_, v)| update_date(v))
+                    .max();
+                if let Some(to) = newest {
+                    db.with(|c| Ok(pull_state::advance(c, company.as_str(), table.name(), to, now)?))?;
+                }
+            }
+            Ok(counts)
+        })
+        .await
+        .map_err(|e| Stop::Join(e.to_string()))?
+    }
+}
+
+/// The `updateDate` of a wire record, as UTC.
+fn update_date(v: &Value) -> Option<NaiveDateTime> {
+    let s = v.get("updateDate")?.as_str()?;
+    exchange::parse_datetime(s).map(domain::time::local_to_utc)
+}

@@ -1,0 +1,2 @@
+DROP TABLE pull_status;
+DROP TABLE pull_watermarks;
