@@ -268,7 +268,7 @@ impl Puller {
         tokio::task::spawn_blocking(move || {
             let now = domain::time::now_utc();
             let mut counts = Counts::default();
-            for chunk in records.chunks(exchange::MAX_RECORDS) {
+            for chunk in rounds(records).iter().flat_map(|r| r.chunks(exchange::MAX_RECORDS)) {
                 let batch = Batch { table, sender: &company, actor: "pull", source: Source::Pull, dry_run: false, now };
                 let receipt = process_values(&db, &batch, chunk)?;
                 counts += Counts {
@@ -280,6 +280,7 @@ impl Puller {
                 };
                 let rejected: std::collections::HashSet<usize> =
                     receipt.errors.iter().filter(|e| e.code.is_rejection()).map(|e| e.index).collect();
+                // The watermark moves only over records that are stored, unchanged or held.
                 let newest = chunk
                     .iter()
                     .enumerate()
@@ -297,8 +298,54 @@ impl Puller {
     }
 }
 
+/// Splits a page into rounds holding at most one version of each record, in page order: an endpoint may send
+/// several versions of a record in one page (its history), while a batch takes each id once (`duplicate_in_batch`).
+fn rounds(records: Vec<Value>) -> Vec<Vec<Value>> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut rounds: Vec<Vec<Value>> = Vec::new();
+    for v in records {
+        let round = match v.get("id").and_then(Value::as_str) {
+            Some(id) => {
+                let n = seen.entry(id.to_owned()).or_insert(0);
+                *n += 1;
+                *n - 1
+            }
+            None => 0,
+        };
+        if rounds.len() <= round {
+            rounds.resize_with(round + 1, Vec::new);
+        }
+        rounds[round].push(v);
+    }
+    rounds
+}
+
 /// The `updateDate` of a wire record, as UTC.
 fn update_date(v: &Value) -> Option<NaiveDateTime> {
     let s = v.get("updateDate")?.as_str()?;
     exchange::parse_datetime(s).map(domain::time::local_to_utc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn rounds_hold_each_id_once_in_page_order() {
+        let page = vec![
+            json!({"id": "a", "v": 1}),
+            json!({"id": "b"}),
+            json!({"id": "a", "v": 2}),
+            json!({"x": 0}),
+            json!({"id": "a", "v": 3}),
+        ];
+        let r = rounds(page);
+        let ids =
+            |round: &Vec<Value>| round.iter().map(|v| v.get("v").cloned().unwrap_or(Value::Null)).collect::<Vec<_>>();
+        assert_eq!(r.len(), 3);
+        assert_eq!(r[0].len(), 3);
+        assert_eq!(ids(&r[1]), [json!(2)]);
+        assert_eq!(ids(&r[2]), [json!(3)]);
+    }
 }
