@@ -121,6 +121,9 @@ pub enum Command {
         /// Random seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Data size: small, demo or province.
+        #[arg(long, default_value = "demo")]
+        size: String,
     },
     /// Prints the OpenAPI document.
     Openapi,

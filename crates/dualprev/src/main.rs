@@ -93,6 +93,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             return Ok(commands::validate::run(&options));
         }
         Command::Token(args) => println!("{}", commands::token::run(&settings, args)?),
+        Command::Demo { bind, data_dir } => {
+            actix_web::rt::System::new().block_on(commands::demo::run(&settings, data_dir, bind))?;
+        }
+        Command::Simulate { bind, enterprises, fault_rate, seed, size } => {
+            let o = commands::simulate::Options {
+                bind,
+                enterprises: *enterprises,
+                fault_rate: *fault_rate,
+                seed: *seed,
+                size,
+            };
+            actix_web::rt::System::new().block_on(commands::simulate::run(&o))?;
+        }
         Command::Pull { company } => {
             let db = db()?;
             let ok = actix_web::rt::System::new().block_on(commands::pull::run(&settings, db, company.as_deref()))?;

@@ -1,10 +1,12 @@
 //! The implementations of the commands.
 
 pub mod bench;
+pub mod demo;
 pub mod openapi;
 pub mod pull;
 pub mod registry;
 pub mod serve;
+pub mod simulate;
 pub mod token;
 pub mod validate;
 

@@ -1,0 +1,113 @@
+//! `dualprev demo`: the whole platform on one machine. Embedded SQLite under the data folder, the simulator for the
+//! 176 registered enterprises on loopback (a few of them faulty), one pull of all of them, then the API and the
+//! dashboard. A second run on the same folder keeps the data and pulls only what is new.
+
+use crate::settings::Settings;
+use anyhow::{Context, Result};
+use chrono::{NaiveDate, TimeDelta};
+use ingest::{CycleOutcome, PullConfig, Puller};
+use serde::{Deserialize, Serialize};
+use sim::{SimConfig, Size, World};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// What the demo keeps between runs (`demo.toml` in the data folder).
+#[derive(Debug, Serialize, Deserialize)]
+struct DemoState {
+    /// The simulator's seed.
+    seed: u64,
+    /// The first day of the simulated history.
+    start: NaiveDate,
+    /// The token secret of the demo.
+    secret: String,
+}
+
+/// The share of faulty enterprises: about one of each fault kind among 176.
+const FAULT_RATE: f64 = 0.04;
+
+fn load_state(dir: &Path) -> Result<DemoState> {
+    let path = dir.join("demo.toml");
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        return toml::from_str(&text).with_context(|| format!("{} 无效 / is invalid", path.display()));
+    }
+    let today = domain::time::local_date(domain::time::now_utc());
+    let secret = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+    let state = DemoState { seed: 2026, start: today - TimeDelta::days(Size::Demo.default_days()), secret };
+    std::fs::write(&path, toml::to_string(&state)?).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(state)
+}
+
+/// Runs the demo until interrupted.
+pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()> {
+    let started = Instant::now();
+    std::fs::create_dir_all(data_dir).with_context(|| format!("无法创建 / cannot create {}", data_dir.display()))?;
+    let state = load_state(data_dir)?;
+    let url = format!("sqlite://{}", data_dir.join("dualprev.db").display());
+    let db = super::open_db(settings, Some(&url))?;
+    let end = domain::time::now_utc();
+    let cfg = SimConfig::for_registry(176, state.seed, state.start, end, Size::Demo, FAULT_RATE);
+    let world = World::generate(&cfg);
+    eprintln!("模拟数据 / simulated: {}", world.totals());
+    let sim = sim::serve(world, "127.0.0.1:0").await.context("simulator")?;
+    for (code, _) in &cfg.enterprises {
+        let key = cfg.encrypted.contains(code).then(|| sim::aes_key(code, cfg.seed));
+        let base = sim.base_url(code);
+        db.with(|c| Ok(storage::pull_state::set_endpoint(c, code.as_str(), &base, key.as_deref(), end)?))?;
+    }
+    let pull = PullConfig {
+        timeout: Duration::from_secs(5),
+        attempts: 2,
+        backoff: Duration::from_millis(200),
+        ..settings.pull.config()
+    };
+    let puller = Puller::new(db.clone(), pull)?;
+    if let CycleOutcome::Ran(r) = puller.cycle(None).await? {
+        let c = r.counts;
+        eprintln!(
+            "拉取 {} 家企业，失败 {} 家（模拟故障）；收到 {} 条，新增 {}，未变 {}，暂存 {}，拒绝 {}；{:.1} 秒，{:.0} 条/秒 / pulled {} \
+             enterprises, {} failed (simulated faults); {} records in {:.1} s, {:.0} records/s",
+            r.enterprises,
+            r.failed.len(),
+            c.received,
+            c.accepted,
+            c.unchanged,
+            c.pending,
+            c.rejected,
+            r.duration.as_secs_f64(),
+            c.received as f64 / r.duration.as_secs_f64().max(0.001),
+            r.enterprises,
+            r.failed.len(),
+            c.received,
+            r.duration.as_secs_f64(),
+            c.received as f64 / r.duration.as_secs_f64().max(0.001)
+        );
+    }
+    let auth = api::AuthConfig::new(
+        state.secret.as_bytes(),
+        &settings.jwt_issuer,
+        &settings.jwt_audience,
+        settings.jwt_leeway_secs,
+    )
+    .map_err(anyhow::Error::msg)?;
+    let token = auth.issue(api::Role::Province, None, None, TimeDelta::days(30)).map_err(anyhow::Error::msg)?;
+    let app_state = api::AppState { db };
+    let a = auth.clone();
+    let server = actix_web::HttpServer::new(move || {
+        actix_web::App::new().configure(api::configure(app_state.clone(), a.clone()))
+    })
+    .bind(bind)
+    .with_context(|| format!("无法监听 / cannot listen on {bind}"))?;
+    let addr = server.addrs().first().copied().context("no address")?;
+    eprintln!(
+        "就绪，用时 {:.1} 秒 / ready in {:.1} s",
+        started.elapsed().as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+    println!("仪表盘 / dashboard:   http://{addr}/");
+    println!("接口文档 / API docs:  http://{addr}/docs/");
+    println!("省级令牌 / province token (30 天 / days):");
+    println!("{token}");
+    server.run().await.context("server")?;
+    sim.stop().await;
+    Ok(())
+}
