@@ -17,6 +17,7 @@ pub mod registry_import;
 #[rustfmt::skip]
 /// The diesel tables, generated from the migrated SQLite schema (see [`introspect::render_schema`]).
 pub mod schema;
+pub mod snapshot;
 pub mod tx;
 pub mod url;
 pub mod versions;

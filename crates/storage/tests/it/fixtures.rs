@@ -84,3 +84,38 @@ pub fn check(company: &str, name: &str, task: &str, updated: &str) -> Record {
         }),
     }
 }
+
+/// A control measure (隐患排查) of an event.
+pub fn measure(company: &str, name: &str, event: &str, updated: &str) -> Record {
+    Record {
+        common: common(company, name, updated),
+        body: Body::ControlMeasure(ControlMeasure {
+            risk_event_id: id(event),
+            data_src: DataSrc::Inspection,
+            risk_measure_desc: "巡检".into(),
+            classify1: Classify1::Engineering,
+            classify2: Classify2::parse("1-1").unwrap(),
+            classify3: None,
+            troubleshoot_content: "检查".into(),
+        }),
+    }
+}
+
+/// A daily task of a measure.
+pub fn task(company: &str, name: &str, measure: &str, updated: &str) -> Record {
+    Record {
+        common: common(company, name, updated),
+        body: Body::CheckTask(CheckTask {
+            risk_measure_id: id(measure),
+            troubleshoot_content: "检查".into(),
+            check_cycle: Cycle { hundredths: 100 },
+            check_cycle_unit: CycleUnit::Day,
+            task_start_time: t("2026-11-01 00:00:00"),
+            work_start_time: None,
+            work_end_time: None,
+            work_day_type: WorkDayType::EveryDay,
+            work_type: WorkType::Routine,
+            task_num: None,
+        }),
+    }
+}

@@ -37,4 +37,5 @@ mod fixtures;
 mod records;
 mod registry;
 mod schema;
+mod snapshot;
 mod tx;

@@ -1,0 +1,220 @@
+//! What the figures are computed from: each enterprise's records as known at a moment `asOf` (`metrics.md`,
+//! "Knowledge"): per record, its latest version received at or before `asOf`, with its deletion time.
+
+use crate::enums::{
+    CheckStatus, CycleUnit, DangerLevel, DangerManageType, DangerState, DataSrc, RiskClass, WorkDayType, WorkType,
+};
+use crate::records::{Cycle, Deadline};
+use crate::{CompanyCode, ExchangeTable};
+use chrono::{NaiveDateTime, NaiveTime};
+
+/// When a record exists: from its `createDate` to its deletion time (both UTC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Life {
+    /// `createDate` of the latest known version.
+    pub created: NaiveDateTime,
+    /// The deletion time: the `updateDate` of the known version with `deleted` = "1" (the first of the final run of
+    /// deleted versions); `None` when the latest known version is not deleted.
+    pub deleted: Option<NaiveDateTime>,
+}
+
+impl Life {
+    /// Active at business time `t`: created before `t`, and not deleted or deleted at or after `t`.
+    pub fn active_at(&self, t: NaiveDateTime) -> bool {
+        self.created < t && self.deleted.is_none_or(|d| d >= t)
+    }
+}
+
+/// A hazard source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HazardRow {
+    /// Its `hazardCode`.
+    pub hazard_code: String,
+    /// Its life.
+    pub life: Life,
+}
+
+/// A risk unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitRow {
+    /// The id.
+    pub id: String,
+    /// The hazard code of its parent.
+    pub hazard_code: String,
+    /// Its risk class, when sent.
+    pub risk_class: Option<RiskClass>,
+    /// Its life.
+    pub life: Life,
+}
+
+/// A risk event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRow {
+    /// The id.
+    pub id: String,
+    /// Its unit.
+    pub unit_id: String,
+    /// Its life.
+    pub life: Life,
+}
+
+/// A control measure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeasureRow {
+    /// The id.
+    pub id: String,
+    /// Its event.
+    pub event_id: String,
+    /// 管控方式: only 隐患排查 measures need tasks.
+    pub data_src: DataSrc,
+    /// Its life.
+    pub life: Life,
+}
+
+/// A check task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRow {
+    /// The id.
+    pub id: String,
+    /// Its measure.
+    pub measure_id: String,
+    /// `taskStartTime` (UTC).
+    pub start: NaiveDateTime,
+    /// `checkCycle`.
+    pub cycle: Cycle,
+    /// `checkCycleUnit`.
+    pub unit: CycleUnit,
+    /// Work hours (local times of day), for 小时 tasks.
+    pub work_hours: Option<(NaiveTime, NaiveTime)>,
+    /// `workDayType`.
+    pub work_day_type: WorkDayType,
+    /// `workType` (包保 when not routine).
+    pub work_type: WorkType,
+    /// Its life.
+    pub life: Life,
+}
+
+/// A check record whose latest known version is not deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckRow {
+    /// Its task.
+    pub task_id: String,
+    /// `checkTime` (UTC).
+    pub check_time: NaiveDateTime,
+    /// `checkStatus`.
+    pub status: CheckStatus,
+}
+
+/// A danger whose latest known version is not deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DangerRow {
+    /// The id.
+    pub id: String,
+    /// 隐患等级.
+    pub level: DangerLevel,
+    /// 治理类型.
+    pub manage_type: DangerManageType,
+    /// `registTime` (UTC).
+    pub regist_time: NaiveDateTime,
+    /// `dangerManageDeadline`.
+    pub deadline: Option<Deadline>,
+    /// 隐患状态 of the latest known version.
+    pub state: DangerState,
+    /// `checkAcceptTime` (UTC).
+    pub accept_time: Option<NaiveDateTime>,
+}
+
+/// A unit stop whose latest known version is not deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StopRow {
+    /// The stopped unit.
+    pub unit_id: String,
+    /// `stopStartTime` (UTC).
+    pub start: NaiveDateTime,
+    /// `stopEndTime` (UTC); `None` while open-ended.
+    pub end: Option<NaiveDateTime>,
+}
+
+/// One enterprise's records as known at `asOf`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnterpriseSnapshot {
+    /// The enterprise.
+    pub company: CompanyCode,
+    /// Hazard sources.
+    pub hazards: Vec<HazardRow>,
+    /// Risk units.
+    pub units: Vec<UnitRow>,
+    /// Risk events.
+    pub events: Vec<EventRow>,
+    /// Control measures.
+    pub measures: Vec<MeasureRow>,
+    /// Check tasks.
+    pub tasks: Vec<TaskRow>,
+    /// Check records (not deleted).
+    pub checks: Vec<CheckRow>,
+    /// Dangers (not deleted).
+    pub dangers: Vec<DangerRow>,
+    /// Unit stops (not deleted).
+    pub stops: Vec<StopRow>,
+    /// Per table, when its last accepted version was received (UTC), at or before `asOf`.
+    pub last_received: Vec<(ExchangeTable, NaiveDateTime)>,
+}
+
+impl EnterpriseSnapshot {
+    /// An enterprise without records.
+    pub fn empty(company: CompanyCode) -> EnterpriseSnapshot {
+        EnterpriseSnapshot {
+            company,
+            hazards: vec![],
+            units: vec![],
+            events: vec![],
+            measures: vec![],
+            tasks: vec![],
+            checks: vec![],
+            dangers: vec![],
+            stops: vec![],
+            last_received: vec![],
+        }
+    }
+}
+
+/// Folds the versions of one record, in `updateDate` order, into its deletion time (see [`Life::deleted`]).
+pub fn deletion_time(versions: impl IntoIterator<Item = (NaiveDateTime, bool)>) -> Option<NaiveDateTime> {
+    let mut run_start = None;
+    for (update_date, deleted) in versions {
+        run_start = match (deleted, run_start) {
+            (true, None) => Some(update_date),
+            (true, Some(s)) => Some(s),
+            (false, _) => None,
+        };
+    }
+    run_start
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn deletion_time_is_the_start_of_the_final_deleted_run() {
+        let (a, b, c) = (t("2026-11-01 00:00:00"), t("2026-11-02 00:00:00"), t("2026-11-03 00:00:00"));
+        assert_eq!(deletion_time([(a, false)]), None);
+        assert_eq!(deletion_time([(a, false), (b, true)]), Some(b));
+        assert_eq!(deletion_time([(a, false), (b, true), (c, true)]), Some(b), "a resent deletion keeps the first");
+        assert_eq!(deletion_time([(a, true), (b, false)]), None, "restored");
+        assert_eq!(deletion_time([(a, true), (b, false), (c, true)]), Some(c));
+    }
+
+    #[test]
+    fn active_means_created_before_and_not_yet_deleted() {
+        let life = Life { created: t("2026-11-01 00:00:00"), deleted: Some(t("2026-11-05 00:00:00")) };
+        assert!(!life.active_at(t("2026-11-01 00:00:00")), "createDate < t is strict");
+        assert!(life.active_at(t("2026-11-01 00:00:01")));
+        assert!(life.active_at(t("2026-11-05 00:00:00")), "deletion time ≥ t keeps it active");
+        assert!(!life.active_at(t("2026-11-05 00:00:01")));
+    }
+}
