@@ -22,6 +22,11 @@ pub enum FetchError {
     /// A body that is not a page, or cannot be decrypted.
     #[error("应答无效 / unusable answer: {0}")]
     Body(#[from] BodyError),
+    /// The endpoint answered 404 for every table: most likely a wrong base URL.
+    #[error(
+        "接口对所有数据表都返回 404，基础地址可能有误 / the endpoint answered 404 for every table: check its base URL"
+    )]
+    NoTables,
     /// An encrypted page from an enterprise without a configured key.
     #[error("应答已加密但未配置密钥 / the answer is encrypted but no key is configured")]
     NoKey,
@@ -31,9 +36,12 @@ impl FetchError {
     /// Whether another attempt may succeed.
     pub fn retryable(&self) -> bool {
         match self {
-            FetchError::Transport(_) | FetchError::Body(_) => true,
+            FetchError::Transport(_) => true,
+            // A cut or garbled page may be a passing fault; a page that decrypts wrongly will not improve.
+            FetchError::Body(BodyError::Decrypt(_)) => false,
+            FetchError::Body(_) => true,
             FetchError::Status(s) => *s >= 500 || *s == 429,
-            FetchError::NoSuchTable | FetchError::NoKey => false,
+            FetchError::NoSuchTable | FetchError::NoTables | FetchError::NoKey => false,
         }
     }
 }
@@ -75,7 +83,7 @@ pub async fn page(http: &reqwest::Client, r: &Request<'_>) -> Result<Page, Fetch
     }
     let query: Vec<String> = query.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
     let url = format!("{}/{}?{}", r.base_url.trim_end_matches('/'), r.table.name(), query.join("&"));
-    let res = http.get(&url).send().await.map_err(|e| FetchError::Transport(e.to_string()))?;
+    let res = http.get(&url).send().await.map_err(transport)?;
     let status = res.status().as_u16();
     if status == 404 {
         return Err(FetchError::NoSuchTable);
@@ -83,7 +91,7 @@ pub async fn page(http: &reqwest::Client, r: &Request<'_>) -> Result<Page, Fetch
     if status != 200 {
         return Err(FetchError::Status(status));
     }
-    let bytes = res.bytes().await.map_err(|e| FetchError::Transport(e.to_string()))?;
+    let bytes = res.bytes().await.map_err(transport)?;
     let page = exchange::parse_page(&bytes)?;
     let records = match page.datas {
         Body::Records(v) => v,
@@ -99,6 +107,24 @@ pub async fn page(http: &reqwest::Client, r: &Request<'_>) -> Result<Page, Fetch
     Ok(Page { records, next_cursor: page.next_cursor })
 }
 
+/// Names the kind of a transport failure, with its innermost cause.
+fn transport(e: reqwest::Error) -> FetchError {
+    let kind = if e.is_timeout() {
+        "超时 / timed out"
+    } else if e.is_connect() {
+        "无法连接 / cannot connect"
+    } else if e.is_body() || e.is_decode() {
+        "应答体中断 / the body broke off"
+    } else {
+        "请求失败 / request failed"
+    };
+    let mut cause: &dyn std::error::Error = &e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    FetchError::Transport(format!("{kind}: {cause}"))
+}
+
 /// Percent-encodes a query value (everything but unreserved characters).
 fn encode(v: &str) -> String {
     v.bytes()
@@ -109,7 +135,7 @@ fn encode(v: &str) -> String {
         .collect()
 }
 
-/// The delay before attempt `attempt` (1-based retries): exponential from `base`, plus up to `base` of jitter.
+/// The delay before retry `attempt` (0 for the first retry): exponential from `base`, plus up to `base` of jitter.
 pub fn backoff(base: Duration, attempt: u32) -> Duration {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     let jitter = base.mul_f64(f64::from(nanos % 1000) / 1000.0);

@@ -227,8 +227,10 @@ impl Puller {
         let key = ep.aes_key.as_deref().and_then(exchange::key_bytes);
         let iv = ep.aes_iv.as_deref().and_then(exchange::key_bytes).or(key);
         let key = key.zip(iv);
+        let mut served = 0;
         for table in ExchangeTable::ALL {
             let mut cursor: Option<String> = None;
+            served += 1;
             loop {
                 let req = Request {
                     base_url: &ep.base_url,
@@ -240,7 +242,10 @@ impl Puller {
                 };
                 let page = match fetch::page_with_retries(&self.http, &req, self.cfg.attempts, self.cfg.backoff).await {
                     Ok(p) => p,
-                    Err(FetchError::NoSuchTable) => break,
+                    Err(FetchError::NoSuchTable) => {
+                        served -= 1;
+                        break;
+                    }
                     Err(error) => return Err(Stop::Fetch { table, error }),
                 };
                 if !page.records.is_empty() {
@@ -251,6 +256,9 @@ impl Puller {
                     _ => break,
                 }
             }
+        }
+        if served == 0 {
+            return Err(Stop::Fetch { table: ExchangeTable::HazardSource, error: FetchError::NoTables });
         }
         Ok(())
     }
@@ -268,6 +276,7 @@ impl Puller {
         tokio::task::spawn_blocking(move || {
             let now = domain::time::now_utc();
             let mut counts = Counts::default();
+            let mut newest: Option<NaiveDateTime> = None;
             for chunk in rounds(records).iter().flat_map(|r| r.chunks(exchange::MAX_RECORDS)) {
                 let batch = Batch { table, sender: &company, actor: "pull", source: Source::Pull, dry_run: false, now };
                 let receipt = process_values(&db, &batch, chunk)?;
@@ -281,15 +290,17 @@ impl Puller {
                 let rejected: std::collections::HashSet<usize> =
                     receipt.errors.iter().filter(|e| e.code.is_rejection()).map(|e| e.index).collect();
                 // The watermark moves only over records that are stored, unchanged or held.
-                let newest = chunk
+                let page_newest = chunk
                     .iter()
                     .enumerate()
                     .filter(|(i, _)| !rejected.contains(i))
                     .filter_map(|(_, v)| update_date(v))
                     .max();
-                if let Some(to) = newest {
-                    db.with(|c| Ok(pull_state::advance(c, company.as_str(), table.name(), to, now)?))?;
-                }
+                newest = newest.max(page_newest);
+            }
+            // Only once every round of the page is committed: a later round may hold older versions.
+            if let Some(to) = newest {
+                db.with(|c| Ok(pull_state::advance(c, company.as_str(), table.name(), to, now)?))?;
             }
             Ok(counts)
         })

@@ -142,11 +142,11 @@ pub fn list(conn: &mut DbConnection, f: &BatchFilter) -> QueryResult<Vec<BatchRo
     q.order((batches::received_at.desc(), batches::batch_id.desc())).limit(f.limit.max(1)).load(conn)
 }
 
-/// Per enterprise and table, when a batch with at least one valid record (accepted, unchanged or held) last arrived.
+/// Per enterprise and table, when a batch that stored new versions (accepted > 0) last arrived.
 pub fn last_data(conn: &mut DbConnection, company: Option<&str>) -> QueryResult<Vec<(String, String, NaiveDateTime)>> {
     use diesel::dsl::max;
     let mut q = batches::table
-        .filter(batches::rejected.lt(batches::received))
+        .filter(batches::accepted.gt(0))
         .group_by((batches::company_code, batches::table_name))
         .select((batches::company_code, batches::table_name, max(batches::received_at)))
         .into_boxed();

@@ -13,6 +13,13 @@ pub async fn run(settings: &Settings, db: Db, company: Option<&str>) -> Result<b
             println!("另一轮拉取正在进行，本次跳过 / another pull cycle is running; skipped");
             Ok(true)
         }
+        CycleOutcome::Ran(r) if r.enterprises == 0 && company.is_some() => {
+            anyhow::bail!(
+                "企业 {} 未登记拉取地址 / no pull endpoint is registered for {}",
+                company.unwrap_or(""),
+                company.unwrap_or("")
+            )
+        }
         CycleOutcome::Ran(r) => {
             let c = r.counts;
             println!(
