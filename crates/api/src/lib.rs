@@ -19,6 +19,11 @@ use utoipa_swagger_ui::SwaggerUi;
 pub use auth::{AuthConfig, Caller, Claims, Role};
 
 impl AppState {
+    /// The state over a database, with the shipped working-day calendar.
+    pub fn new(db: Db) -> Result<AppState, domain::DomainError> {
+        Ok(AppState { db, calendar: std::sync::Arc::new(domain::calendar::WorkCalendar::shipped()?) })
+    }
+
     /// Runs a storage function on a blocking thread with a pooled connection.
     pub async fn db<T: Send + 'static>(
         &self,
@@ -34,6 +39,8 @@ impl AppState {
 pub struct AppState {
     /// The database.
     pub db: Db,
+    /// The official working-day calendar.
+    pub calendar: std::sync::Arc<domain::calendar::WorkCalendar>,
 }
 
 #[derive(OpenApi)]
@@ -50,6 +57,7 @@ pub struct AppState {
         (name = "operations", description = "probes / 运行状态"),
         (name = "registry", description = "enterprise registry / 企业名单"),
         (name = "exchange", description = "data exchange from enterprises / 企业数据交换"),
+        (name = "figures", description = "figures, evaluations and rankings / 运行效果指标、评估与排序"),
     )
 )]
 struct ApiDoc;
@@ -79,7 +87,10 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(enterprises::get_enterprise)
         .service(exchange::list_receipts)
         .service(exchange::get_receipt)
-        .service(exchange::push);
+        .service(exchange::push)
+        .service(figures::get_metrics)
+        .service(figures::get_evaluations)
+        .service(rankings::get_rankings);
 }
 
 /// The OpenAPI document of the API (the one committed as `openapi/openapi.json`).

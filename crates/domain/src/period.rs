@@ -81,6 +81,11 @@ impl Period {
         Period::Week { year: w.year(), week: w.week() }
     }
 
+    /// The calendar month containing a local date.
+    pub fn month_of(date: NaiveDate) -> Period {
+        Period::Month { year: date.year(), month: date.month() }
+    }
+
     /// The report month whose period contains a local date (from the 20th on, the next month's report).
     pub fn report_month_of(date: NaiveDate) -> Period {
         let end = if date.day() >= 20 { date + Months::new(1) } else { date };

@@ -106,6 +106,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             actix_web::rt::System::new().block_on(commands::simulate::run(&o))?;
         }
+        Command::Metrics { period, by, city, format } => {
+            commands::metrics::run(&db()?, period, by, city.as_deref(), *format)?;
+        }
         Command::Pull { company } => {
             let db = db()?;
             let ok = actix_web::rt::System::new().block_on(commands::pull::run(&settings, db, company.as_deref()))?;

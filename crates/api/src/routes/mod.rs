@@ -2,4 +2,7 @@
 
 pub mod enterprises;
 pub mod exchange;
+pub mod figure_dto;
+pub mod figures;
 pub mod health;
+pub mod rankings;

@@ -30,7 +30,7 @@ impl Server {
         db.migrate().unwrap();
         db.with(|c| storage::registry::seed_annex(c, domain::time::now_utc())).unwrap();
         let auth = AuthConfig::new(SECRET, "dualprev", "dualprev", 0).unwrap();
-        let state = AppState { db: db.clone() };
+        let state = AppState::new(db.clone()).unwrap();
         let a = auth.clone();
         let server = HttpServer::new(move || App::new().configure(api::configure(state.clone(), a.clone())))
             .workers(1)
@@ -100,5 +100,6 @@ macro_rules! both_backends {
 mod docs;
 mod enterprises;
 mod errors;
+mod figures;
 mod push;
 mod wire;

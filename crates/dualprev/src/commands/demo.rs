@@ -90,7 +90,7 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
     )
     .map_err(anyhow::Error::msg)?;
     let token = auth.issue(api::Role::Province, None, None, TimeDelta::days(30)).map_err(anyhow::Error::msg)?;
-    let app_state = api::AppState { db };
+    let app_state = api::AppState::new(db)?;
     let a = auth.clone();
     let server = actix_web::HttpServer::new(move || {
         actix_web::App::new().configure(api::configure(app_state.clone(), a.clone()))

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod demo;
+pub mod metrics;
 pub mod openapi;
 pub mod pull;
 pub mod registry;

@@ -10,7 +10,7 @@ pub async fn run(settings: &Settings, db: Db, bind: &str) -> Result<()> {
     let auth = settings.auth()?;
     let puller = ingest::Puller::new(db.clone(), settings.pull.config())?;
     let _jobs = crate::jobs::start(settings, puller).await?;
-    let state = api::AppState { db };
+    let state = api::AppState::new(db)?;
     let server = HttpServer::new(move || App::new().configure(api::configure(state.clone(), auth.clone())))
         .bind(bind)
         .with_context(|| format!("无法监听 / cannot listen on {bind}"))?;

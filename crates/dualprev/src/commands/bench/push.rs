@@ -34,7 +34,7 @@ pub fn run(b: &PushBench) -> Result<f64> {
         .map_err(anyhow::Error::msg)?;
     // The server runs on its own threads, as in production.
     let (tx, rx) = std::sync::mpsc::channel();
-    let state = api::AppState { db: db.clone() };
+    let state = api::AppState::new(db.clone())?;
     std::thread::spawn(move || {
         let sys = actix_web::rt::System::new();
         sys.block_on(async move {

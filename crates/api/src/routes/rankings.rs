@@ -1,0 +1,141 @@
+//! `GET /api/v1/rankings`: enterprises by score, cities by 优良率, with rank change (`metrics.md` §7).
+
+use super::figure_dto::{FigureView, PeriodView};
+use super::figures::{known, parse_as_of, parse_city, parse_period};
+use crate::AppState;
+use crate::auth::{Caller, Role};
+use crate::error::{ApiError, ApiResult, Problem};
+use actix_web::{get, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// Query of `GET /api/v1/rankings`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(rename_all = "camelCase")]
+pub struct RankingQuery {
+    /// A period; for longer than a week, an enterprise's score is the mean of its weekly scores over the ISO weeks
+    /// ending within it.
+    pub period: String,
+    /// `enterprises` or `cities`.
+    pub of: String,
+    /// Enterprises of this city only (a city token ranking enterprises: its own city).
+    pub city: Option<String>,
+    /// Knowledge moment, RFC 3339 (default: now).
+    pub as_of: Option<String>,
+}
+
+/// A ranked row.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RankingRow {
+    /// 1-based rank.
+    pub rank: usize,
+    /// Company code or city code.
+    pub key: String,
+    /// Name.
+    pub name: String,
+    /// Enterprises: the score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// Enterprises: the grade of the score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<String>,
+    /// Cities: 优良率.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excellent_good_rate: Option<FigureView>,
+    /// Cities: the mean score of the evaluated enterprises.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mean_score: Option<f64>,
+    /// Previous rank − this rank (positive = moved up); null without a previous rank.
+    pub rank_change: Option<i64>,
+}
+
+/// `GET /api/v1/rankings`.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RankingsResponse {
+    /// The period.
+    pub period: PeriodView,
+    /// `enterprises` or `cities`.
+    pub of: String,
+    /// What was known at this moment (Asia/Shanghai).
+    pub as_of: String,
+    /// Rows in rank order.
+    pub rows: Vec<RankingRow>,
+}
+
+/// Rankings of a period. A city token may rank the cities (aggregates only) and its own enterprises.
+#[utoipa::path(tag = "figures", params(RankingQuery), security(("bearer" = [])), responses(
+    (status = 200, description = "ranked rows", body = RankingsResponse),
+    (status = 400, description = "bad period, of, city or asOf", body = Problem, content_type = "application/problem+json"),
+    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "outside the caller's scope", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/api/v1/rankings")]
+pub async fn get_rankings(
+    state: web::Data<AppState>,
+    caller: Caller,
+    q: web::Query<RankingQuery>,
+) -> ApiResult<web::Json<RankingsResponse>> {
+    caller.require(&[Role::Province, Role::City])?;
+    let period = parse_period(&q.period)?;
+    let as_of = parse_as_of(q.as_of.as_deref())?;
+    let requested = parse_city(q.city.as_deref())?;
+    let rows = match q.of.as_str() {
+        "enterprises" => {
+            let city = caller.city_scope(requested)?;
+            let known = known(&state, city, as_of).await?;
+            let names: std::collections::HashMap<String, String> =
+                known.registry.iter().map(|e| (e.code.to_string(), e.name.clone())).collect();
+            report::standings::rank_enterprises(&known, period)
+                .into_iter()
+                .map(|r| RankingRow {
+                    rank: r.rank,
+                    name: names.get(&r.row.company).cloned().unwrap_or_default(),
+                    key: r.row.company,
+                    score: Some(r.row.score),
+                    grade: Some(r.row.grade.label().to_owned()),
+                    excellent_good_rate: None,
+                    mean_score: None,
+                    rank_change: r.change,
+                })
+                .collect()
+        }
+        "cities" => {
+            if requested.is_some() {
+                return Err(ApiError::bad_request(
+                    "bad_query",
+                    "城市排名不接受 city 参数 / the city ranking takes no city filter",
+                ));
+            }
+            // Every city's aggregate is visible to a city bureau; no enterprise detail is returned.
+            let known = known(&state, None, as_of).await?;
+            report::standings::rank_cities(&known, period)
+                .into_iter()
+                .map(|r| RankingRow {
+                    rank: r.rank,
+                    name: domain::City::from_code(&r.row.city).map(|c| c.name().to_owned()).unwrap_or_default(),
+                    key: r.row.city,
+                    score: None,
+                    grade: None,
+                    excellent_good_rate: Some(r.row.excellent_good.into()),
+                    mean_score: r.row.mean_score,
+                    rank_change: r.change,
+                })
+                .collect()
+        }
+        other => {
+            return Err(ApiError::bad_request(
+                "bad_of",
+                format!("of 必须是 enterprises 或 cities / of must be enterprises or cities: {other:?}"),
+            ));
+        }
+    };
+    Ok(web::Json(RankingsResponse {
+        period: period.into(),
+        of: q.of.clone(),
+        as_of: domain::time::format_local(as_of),
+        rows,
+    }))
+}

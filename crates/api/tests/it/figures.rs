@@ -1,0 +1,106 @@
+//! Figures over HTTP on data pulled from the simulator: consistency across groupings, scope, and errors.
+
+use crate::{Server, assert_problem};
+use api::Role;
+use chrono::TimeDelta;
+use domain::City;
+use serde_json::Value;
+
+/// Fills the server's database with a small simulated world of the first `n` annex enterprises, pulled for real.
+async fn fill(s: &Server, n: usize) {
+    let end = domain::time::now_utc() - TimeDelta::hours(1);
+    let start = domain::time::local_date(end) - TimeDelta::days(30);
+    let cfg = sim::SimConfig::for_registry(n, 11, start, end, sim::Size::Small, 0.0);
+    let sim = sim::serve(sim::World::generate(&cfg), "127.0.0.1:0").await.unwrap();
+    for (code, _) in &cfg.enterprises {
+        let key = cfg.encrypted.contains(code).then(|| sim::aes_key(code, 11));
+        let url = sim.base_url(code);
+        s.db.with(|c| Ok(storage::pull_state::set_endpoint(c, code.as_str(), &url, key.as_deref(), end)?)).unwrap();
+    }
+    let puller = ingest::Puller::new(s.db.clone(), ingest::PullConfig::default()).unwrap();
+    let cycle = puller.cycle(None).await.unwrap();
+    assert!(matches!(cycle, ingest::CycleOutcome::Ran(ref r) if r.failed.is_empty()));
+    sim.stop().await;
+}
+
+fn sum(rows: &[Value], field: &str) -> (u64, u64) {
+    rows.iter().fold((0, 0), |(n, d), r| (n + r[field]["num"].as_u64().unwrap(), d + r[field]["den"].as_u64().unwrap()))
+}
+
+both_backends!(groupings_agree_and_scope_holds);
+
+async fn groupings_agree_and_scope_holds(s: Server) {
+    // The first 20 annex enterprises: 14 in 太原, 6 in 大同.
+    fill(&s, 20).await;
+    let province = s.token(Role::Province, None, None);
+    let month = domain::Period::month_of(domain::time::local_date(domain::time::now_utc())).label();
+    let get = |by: &str| format!("/api/v1/metrics?period={month}&by={by}");
+    let by_enterprise: Value = s.get(&get("enterprise"), Some(&province)).await.json().await.unwrap();
+    let by_city: Value = s.get(&get("city"), Some(&province)).await.json().await.unwrap();
+    let by_province: Value = s.get(&get("province"), Some(&province)).await.json().await.unwrap();
+    let e = by_enterprise["rows"].as_array().unwrap();
+    let c = by_city["rows"].as_array().unwrap();
+    let p = by_province["rows"].as_array().unwrap();
+    assert_eq!(e.len(), 176, "every registered enterprise has a row, with data or not");
+    assert_eq!(c.len(), 11);
+    assert_eq!(p.len(), 1);
+    for field in
+        ["taskCompletion", "riskAnalysis", "rectification", "majorRectificationOnTime", "cumulativeRectification"]
+    {
+        assert_eq!(sum(e, field), sum(c, field), "{field}: cities sum their enterprises");
+        assert_eq!(sum(c, field), sum(p, field), "{field}: the province sums its cities");
+        for r in e {
+            assert!(r[field]["num"].as_u64() <= r[field]["den"].as_u64(), "num ≤ den");
+        }
+    }
+    let tc = &p[0]["taskCompletion"];
+    assert!(tc["den"].as_u64().unwrap() > 100, "the simulated month has due instances");
+    let rate = tc["rate"].as_f64().unwrap();
+    assert!((rate - tc["num"].as_f64().unwrap() / tc["den"].as_f64().unwrap()).abs() < 1e-12);
+    assert_eq!(by_city["period"]["label"], month);
+    assert!(by_city["asOf"].as_str().unwrap().ends_with("+08:00"));
+    // A city sees its own enterprises only, and is refused another city's.
+    let taiyuan = s.token(Role::City, Some(City::Taiyuan), None);
+    let own: Value = s.get(&get("enterprise"), Some(&taiyuan)).await.json().await.unwrap();
+    assert_eq!(own["rows"].as_array().unwrap().len(), 14);
+    assert!(own["rows"].as_array().unwrap().iter().all(|r| r["key"].as_str().unwrap().starts_with("1401")));
+    assert_problem(s.get(&format!("{}&city=140200", get("city")), Some(&taiyuan)).await, 403, "forbidden").await;
+    assert_problem(
+        s.get(&get("enterprise"), Some(&s.token(Role::Enterprise, None, Some("140100001")))).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    // Bad parameters.
+    assert_problem(s.get("/api/v1/metrics?period=2026-13&by=city", Some(&province)).await, 400, "bad_period").await;
+    assert_problem(s.get(&format!("/api/v1/metrics?period={month}&by=county"), Some(&province)).await, 400, "bad_by")
+        .await;
+    // Knowledge as of an earlier moment never sees more due-and-done than now.
+    let early: Value = s
+        .get(&format!("{}&asOf=2020-01-01T00:00:00%2B08:00", get("province")), Some(&province))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(early["rows"][0]["taskCompletion"]["den"], 0, "nothing was known in 2020");
+    // Evaluations: one row per registered enterprise; the service role may read them.
+    let week = domain::Period::week_of(domain::time::local_date(domain::time::now_utc()) - TimeDelta::days(7)).label();
+    let service = s.token(Role::Service, None, None);
+    let ev: Value = s.get(&format!("/api/v1/evaluations?week={week}"), Some(&service)).await.json().await.unwrap();
+    let rows = ev["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 176);
+    let silent = rows.iter().find(|r| r["companyCode"] == "140200007").unwrap();
+    assert_eq!((silent["score"].as_f64(), silent["grade"].as_str()), (Some(0.0), Some("差")), "graded, not skipped");
+    assert_eq!(silent["vetoes"][0], "no_data");
+    assert!(rows.iter().any(|r| r["grade"] != "差"), "simulated enterprises get real grades");
+    // Rankings: enterprises in order of score; cities with 优良率.
+    let ranks: Value =
+        s.get(&format!("/api/v1/rankings?period={week}&of=enterprises"), Some(&province)).await.json().await.unwrap();
+    let scores: Vec<f64> = ranks["rows"].as_array().unwrap().iter().map(|r| r["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]));
+    assert_eq!(ranks["rows"][0]["rank"], 1);
+    let cities: Value =
+        s.get(&format!("/api/v1/rankings?period={month}&of=cities"), Some(&taiyuan)).await.json().await.unwrap();
+    assert_eq!(cities["rows"].as_array().unwrap().len(), 11, "a city sees every city's aggregate");
+    assert!(cities["rows"][0]["excellentGoodRate"]["den"].is_u64());
+}

@@ -1,0 +1,74 @@
+//! `dualprev metrics --period P --by enterprise|city|batch|province [--city CODE] [--format table|csv|json]`.
+
+use crate::cli::Format;
+use anyhow::{Result, anyhow};
+use api::routes::figure_dto::{FigureRow, FigureView};
+use domain::{City, Period};
+use report::{By, Known};
+use storage::Db;
+
+fn pct(f: &FigureView) -> String {
+    f.rate.map_or_else(|| "n/a".to_owned(), |r| format!("{:.1}%", r * 100.0))
+}
+
+/// The columns of the table and CSV forms: (header, Chinese header, value).
+fn columns(r: &FigureRow) -> Vec<(&'static str, &'static str, String)> {
+    let fig = |f: &FigureView| format!("{}/{}", f.num, f.den);
+    vec![
+        ("key", "编码", r.key.clone()),
+        ("name", "名称", r.name.clone()),
+        ("enterprises", "企业数", r.enterprises.to_string()),
+        ("riskAnalysis", "风险分析完成率", pct(&r.risk_analysis)),
+        ("riskAnalysisNumDen", "分析单元", fig(&r.risk_analysis)),
+        ("taskCompletion", "排查任务完成率", pct(&r.task_completion)),
+        ("taskCompletionNumDen", "完成/应排查", fig(&r.task_completion)),
+        ("baobaoCompletion", "包保任务完成率", pct(&r.baobao_completion)),
+        ("rectification", "隐患整改率", pct(&r.rectification)),
+        ("rectificationNumDen", "已整改/应整改", fig(&r.rectification)),
+        ("rectificationOnTime", "按期整改率", pct(&r.rectification_on_time)),
+        ("majorRectification", "重大隐患整改率", pct(&r.major_rectification)),
+        ("cumulativeRectification", "累计整改率", pct(&r.cumulative_rectification)),
+        ("overdueDangers", "超期隐患", r.overdue_dangers.to_string()),
+        ("overdueMajorDangers", "超期重大隐患", r.overdue_major_dangers.to_string()),
+        ("openMajorDangers", "未整改重大隐患", r.open_major_dangers.to_string()),
+    ]
+}
+
+/// Prints the figures of a period.
+pub fn run(db: &Db, period: &str, by: &str, city: Option<&str>, format: Format) -> Result<()> {
+    let period = Period::parse(period)?;
+    let by = By::parse(by).ok_or_else(|| {
+        anyhow!("--by 必须是 enterprise、city、batch 或 province / --by must be enterprise, city, batch or province")
+    })?;
+    let city = city.map(City::from_code).transpose()?;
+    let calendar = domain::calendar::WorkCalendar::shipped()?;
+    let as_of = domain::time::now_utc();
+    let known = db.with(|c| Known::load(c, city, as_of, calendar))?;
+    let response = api::routes::figures::metrics_response(&known, period, by).map_err(|e| anyhow!("{e}"))?;
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&response)?),
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+            if let Some(first) = response.rows.first() {
+                w.write_record(columns(first).iter().map(|c| c.0))?;
+            }
+            for r in &response.rows {
+                w.write_record(columns(r).iter().map(|c| c.2.as_str()))?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            let mut table = Vec::new();
+            if let Some(first) = response.rows.first() {
+                table.push(columns(first).iter().map(|c| c.1.to_owned()).collect());
+            }
+            table.extend(response.rows.iter().map(|r| columns(r).into_iter().map(|c| c.2).collect()));
+            print!("{}", super::render_table(&table));
+            eprintln!(
+                "周期 / period {} ({} – {})，数据截至 / as of {}",
+                response.period.label, response.period.from, response.period.to, response.as_of
+            );
+        }
+    }
+    Ok(())
+}

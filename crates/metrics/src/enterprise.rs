@@ -1,0 +1,165 @@
+//! The figures of one enterprise for a period (`metrics.md` §1–4), from its snapshot.
+
+use crate::chain::Chain;
+use crate::dangers::{self, DangerStatus, Rectification};
+use crate::figure::Figure;
+use crate::instances::{StopWindow, TaskSpec, for_each_due};
+use chrono::NaiveDateTime;
+use domain::CompanyCode;
+use domain::calendar::WorkCalendar;
+use domain::connection::Connection;
+use domain::enums::{CheckStatus, DataSrc, RiskClass};
+use domain::snapshot::EnterpriseSnapshot;
+use std::collections::HashMap;
+
+/// The bounds of a computation: the period [t0, t1) and the knowledge moment `as_of` (all UTC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// Start of the period.
+    pub t0: NaiveDateTime,
+    /// End of the period.
+    pub t1: NaiveDateTime,
+    /// What was known at this moment.
+    pub as_of: NaiveDateTime,
+}
+
+impl Window {
+    /// The status moment T = min(t1, asOf), also the end of what is due.
+    pub fn t(&self) -> NaiveDateTime {
+        self.t1.min(self.as_of)
+    }
+}
+
+/// Every figure of one enterprise for one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnterpriseFigures {
+    /// The enterprise.
+    pub company: CompanyCode,
+    /// 安全风险分析完成率 at t1: analysed units / active units.
+    pub risk_analysis: Figure,
+    /// 排查任务完成率: done / due instances.
+    pub task_completion: Figure,
+    /// The same over 包保 tasks.
+    pub baobao_completion: Figure,
+    /// 隐患整改率 and its variants.
+    pub rectification: Rectification,
+    /// Overdue and open dangers at T.
+    pub dangers: DangerStatus,
+    /// Units active at T per risk class 1–4 (重大, 较大, 一般, 低).
+    pub units_by_class: [u64; 4],
+    /// Units active at T, with or without a risk class.
+    pub active_units: u64,
+    /// Check records (not deleted, any status) with `checkTime` in [t0, t1).
+    pub checks_in_period: u64,
+    /// Dangers (not deleted) registered in the 4 weeks before t1: [t1 − 28 days, t1).
+    pub dangers_last_4_weeks: u64,
+    /// When the last accepted record was received, at or before T.
+    pub last_data: Option<NaiveDateTime>,
+    /// Connection status at T.
+    pub connection: Connection,
+}
+
+/// Computes the figures of one enterprise.
+pub fn compute(s: &EnterpriseSnapshot, w: Window, cal: &WorkCalendar) -> EnterpriseFigures {
+    let chain = Chain::new(s);
+    let t = w.t();
+    let (task_completion, baobao_completion) = completion(s, &chain, w, cal);
+    let mut units_by_class = [0; 4];
+    let mut active_units = 0;
+    for u in s.units.iter().filter(|u| chain.unit_active(u, t)) {
+        active_units += 1;
+        if let Some(c) = u.risk_class {
+            let i = RiskClass::ALL.iter().position(|x| *x == c).unwrap_or(0);
+            units_by_class[i] += 1;
+        }
+    }
+    let last_per_table: Vec<NaiveDateTime> = s.last_received.iter().map(|(_, at)| *at).filter(|at| *at <= t).collect();
+    EnterpriseFigures {
+        company: s.company.clone(),
+        risk_analysis: risk_analysis(s, &chain, w.t1),
+        task_completion,
+        baobao_completion,
+        rectification: dangers::rectification(&s.dangers, w.t0, w.t1, t),
+        dangers: dangers::status(&s.dangers, t),
+        units_by_class,
+        active_units,
+        checks_in_period: s.checks.iter().filter(|c| c.check_time >= w.t0 && c.check_time < w.t1).count() as u64,
+        dangers_last_4_weeks: s
+            .dangers
+            .iter()
+            .filter(|d| d.regist_time >= w.t1 - chrono::TimeDelta::days(28) && d.regist_time < w.t1)
+            .count() as u64,
+        last_data: last_per_table.iter().max().copied(),
+        connection: Connection::from_last_data(&last_per_table, t),
+    }
+}
+
+/// 安全风险分析完成率 at `t1` (§1).
+fn risk_analysis(s: &EnterpriseSnapshot, chain: &Chain<'_>, t1: NaiveDateTime) -> Figure {
+    let mut events_of: HashMap<&str, Vec<_>> = HashMap::new();
+    for e in s.events.iter().filter(|e| chain.event_active(e, t1)) {
+        events_of.entry(e.unit_id.as_str()).or_default().push(e);
+    }
+    let mut measures_of: HashMap<&str, Vec<_>> = HashMap::new();
+    for m in s.measures.iter().filter(|m| chain.measure_active(m, t1)) {
+        measures_of.entry(m.event_id.as_str()).or_default().push(m);
+    }
+    let mut tasks_of: HashMap<&str, usize> = HashMap::new();
+    for task in s.tasks.iter().filter(|task| chain.task_active(task, t1)) {
+        *tasks_of.entry(task.measure_id.as_str()).or_default() += 1;
+    }
+    let mut f = Figure::default();
+    for u in s.units.iter().filter(|u| chain.unit_active(u, t1)) {
+        let events = events_of.get(u.id.as_str()).map_or(&[][..], Vec::as_slice);
+        let analysed = !events.is_empty()
+            && events.iter().all(|e| {
+                let measures = measures_of.get(e.id.as_str()).map_or(&[][..], Vec::as_slice);
+                !measures.is_empty()
+                    && measures.iter().all(|m| {
+                        m.data_src != DataSrc::Inspection || tasks_of.get(m.id.as_str()).is_some_and(|n| *n > 0)
+                    })
+            });
+        f += Figure::new(u64::from(analysed), 1);
+    }
+    f
+}
+
+/// 排查任务完成率 and its 包保 variant (§2): (all, 包保).
+fn completion(s: &EnterpriseSnapshot, chain: &Chain<'_>, w: Window, cal: &WorkCalendar) -> (Figure, Figure) {
+    let mut checks: HashMap<&str, Vec<NaiveDateTime>> = HashMap::new();
+    for c in s.checks.iter().filter(|c| c.status != CheckStatus::NotChecked) {
+        checks.entry(c.task_id.as_str()).or_default().push(c.check_time);
+    }
+    for times in checks.values_mut() {
+        times.sort_unstable();
+    }
+    let mut stops: HashMap<&str, Vec<StopWindow>> = HashMap::new();
+    for st in &s.stops {
+        stops.entry(st.unit_id.as_str()).or_default().push((st.start, st.end));
+    }
+    let (mut all, mut baobao) = (Figure::default(), Figure::default());
+    for task in &s.tasks {
+        let spec = TaskSpec {
+            start: task.start,
+            cycle: task.cycle,
+            unit: task.unit,
+            work_hours: task.work_hours,
+            work_day_type: task.work_day_type,
+            life_end: chain.life_end(task),
+        };
+        let unit_stops = chain.unit_of(task).and_then(|u| stops.get(u.id.as_str())).map_or(&[][..], Vec::as_slice);
+        let times = checks.get(task.id.as_str()).map_or(&[][..], Vec::as_slice);
+        let is_baobao = task.work_type.is_baobao();
+        for_each_due(&spec, unit_stops, cal, w.t0, w.t(), |inst| {
+            // The first check at or after the start; done when it falls before the end.
+            let i = times.partition_point(|c| *c < inst.start);
+            let done = times.get(i).is_some_and(|c| *c < inst.end);
+            let fig = Figure::new(u64::from(done), 1);
+            all += fig;
+            if is_baobao {
+                baobao += fig;
+            }
+        });
+    }
+    (all, baobao)
+}

@@ -1,0 +1,163 @@
+//! Figures of a period: per enterprise from its snapshot, then grouped by city, batch or province.
+
+use chrono::NaiveDateTime;
+use domain::calendar::WorkCalendar;
+use domain::snapshot::EnterpriseSnapshot;
+use domain::{City, Enterprise, Period};
+use metrics::aggregate::{Aggregate, aggregate};
+use metrics::enterprise::{EnterpriseFigures, Window, compute};
+use metrics::evaluation::{Evaluation, evaluate};
+use std::collections::HashMap;
+use storage::registry::{self, Filter};
+use storage::snapshot::{self, Scope};
+use storage::{DbConnection, StorageError};
+
+/// What was known at a moment about the enterprises in scope: the registry and each enterprise's snapshot.
+#[derive(Debug)]
+pub struct Known {
+    /// The knowledge moment (UTC).
+    pub as_of: NaiveDateTime,
+    /// The registered enterprises in scope, by city and code.
+    pub registry: Vec<Enterprise>,
+    snapshots: HashMap<String, EnterpriseSnapshot>,
+    calendar: WorkCalendar,
+}
+
+/// One enterprise with its figures.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// The enterprise.
+    pub enterprise: Enterprise,
+    /// Its figures for the period.
+    pub figures: EnterpriseFigures,
+}
+
+/// How to group figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    /// One row per enterprise.
+    Enterprise,
+    /// Per city (GB/T 2260).
+    City,
+    /// Per construction batch.
+    Batch,
+    /// One row for the province.
+    Province,
+}
+
+impl By {
+    /// Parses `enterprise`, `city`, `batch` or `province`.
+    pub fn parse(s: &str) -> Option<By> {
+        match s {
+            "enterprise" => Some(By::Enterprise),
+            "city" => Some(By::City),
+            "batch" => Some(By::Batch),
+            "province" => Some(By::Province),
+            _ => None,
+        }
+    }
+
+    /// The name used in APIs.
+    pub fn name(self) -> &'static str {
+        match self {
+            By::Enterprise => "enterprise",
+            By::City => "city",
+            By::Batch => "batch",
+            By::Province => "province",
+        }
+    }
+}
+
+/// A group's figures with its key and display name.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// The key: company code, city code, batch (`1`, `2`, `unknown`) or `province`.
+    pub key: String,
+    /// The display name.
+    pub name: String,
+    /// The summed figures.
+    pub figures: Aggregate,
+}
+
+impl Known {
+    /// Loads the registry (one city, or all) and the snapshots known at `as_of`.
+    pub fn load(
+        conn: &mut DbConnection,
+        city: Option<City>,
+        as_of: NaiveDateTime,
+        calendar: WorkCalendar,
+    ) -> Result<Known, StorageError> {
+        let registry: Vec<Enterprise> =
+            registry::list(conn, Filter { city, batch: None })?.into_iter().map(|r| r.enterprise).collect();
+        let scope = Scope { companies: city.map(|_| registry.iter().map(|e| e.code.to_string()).collect()) };
+        let snapshots = snapshot::load(conn, &scope, as_of)?.into_iter().map(|s| (s.company.to_string(), s)).collect();
+        Ok(Known { as_of, registry, snapshots, calendar })
+    }
+
+    /// The computation window of a period under this knowledge.
+    pub fn window(&self, period: Period) -> Window {
+        let (t0, t1) = period.bounds_utc();
+        Window { t0, t1, as_of: self.as_of }
+    }
+
+    /// The figures of every registered enterprise in scope for a period (an enterprise without data has empty
+    /// figures, and is still listed).
+    pub fn lines(&self, period: Period) -> Vec<Line> {
+        let w = self.window(period);
+        self.registry
+            .iter()
+            .map(|e| {
+                let empty;
+                let snap = match self.snapshots.get(e.code.as_str()) {
+                    Some(s) => s,
+                    None => {
+                        empty = EnterpriseSnapshot::empty(e.code.clone());
+                        &empty
+                    }
+                };
+                Line { enterprise: e.clone(), figures: compute(snap, w, &self.calendar) }
+            })
+            .collect()
+    }
+
+    /// The evaluation of every enterprise in scope for an ISO week.
+    pub fn evaluations(&self, week: Period) -> Vec<(Line, Evaluation)> {
+        self.lines(week)
+            .into_iter()
+            .map(|l| {
+                let e = evaluate(&l.figures);
+                (l, e)
+            })
+            .collect()
+    }
+}
+
+/// Groups lines.
+pub fn group(lines: &[Line], by: By) -> Result<Vec<Group>, StorageError> {
+    let key = |l: &Line| -> String {
+        match by {
+            By::Enterprise => l.enterprise.code.to_string(),
+            By::City => l.enterprise.city.code().to_owned(),
+            By::Batch => l.enterprise.batch.key().to_owned(),
+            By::Province => "province".to_owned(),
+        }
+    };
+    let rows: Vec<(String, &EnterpriseFigures)> = lines.iter().map(|l| (key(l), &l.figures)).collect();
+    let groups = aggregate(&rows).map_err(|e| StorageError::Corrupt(format!("aggregation: {e}")))?;
+    let names: HashMap<String, String> = lines
+        .iter()
+        .map(|l| {
+            let name = match by {
+                By::Enterprise => l.enterprise.name.clone(),
+                By::City => l.enterprise.city.name().to_owned(),
+                By::Batch => l.enterprise.batch.label().to_owned(),
+                By::Province => "山西省".to_owned(),
+            };
+            (key(l), name)
+        })
+        .collect();
+    Ok(groups
+        .into_iter()
+        .map(|g| Group { name: names.get(&g.key).cloned().unwrap_or_default(), key: g.key.clone(), figures: g })
+        .collect())
+}
