@@ -4,6 +4,8 @@
 
 pub mod auth;
 pub mod error;
+pub mod jobs;
+pub mod results;
 pub mod routes;
 pub mod sender;
 
@@ -21,7 +23,13 @@ pub use auth::{AuthConfig, Caller, Claims, Role};
 impl AppState {
     /// The state over a database, with the shipped working-day calendar.
     pub fn new(db: Db) -> Result<AppState, domain::DomainError> {
-        Ok(AppState { db, calendar: std::sync::Arc::new(domain::calendar::WorkCalendar::shipped()?) })
+        Ok(AppState::with_calendar(db, domain::calendar::WorkCalendar::shipped()?))
+    }
+
+    /// The state over a database with a given working-day calendar.
+    pub fn with_calendar(db: Db, calendar: domain::calendar::WorkCalendar) -> AppState {
+        let cache = std::sync::Arc::new(report::cache::SnapshotCache::new(calendar.clone()));
+        AppState { db, calendar: std::sync::Arc::new(calendar), cache, results: Default::default() }
     }
 
     /// Runs a storage function on a blocking thread with a pooled connection.
@@ -41,6 +49,10 @@ pub struct AppState {
     pub db: Db,
     /// The official working-day calendar.
     pub calendar: std::sync::Arc<domain::calendar::WorkCalendar>,
+    /// The in-memory snapshots figures are computed from, refreshed incrementally.
+    pub cache: std::sync::Arc<report::cache::SnapshotCache>,
+    /// Computed answers, reused while nothing they depend on changed.
+    pub results: std::sync::Arc<results::ResultCache>,
 }
 
 #[derive(OpenApi)]
@@ -90,7 +102,10 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(exchange::push)
         .service(figures::get_metrics)
         .service(figures::get_evaluations)
-        .service(rankings::get_rankings);
+        .service(rankings::get_rankings)
+        .service(warnings::get_explain)
+        .service(warnings::get_warnings)
+        .service(warnings::get_warning_inputs);
 }
 
 /// The OpenAPI document of the API (the one committed as `openapi/openapi.json`).

@@ -7,9 +7,31 @@ use ingest::Puller;
 use std::sync::Arc;
 use tokio_cron_scheduler::{Job, JobScheduler};
 
-/// Starts the scheduler with the configured jobs; keep the returned value alive.
-pub async fn start(settings: &Settings, puller: Arc<Puller>) -> Result<JobScheduler> {
+/// Starts the scheduler with the configured jobs, and runs the catch-up of jobs that missed their time; keep the
+/// returned value alive.
+pub async fn start(settings: &Settings, puller: Arc<Puller>, state: api::AppState) -> Result<JobScheduler> {
     let sched = JobScheduler::new().await.context("scheduler")?;
+    if !settings.jobs.weekly_evaluation.trim().is_empty() {
+        let st = state.clone();
+        let job =
+            Job::new_async_tz(settings.jobs.weekly_evaluation.as_str(), domain::time::shanghai(), move |_id, _lock| {
+                let st = st.clone();
+                Box::pin(async move {
+                    if let Err(e) = api::jobs::weekly_evaluation(&st, domain::time::now_utc()).await {
+                        tracing::error!(error = %e, "weekly evaluation failed");
+                    }
+                })
+            })
+            .with_context(|| format!("无效的评估计划 / invalid schedule {:?}", settings.jobs.weekly_evaluation))?;
+        sched.add(job).await.context("add the weekly evaluation job")?;
+        // Catch up: a week that ended while the platform was down is evaluated now.
+        let st = state.clone();
+        actix_web::rt::spawn(async move {
+            if let Err(e) = api::jobs::weekly_evaluation(&st, domain::time::now_utc()).await {
+                tracing::error!(error = %e, "weekly evaluation catch-up failed");
+            }
+        });
+    }
     if !settings.pull.schedule.trim().is_empty() {
         let job = Job::new_async(settings.pull.schedule.as_str(), move |_id, _lock| {
             let puller = puller.clone();

@@ -107,7 +107,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             actix_web::rt::System::new().block_on(commands::simulate::run(&o))?;
         }
         Command::Metrics { period, by, city, format } => {
-            commands::metrics::run(&db()?, period, by, city.as_deref(), *format)?;
+            commands::metrics::run(&db()?, settings.calendar()?, period, by, city.as_deref(), *format)?;
         }
         Command::Pull { company } => {
             let db = db()?;

@@ -34,6 +34,25 @@ pub struct Settings {
     pub log_format: String,
     /// Pulls from enterprise endpoints.
     pub pull: PullSettings,
+    /// The schedule of the other jobs.
+    pub jobs: JobSettings,
+    /// A CSV of extra calendar days (`date,kind,name,source`), added to the shipped working-day calendar.
+    pub calendar_file: Option<PathBuf>,
+}
+
+/// `[jobs]`: when the scheduled jobs run, as 6-field cron expressions (sec min hour day month weekday) in local time
+/// (Asia/Shanghai); an empty expression turns a job off.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JobSettings {
+    /// The weekly evaluation of the week just ended. Default: Monday 01:00.
+    pub weekly_evaluation: String,
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        JobSettings { weekly_evaluation: "0 0 1 * * Mon".into() }
+    }
 }
 
 /// `[pull]`: the schedule and behaviour of pulls.
@@ -94,6 +113,8 @@ impl Default for Settings {
             jwt_leeway_secs: 30,
             log_format: "text".into(),
             pull: PullSettings::default(),
+            jobs: JobSettings::default(),
+            calendar_file: None,
         }
     }
 }
@@ -143,6 +164,18 @@ impl Settings {
             }
             (None, None) => Ok(None),
         }
+    }
+
+    /// The working-day calendar: the shipped one, extended by `calendar_file` when set.
+    pub fn calendar(&self) -> Result<domain::calendar::WorkCalendar> {
+        let mut cal = domain::calendar::WorkCalendar::shipped()?;
+        if let Some(path) = &self.calendar_file {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("无法读取日历文件 / cannot read the calendar file {}", path.display()))?;
+            let n = cal.extend_csv(&text)?;
+            tracing::info!(file = %path.display(), days = n, "calendar extended");
+        }
+        Ok(cal)
     }
 
     /// The token settings; an error when no secret is configured or it is too short.

@@ -28,7 +28,7 @@ pub struct Aggregate {
 }
 
 /// The numeric columns, in order, and how to read them from one enterprise.
-const COLUMNS: [&str; 21] = [
+const COLUMNS: [&str; 20] = [
     "ra_n",
     "ra_d",
     "tc_n",
@@ -49,10 +49,9 @@ const COLUMNS: [&str; 21] = [
     "overdue_major",
     "open_major",
     "enterprises",
-    "units",
 ];
 
-fn values(f: &EnterpriseFigures) -> [u64; 21] {
+fn values(f: &EnterpriseFigures) -> [u64; 20] {
     let r = &f.rectification;
     [
         f.risk_analysis.num,
@@ -75,7 +74,6 @@ fn values(f: &EnterpriseFigures) -> [u64; 21] {
         f.dangers.overdue_major,
         f.dangers.open_major,
         1,
-        0,
     ]
 }
 

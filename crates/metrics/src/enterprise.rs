@@ -3,13 +3,13 @@
 use crate::chain::Chain;
 use crate::dangers::{self, DangerStatus, Rectification};
 use crate::figure::Figure;
-use crate::instances::{StopWindow, TaskSpec, for_each_due};
+use crate::instances::{Instance, StopWindow, TaskSpec, for_each_due};
 use chrono::NaiveDateTime;
 use domain::CompanyCode;
 use domain::calendar::WorkCalendar;
 use domain::connection::Connection;
 use domain::enums::{CheckStatus, DataSrc, RiskClass};
-use domain::snapshot::EnterpriseSnapshot;
+use domain::snapshot::{EnterpriseSnapshot, TaskRow};
 use std::collections::HashMap;
 
 /// The bounds of a computation: the period [t0, t1) and the knowledge moment `as_of` (all UTC).
@@ -96,6 +96,12 @@ pub fn compute(s: &EnterpriseSnapshot, w: Window, cal: &WorkCalendar) -> Enterpr
 
 /// 安全风险分析完成率 at `t1` (§1).
 fn risk_analysis(s: &EnterpriseSnapshot, chain: &Chain<'_>, t1: NaiveDateTime) -> Figure {
+    analysed_units(s, chain, t1).into_iter().fold(Figure::default(), |f, (_, ok)| f + Figure::new(u64::from(ok), 1))
+}
+
+/// Every unit active at `t1` with whether it is analysed: at least one active event, each with at least one active
+/// measure, each 隐患排查 measure with at least one active task.
+pub fn analysed_units<'s>(s: &'s EnterpriseSnapshot, chain: &Chain<'_>, t1: NaiveDateTime) -> Vec<(&'s str, bool)> {
     let mut events_of: HashMap<&str, Vec<_>> = HashMap::new();
     for e in s.events.iter().filter(|e| chain.event_active(e, t1)) {
         events_of.entry(e.unit_id.as_str()).or_default().push(e);
@@ -108,7 +114,7 @@ fn risk_analysis(s: &EnterpriseSnapshot, chain: &Chain<'_>, t1: NaiveDateTime) -
     for task in s.tasks.iter().filter(|task| chain.task_active(task, t1)) {
         *tasks_of.entry(task.measure_id.as_str()).or_default() += 1;
     }
-    let mut f = Figure::default();
+    let mut out = Vec::new();
     for u in s.units.iter().filter(|u| chain.unit_active(u, t1)) {
         let events = events_of.get(u.id.as_str()).map_or(&[][..], Vec::as_slice);
         let analysed = !events.is_empty()
@@ -119,13 +125,33 @@ fn risk_analysis(s: &EnterpriseSnapshot, chain: &Chain<'_>, t1: NaiveDateTime) -
                         m.data_src != DataSrc::Inspection || tasks_of.get(m.id.as_str()).is_some_and(|n| *n > 0)
                     })
             });
-        f += Figure::new(u64::from(analysed), 1);
+        out.push((u.id.as_str(), analysed));
     }
-    f
+    out
 }
 
 /// 排查任务完成率 and its 包保 variant (§2): (all, 包保).
 fn completion(s: &EnterpriseSnapshot, chain: &Chain<'_>, w: Window, cal: &WorkCalendar) -> (Figure, Figure) {
+    let (mut all, mut baobao) = (Figure::default(), Figure::default());
+    visit_instances(s, chain, w, cal, |task, _, done| {
+        let fig = Figure::new(u64::from(done), 1);
+        all += fig;
+        if task.work_type.is_baobao() {
+            baobao += fig;
+        }
+    });
+    (all, baobao)
+}
+
+/// Calls `f` with every due instance of every task in the window (`metrics.md` §2) and whether it is done: an active
+/// check record of its task with `checkTime` in [start, end) and `checkStatus` ≠ 2.
+pub fn visit_instances(
+    s: &EnterpriseSnapshot,
+    chain: &Chain<'_>,
+    w: Window,
+    cal: &WorkCalendar,
+    mut f: impl FnMut(&TaskRow, Instance, bool),
+) {
     let mut checks: HashMap<&str, Vec<NaiveDateTime>> = HashMap::new();
     for c in s.checks.iter().filter(|c| c.status != CheckStatus::NotChecked) {
         checks.entry(c.task_id.as_str()).or_default().push(c.check_time);
@@ -137,7 +163,6 @@ fn completion(s: &EnterpriseSnapshot, chain: &Chain<'_>, w: Window, cal: &WorkCa
     for st in &s.stops {
         stops.entry(st.unit_id.as_str()).or_default().push((st.start, st.end));
     }
-    let (mut all, mut baobao) = (Figure::default(), Figure::default());
     for task in &s.tasks {
         let spec = TaskSpec {
             start: task.start,
@@ -149,17 +174,10 @@ fn completion(s: &EnterpriseSnapshot, chain: &Chain<'_>, w: Window, cal: &WorkCa
         };
         let unit_stops = chain.unit_of(task).and_then(|u| stops.get(u.id.as_str())).map_or(&[][..], Vec::as_slice);
         let times = checks.get(task.id.as_str()).map_or(&[][..], Vec::as_slice);
-        let is_baobao = task.work_type.is_baobao();
         for_each_due(&spec, unit_stops, cal, w.t0, w.t(), |inst| {
             // The first check at or after the start; done when it falls before the end.
             let i = times.partition_point(|c| *c < inst.start);
-            let done = times.get(i).is_some_and(|c| *c < inst.end);
-            let fig = Figure::new(u64::from(done), 1);
-            all += fig;
-            if is_baobao {
-                baobao += fig;
-            }
+            f(task, inst, times.get(i).is_some_and(|c| *c < inst.end));
         });
     }
-    (all, baobao)
 }

@@ -23,9 +23,15 @@ impl Figure {
         (self.den > 0).then(|| self.num as f64 / self.den as f64)
     }
 
-    /// The rate as a percentage with one decimal, `n/a` when there is none (for tables and reports).
+    /// The rate as a percentage with one decimal, rounded half up exactly from num/den (1/16 → 6.3%), `n/a` when
+    /// there is none (for tables and reports).
     pub fn percent(self) -> String {
-        self.rate().map_or_else(|| "n/a".to_owned(), |r| format!("{:.1}%", r * 100.0))
+        if self.den == 0 {
+            return "n/a".to_owned();
+        }
+        let (n, d) = (u128::from(self.num), u128::from(self.den));
+        let tenths = (2000 * n + d) / (2 * d);
+        format!("{}.{}%", tenths / 10, tenths % 10)
     }
 }
 
@@ -51,6 +57,9 @@ mod tests {
         assert_eq!(Figure::new(0, 0).rate(), None);
         assert_eq!(Figure::new(0, 0).percent(), "n/a");
         assert_eq!(Figure::new(2, 3).percent(), "66.7%");
+        assert_eq!(Figure::new(1, 16).percent(), "6.3%", "6.25 rounds half up");
+        assert_eq!(Figure::new(3, 16).percent(), "18.8%");
+        assert_eq!(Figure::new(5, 5).percent(), "100.0%");
         assert_eq!(Figure::new(1, 2) + Figure::new(1, 3), Figure::new(2, 5), "sums, never averages");
     }
 }

@@ -8,19 +8,21 @@ use metrics::aggregate::{Aggregate, aggregate};
 use metrics::enterprise::{EnterpriseFigures, Window, compute};
 use metrics::evaluation::{Evaluation, evaluate};
 use std::collections::HashMap;
+use std::sync::Arc;
 use storage::registry::{self, Filter};
 use storage::snapshot::{self, Scope};
 use storage::{DbConnection, StorageError};
 
 /// What was known at a moment about the enterprises in scope: the registry and each enterprise's snapshot.
-#[derive(Debug)]
+/// Cheap to clone: the snapshots and the calendar are shared.
+#[derive(Debug, Clone)]
 pub struct Known {
-    /// The knowledge moment (UTC).
+    /// The knowledge moment (UTC), also the moment figures are computed at (T = min(t1, asOf)).
     pub as_of: NaiveDateTime,
     /// The registered enterprises in scope, by city and code.
     pub registry: Vec<Enterprise>,
-    snapshots: HashMap<String, EnterpriseSnapshot>,
-    calendar: WorkCalendar,
+    snapshots: Arc<HashMap<String, Arc<EnterpriseSnapshot>>>,
+    calendar: Arc<WorkCalendar>,
 }
 
 /// One enterprise with its figures.
@@ -90,8 +92,29 @@ impl Known {
         let registry: Vec<Enterprise> =
             registry::list(conn, Filter { city, batch: None })?.into_iter().map(|r| r.enterprise).collect();
         let scope = Scope { companies: city.map(|_| registry.iter().map(|e| e.code.to_string()).collect()) };
-        let snapshots = snapshot::load(conn, &scope, as_of)?.into_iter().map(|s| (s.company.to_string(), s)).collect();
-        Ok(Known { as_of, registry, snapshots, calendar })
+        let snapshots =
+            snapshot::load(conn, &scope, as_of)?.into_iter().map(|s| (s.company.to_string(), Arc::new(s))).collect();
+        Ok(Known { as_of, registry, snapshots: Arc::new(snapshots), calendar: Arc::new(calendar) })
+    }
+
+    /// Knowledge assembled from parts (used by the cache).
+    pub fn from_parts(
+        as_of: NaiveDateTime,
+        registry: Vec<Enterprise>,
+        snapshots: Arc<HashMap<String, Arc<EnterpriseSnapshot>>>,
+        calendar: Arc<WorkCalendar>,
+    ) -> Known {
+        Known { as_of, registry, snapshots, calendar }
+    }
+
+    /// The snapshot of one enterprise, when it has any record.
+    pub fn snapshot(&self, company: &str) -> Option<&EnterpriseSnapshot> {
+        self.snapshots.get(company).map(|s| s.as_ref())
+    }
+
+    /// The calendar used.
+    pub fn calendar(&self) -> &WorkCalendar {
+        &self.calendar
     }
 
     /// The computation window of a period under this knowledge.
@@ -109,7 +132,7 @@ impl Known {
             .map(|e| {
                 let empty;
                 let snap = match self.snapshots.get(e.code.as_str()) {
-                    Some(s) => s,
+                    Some(s) => s.as_ref(),
                     None => {
                         empty = EnterpriseSnapshot::empty(e.code.clone());
                         &empty

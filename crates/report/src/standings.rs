@@ -8,11 +8,12 @@ use metrics::ranking::{self, CityStanding, EnterpriseStanding, Ranked};
 use std::collections::{BTreeMap, HashMap};
 
 /// The standing of every enterprise in scope for a period (enterprises with no week ending in the period are left
-/// out: they have no score).
+/// out: they have no score). A longer period counts only the weeks that have ended at `asOf`: a week still to come
+/// has nothing due and would score full marks.
 pub fn enterprises(known: &Known, period: Period) -> Vec<EnterpriseStanding> {
-    let weeks = match period {
+    let weeks: Vec<Period> = match period {
         Period::Week { .. } => vec![period],
-        _ => period.weeks_ending_within(),
+        _ => period.weeks_ending_within().into_iter().filter(|w| w.bounds_utc().1 <= known.as_of).collect(),
     };
     let mut scores: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for week in weeks {

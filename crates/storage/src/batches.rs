@@ -156,3 +156,19 @@ pub fn last_data(conn: &mut DbConnection, company: Option<&str>) -> QueryResult<
     let rows: Vec<(String, String, Option<NaiveDateTime>)> = q.load(conn)?;
     Ok(rows.into_iter().filter_map(|(c, t, at)| at.map(|at| (c, t, at))).collect())
 }
+
+/// Per enterprise, records received and rejected in batches received at or after `since`.
+pub fn reject_totals(conn: &mut DbConnection, since: NaiveDateTime) -> QueryResult<Vec<(String, i64, i64)>> {
+    use diesel::dsl::sum;
+    let rows: Vec<(String, Option<i64>, Option<i64>)> = batches::table
+        .filter(batches::received_at.ge(since))
+        .group_by(batches::company_code)
+        .select((batches::company_code, sum(batches::received), sum(batches::rejected)))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(c, r, x)| (c, r.unwrap_or(0), x.unwrap_or(0))).collect())
+}
+
+/// The batches received after `since` (UTC): (batch id, enterprise).
+pub fn since(conn: &mut DbConnection, since: NaiveDateTime) -> QueryResult<Vec<(String, String)>> {
+    batches::table.filter(batches::received_at.gt(since)).select((batches::batch_id, batches::company_code)).load(conn)
+}

@@ -37,12 +37,20 @@ mod multi {
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
                               PRAGMA busy_timeout = 10000;";
 
+/// The PostgreSQL settings applied to every connection.
+const POSTGRES_SETTINGS: &str = "SET plan_cache_mode = force_custom_plan; SET TIME ZONE 'UTC';";
+
 /// Opens one connection of the backend the URL names (never by trial and error).
 pub fn establish(url: &DatabaseUrl) -> Result<DbConnection> {
     match url {
-        DatabaseUrl::Postgres(u) => PgConnection::establish(u)
-            .map(DbConnection::Postgresql)
-            .map_err(|e| StorageError::Connect(format!("{}: {e}", url.redacted()))),
+        DatabaseUrl::Postgres(u) => {
+            let mut conn =
+                PgConnection::establish(u).map_err(|e| StorageError::Connect(format!("{}: {e}", url.redacted())))?;
+            // diesel caches prepared statements; with a generic plan, `record_id = ANY($1)` over 500 ids turns into
+            // a sequential scan as tables grow. Plan each execution for its actual parameters.
+            conn.batch_execute(POSTGRES_SETTINGS).map_err(|e| StorageError::Connect(e.to_string()))?;
+            Ok(DbConnection::Postgresql(conn))
+        }
         DatabaseUrl::Sqlite(path) => {
             let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                 .map_err(|e| StorageError::Connect(format!("{}: {e}", url.redacted())))?;

@@ -6,6 +6,7 @@
 pub mod batches;
 pub mod conn;
 pub mod error;
+pub mod evaluations;
 pub mod heads;
 pub mod introspect;
 pub mod passwords;

@@ -180,7 +180,7 @@ pub fn apply(
     }
     rows.insert(conn)?;
     heads::upsert(conn, &new_heads)?;
-    for h in &new_heads {
+    for h in new_heads.iter().filter(|h| held.contains_key(&h.record_id)) {
         // A directly stored version supersedes held versions that are not newer; a newer held one keeps waiting.
         pending::remove_superseded(conn, &h.table_name, &h.company_code, &h.record_id, h.update_date)?;
     }

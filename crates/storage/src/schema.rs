@@ -302,6 +302,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `evaluations` table.
+    evaluations (week, company_code) {
+        /// `evaluations.week`.
+        week -> Text,
+        /// `evaluations.company_code`.
+        company_code -> Text,
+        /// `evaluations.as_of`.
+        as_of -> Timestamp,
+        /// `evaluations.score_tenths`.
+        score_tenths -> Integer,
+        /// `evaluations.grade`.
+        grade -> Text,
+        /// `evaluations.payload`.
+        payload -> Text,
+    }
+}
+
+diesel::table! {
     /// The `hazard_source_versions` table.
     hazard_source_versions (seq) {
         /// `hazard_source_versions.seq`.
@@ -340,6 +358,22 @@ diesel::table! {
         technical_person -> Nullable<Text>,
         /// `hazard_source_versions.operation_person`.
         operation_person -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// The `job_runs` table.
+    job_runs (job, run_key) {
+        /// `job_runs.job`.
+        job -> Text,
+        /// `job_runs.run_key`.
+        run_key -> Text,
+        /// `job_runs.started_at`.
+        started_at -> Timestamp,
+        /// `job_runs.finished_at`.
+        finished_at -> Nullable<Timestamp>,
+        /// `job_runs.outcome`.
+        outcome -> Nullable<Text>,
     }
 }
 
@@ -547,4 +581,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, hazard_source_versions, pending_records, pull_status, pull_watermarks, record_heads, risk_event_versions, risk_unit_versions, unit_stop_versions);
+diesel::allow_tables_to_appear_in_same_query!(batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluations, hazard_source_versions, job_runs, pending_records, pull_status, pull_watermarks, record_heads, risk_event_versions, risk_unit_versions, unit_stop_versions);

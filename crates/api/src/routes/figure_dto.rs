@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 /// A figure: numerator, denominator and rate (`null` when the denominator is 0).
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, ToSchema)]
 #[schema(example = json!({"num": 12, "den": 15, "rate": 0.8}))]
 pub struct FigureView {
     /// Numerator.

@@ -16,14 +16,14 @@ pub fn parse_period(s: &str) -> ApiResult<Period> {
     Period::parse(s).map_err(|e| ApiError::bad_request(e.code(), e.to_string()))
 }
 
-/// Parses an optional `asOf` (RFC 3339; default now) (400 `bad_as_of`).
-pub fn parse_as_of(s: Option<&str>) -> ApiResult<NaiveDateTime> {
-    match s {
-        None => Ok(domain::time::now_utc()),
-        Some(t) => chrono::DateTime::parse_from_rfc3339(t).map(|t| t.naive_utc()).map_err(|_| {
+/// Parses an optional `asOf` (RFC 3339; absent = now) (400 `bad_as_of`).
+pub fn parse_as_of(s: Option<&str>) -> ApiResult<Option<NaiveDateTime>> {
+    s.map(|t| {
+        chrono::DateTime::parse_from_rfc3339(t).map(|t| t.naive_utc()).map_err(|_| {
             ApiError::bad_request("bad_as_of", format!("asOf 必须是 RFC 3339 时间 / asOf must be RFC 3339: {t:?}"))
-        }),
-    }
+        })
+    })
+    .transpose()
 }
 
 /// Parses an optional city code (400 `unknown_city`).
@@ -31,10 +31,56 @@ pub fn parse_city(s: Option<&str>) -> ApiResult<Option<City>> {
     s.map(|c| City::from_code(c).map_err(|e| ApiError::bad_request(e.code(), e.to_string()))).transpose()
 }
 
-/// Loads what was known at `as_of` for the caller's scope.
-pub async fn known(state: &AppState, city: Option<City>, as_of: NaiveDateTime) -> ApiResult<Known> {
-    let calendar = (*state.calendar).clone();
-    state.db(move |c| Known::load(c, city, as_of, calendar)).await
+/// What is known for the caller's scope: now, from the incrementally refreshed cache; at an explicit earlier
+/// moment, loaded from the stored versions.
+pub async fn known(state: &AppState, city: Option<City>, as_of: Option<NaiveDateTime>) -> ApiResult<Known> {
+    Ok(known_with_generation(state, city, as_of).await?.0)
+}
+
+/// [`known`], with the cache generation when it came from the cache (answers can then be reused).
+pub async fn known_with_generation(
+    state: &AppState,
+    city: Option<City>,
+    as_of: Option<NaiveDateTime>,
+) -> ApiResult<(Known, Option<u64>)> {
+    match as_of {
+        None => {
+            let cache = state.cache.clone();
+            state
+                .db(move |c| {
+                    let (k, r) = cache.known(c, city, domain::time::now_utc())?;
+                    Ok((k, Some(r.generation)))
+                })
+                .await
+        }
+        Some(t) => {
+            let calendar = (*state.calendar).clone();
+            state.db(move |c| Ok((Known::load(c, city, t, calendar)?, None))).await
+        }
+    }
+}
+
+/// Answers from the result cache when possible, otherwise computes, stores and answers.
+pub async fn cached_json<T: serde::Serialize>(
+    state: &AppState,
+    key: String,
+    city: Option<City>,
+    as_of: Option<NaiveDateTime>,
+    period_end: NaiveDateTime,
+    compute: impl FnOnce(&Known) -> ApiResult<T>,
+) -> ApiResult<actix_web::HttpResponse> {
+    let (known, generation) = known_with_generation(state, city, as_of).await?;
+    if let Some(g) = generation
+        && let Some(body) = state.results.get(&key, g, known.as_of)
+    {
+        return Ok(actix_web::HttpResponse::Ok().content_type("application/json").body(body));
+    }
+    let value = compute(&known)?;
+    let body = actix_web::web::Bytes::from(serde_json::to_vec(&value).map_err(|e| ApiError::Internal(e.to_string()))?);
+    if let Some(g) = generation {
+        state.results.put(key, g, known.as_of, period_end, body.clone());
+    }
+    Ok(actix_web::HttpResponse::Ok().content_type("application/json").body(body))
 }
 
 /// Query of `GET /api/v1/metrics`.
@@ -64,7 +110,7 @@ pub async fn get_metrics(
     state: web::Data<AppState>,
     caller: Caller,
     q: web::Query<MetricsQuery>,
-) -> ApiResult<web::Json<MetricsResponse>> {
+) -> ApiResult<actix_web::HttpResponse> {
     caller.require(&[Role::Province, Role::City, Role::Service])?;
     let period = parse_period(&q.period)?;
     let by = By::parse(&q.by).ok_or_else(|| {
@@ -77,9 +123,14 @@ pub async fn get_metrics(
         )
     })?;
     let city = caller.city_scope(parse_city(q.city.as_deref())?)?;
+    if caller.role() == Role::City && by == By::Province {
+        return Err(ApiError::Forbidden(
+            "地市令牌只能查看本市数据，请用 by=city / a city token sees its own city: use by=city".into(),
+        ));
+    }
     let as_of = parse_as_of(q.as_of.as_deref())?;
-    let known = known(&state, city, as_of).await?;
-    Ok(web::Json(metrics_response(&known, period, by)?))
+    let key = format!("metrics|{}|{}|{:?}", period.label(), by.name(), city);
+    cached_json(&state, key, city, as_of, period.bounds_utc().1, |known| metrics_response(known, period, by)).await
 }
 
 /// The figures of a period under some knowledge, in the published shape (shared by the API and the CLI).
@@ -108,7 +159,7 @@ pub struct EvaluationQuery {
 }
 
 /// One enterprise's weekly evaluation with every component.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EvaluationRow {
     /// The enterprise.
@@ -155,7 +206,33 @@ pub struct EvaluationsResponse {
     pub rows: Vec<EvaluationRow>,
 }
 
-/// The weekly evaluation of every enterprise in scope (`metrics.md` §6).
+/// The evaluation rows of a week under some knowledge.
+pub fn evaluation_rows(known: &Known, week: Period) -> Vec<EvaluationRow> {
+    known
+        .evaluations(week)
+        .into_iter()
+        .map(|(l, e)| EvaluationRow {
+            company_code: l.enterprise.code.to_string(),
+            name: l.enterprise.name.clone(),
+            city_code: l.enterprise.city.code().to_owned(),
+            batch: l.enterprise.batch.key().to_owned(),
+            score: e.score,
+            grade: e.grade.label().to_owned(),
+            a: e.a,
+            b: e.b,
+            baobao_deduction: e.baobao_deduction,
+            few_dangers_deduction: e.few_dangers_deduction,
+            alpha: e.alpha,
+            vetoes: e.vetoes.iter().map(|v| v.key().to_owned()).collect(),
+            task_completion: l.figures.task_completion.into(),
+            baobao_completion: l.figures.baobao_completion.into(),
+            rectification: l.figures.rectification.all.into(),
+        })
+        .collect()
+}
+
+/// The weekly evaluation of every enterprise in scope (`metrics.md` §6). A week frozen by the weekly job is answered
+/// as stored (its `asOf` is the moment it was frozen); pass `asOf` to recompute what was known at another moment.
 #[utoipa::path(tag = "figures", params(EvaluationQuery), security(("bearer" = [])), responses(
     (status = 200, description = "evaluations", body = EvaluationsResponse),
     (status = 400, description = "bad week, city or asOf", body = Problem, content_type = "application/problem+json"),
@@ -178,27 +255,24 @@ pub async fn get_evaluations(
     }
     let city = caller.city_scope(parse_city(q.city.as_deref())?)?;
     let as_of = parse_as_of(q.as_of.as_deref())?;
+    if as_of.is_none() {
+        let label = week.label();
+        let stored = state.db(move |c| storage::evaluations::week(c, &label, city)).await?;
+        if let Some(first) = stored.first() {
+            let at = first.as_of;
+            let rows = stored
+                .iter()
+                .map(|r| serde_json::from_str(&r.payload))
+                .collect::<Result<Vec<EvaluationRow>, _>>()
+                .map_err(|e| ApiError::Internal(format!("stored evaluation: {e}")))?;
+            return Ok(web::Json(EvaluationsResponse {
+                week: week.label(),
+                as_of: domain::time::format_local(at),
+                rows,
+            }));
+        }
+    }
     let known = known(&state, city, as_of).await?;
-    let rows = known
-        .evaluations(week)
-        .into_iter()
-        .map(|(l, e)| EvaluationRow {
-            company_code: l.enterprise.code.to_string(),
-            name: l.enterprise.name.clone(),
-            city_code: l.enterprise.city.code().to_owned(),
-            batch: l.enterprise.batch.key().to_owned(),
-            score: e.score,
-            grade: e.grade.label().to_owned(),
-            a: e.a,
-            b: e.b,
-            baobao_deduction: e.baobao_deduction,
-            few_dangers_deduction: e.few_dangers_deduction,
-            alpha: e.alpha,
-            vetoes: e.vetoes.iter().map(|v| v.key().to_owned()).collect(),
-            task_completion: l.figures.task_completion.into(),
-            baobao_completion: l.figures.baobao_completion.into(),
-            rectification: l.figures.rectification.all.into(),
-        })
-        .collect();
-    Ok(web::Json(EvaluationsResponse { week: week.label(), as_of: domain::time::format_local(as_of), rows }))
+    let rows = evaluation_rows(&known, week);
+    Ok(web::Json(EvaluationsResponse { week: week.label(), as_of: domain::time::format_local(known.as_of), rows }))
 }

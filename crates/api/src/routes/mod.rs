@@ -6,3 +6,4 @@ pub mod figure_dto;
 pub mod figures;
 pub mod health;
 pub mod rankings;
+pub mod warnings;

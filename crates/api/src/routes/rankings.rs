@@ -1,7 +1,7 @@
 //! `GET /api/v1/rankings`: enterprises by score, cities by 优良率, with rank change (`metrics.md` §7).
 
 use super::figure_dto::{FigureView, PeriodView};
-use super::figures::{known, parse_as_of, parse_city, parse_period};
+use super::figures::{cached_json, parse_as_of, parse_city, parse_period};
 use crate::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, ApiResult, Problem};
@@ -77,54 +77,22 @@ pub async fn get_rankings(
     state: web::Data<AppState>,
     caller: Caller,
     q: web::Query<RankingQuery>,
-) -> ApiResult<web::Json<RankingsResponse>> {
+) -> ApiResult<actix_web::HttpResponse> {
     caller.require(&[Role::Province, Role::City])?;
     let period = parse_period(&q.period)?;
     let as_of = parse_as_of(q.as_of.as_deref())?;
     let requested = parse_city(q.city.as_deref())?;
-    let rows = match q.of.as_str() {
-        "enterprises" => {
-            let city = caller.city_scope(requested)?;
-            let known = known(&state, city, as_of).await?;
-            let names: std::collections::HashMap<String, String> =
-                known.registry.iter().map(|e| (e.code.to_string(), e.name.clone())).collect();
-            report::standings::rank_enterprises(&known, period)
-                .into_iter()
-                .map(|r| RankingRow {
-                    rank: r.rank,
-                    name: names.get(&r.row.company).cloned().unwrap_or_default(),
-                    key: r.row.company,
-                    score: Some(r.row.score),
-                    grade: Some(r.row.grade.label().to_owned()),
-                    excellent_good_rate: None,
-                    mean_score: None,
-                    rank_change: r.change,
-                })
-                .collect()
+    let of = q.of.clone();
+    let scope = match of.as_str() {
+        "enterprises" => caller.city_scope(requested)?,
+        "cities" if requested.is_some() => {
+            return Err(ApiError::bad_request(
+                "bad_query",
+                "城市排名不接受 city 参数 / the city ranking takes no city filter",
+            ));
         }
-        "cities" => {
-            if requested.is_some() {
-                return Err(ApiError::bad_request(
-                    "bad_query",
-                    "城市排名不接受 city 参数 / the city ranking takes no city filter",
-                ));
-            }
-            // Every city's aggregate is visible to a city bureau; no enterprise detail is returned.
-            let known = known(&state, None, as_of).await?;
-            report::standings::rank_cities(&known, period)
-                .into_iter()
-                .map(|r| RankingRow {
-                    rank: r.rank,
-                    name: domain::City::from_code(&r.row.city).map(|c| c.name().to_owned()).unwrap_or_default(),
-                    key: r.row.city,
-                    score: None,
-                    grade: None,
-                    excellent_good_rate: Some(r.row.excellent_good.into()),
-                    mean_score: r.row.mean_score,
-                    rank_change: r.change,
-                })
-                .collect()
-        }
+        // Every city's aggregate is visible to a city bureau; no enterprise detail is returned.
+        "cities" => None,
         other => {
             return Err(ApiError::bad_request(
                 "bad_of",
@@ -132,10 +100,42 @@ pub async fn get_rankings(
             ));
         }
     };
-    Ok(web::Json(RankingsResponse {
-        period: period.into(),
-        of: q.of.clone(),
-        as_of: domain::time::format_local(as_of),
-        rows,
-    }))
+    let key = format!("rankings|{}|{of}|{scope:?}", period.label());
+    cached_json(&state, key, scope, as_of, period.bounds_utc().1, move |known| Ok(rankings(known, period, &of))).await
+}
+
+/// The ranking of a period under some knowledge.
+fn rankings(known: &report::Known, period: domain::Period, of: &str) -> RankingsResponse {
+    let rows = if of == "enterprises" {
+        let names: std::collections::HashMap<String, String> =
+            known.registry.iter().map(|e| (e.code.to_string(), e.name.clone())).collect();
+        report::standings::rank_enterprises(known, period)
+            .into_iter()
+            .map(|r| RankingRow {
+                rank: r.rank,
+                name: names.get(&r.row.company).cloned().unwrap_or_default(),
+                key: r.row.company,
+                score: Some(r.row.score),
+                grade: Some(r.row.grade.label().to_owned()),
+                excellent_good_rate: None,
+                mean_score: None,
+                rank_change: r.change,
+            })
+            .collect()
+    } else {
+        report::standings::rank_cities(known, period)
+            .into_iter()
+            .map(|r| RankingRow {
+                rank: r.rank,
+                name: domain::City::from_code(&r.row.city).map(|c| c.name().to_owned()).unwrap_or_default(),
+                key: r.row.city,
+                score: None,
+                grade: None,
+                excellent_good_rate: Some(r.row.excellent_good.into()),
+                mean_score: r.row.mean_score,
+                rank_change: r.change,
+            })
+            .collect()
+    };
+    RankingsResponse { period: period.into(), of: of.to_owned(), as_of: domain::time::format_local(known.as_of), rows }
 }

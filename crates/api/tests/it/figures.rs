@@ -27,7 +27,77 @@ fn sum(rows: &[Value], field: &str) -> (u64, u64) {
     rows.iter().fold((0, 0), |(n, d), r| (n + r[field]["num"].as_u64().unwrap(), d + r[field]["den"].as_u64().unwrap()))
 }
 
-both_backends!(groupings_agree_and_scope_holds);
+both_backends!(groupings_agree_and_scope_holds, warnings_feed_explain_and_frozen_weeks);
+
+async fn warnings_feed_explain_and_frozen_weeks(s: Server) {
+    fill(&s, 8).await;
+    let province = s.token(Role::Province, None, None);
+    let now = domain::time::now_utc();
+    // Warnings: enterprises never heard from are warned about; red comes first.
+    let w: Value = s.get("/api/v1/warnings", Some(&province)).await.json().await.unwrap();
+    let rows = w["rows"].as_array().unwrap();
+    let silent = rows.iter().filter(|r| r["kind"] == "no_data_7d").count();
+    assert_eq!(silent, 176 - 8, "every registered enterprise without data");
+    let levels: Vec<&str> = rows.iter().map(|r| r["level"].as_str().unwrap()).collect();
+    let rank = |l: &str| ["red", "orange", "yellow"].iter().position(|x| *x == l).unwrap();
+    assert!(levels.windows(2).all(|p| rank(p[0]) <= rank(p[1])), "most urgent first");
+    for r in rows.iter().filter(|r| r["kind"] == "overdue_major_danger") {
+        assert_eq!(r["level"], "red");
+        assert_eq!(r["records"].as_array().unwrap().len(), 1);
+    }
+    let taiyuan = s.token(Role::City, Some(City::Taiyuan), None);
+    let own: Value = s.get("/api/v1/warnings", Some(&taiyuan)).await.json().await.unwrap();
+    assert!(own["rows"].as_array().unwrap().iter().all(|r| r["cityCode"] == "140100"));
+    assert_problem(s.get("/api/v1/warnings?status=closed", Some(&province)).await, 400, "bad_status").await;
+    // The early-warning feed: one row per registered enterprise, versioned; service and province only.
+    let week = api::jobs::last_complete_week(now).label();
+    let service = s.token(Role::Service, None, None);
+    let feed: Value = s.get(&format!("/api/v1/warning-inputs?week={week}"), Some(&service)).await.json().await.unwrap();
+    assert_eq!(feed["schemaVersion"], 1);
+    assert_eq!(feed["rows"].as_array().unwrap().len(), 176);
+    let first = &feed["rows"][0];
+    for field in ["rateCheck", "rateCheckBaobao", "rateDanger", "unitsByRiskLevel", "score", "runLevel", "dataComplete"]
+    {
+        assert!(first.get(field).is_some(), "{field}");
+    }
+    assert_problem(s.get(&format!("/api/v1/warning-inputs?week={week}"), Some(&taiyuan)).await, 403, "forbidden").await;
+    // Explain: the records behind an enterprise's completion figure add up to it.
+    let month = domain::Period::month_of(domain::time::local_date(now)).label();
+    let ex: Value = s
+        .get(
+            &format!("/api/v1/metrics/explain?company=140100001&period={month}&metric=taskCompletion"),
+            Some(&province),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let items = ex["items"].as_array().unwrap();
+    let counted = items.iter().filter(|i| i["counted"] == true).count() as u64;
+    assert_eq!((ex["figure"]["num"].as_u64(), ex["figure"]["den"].as_u64()), (Some(counted), Some(items.len() as u64)));
+    let m: Value =
+        s.get(&format!("/api/v1/metrics?period={month}&by=enterprise"), Some(&province)).await.json().await.unwrap();
+    let row = m["rows"].as_array().unwrap().iter().find(|r| r["key"] == "140100001").unwrap().clone();
+    assert_eq!(row["taskCompletion"], ex["figure"], "explain adds up to the published figure");
+    assert!(items.iter().any(|i| i["counted"] == false), "a simulated month has missed instances");
+    assert_problem(
+        s.get(
+            &format!("/api/v1/metrics/explain?company=140200001&period={month}&metric=taskCompletion"),
+            Some(&taiyuan),
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    // The weekly job freezes last week once; later reads answer the frozen rows.
+    assert_eq!(api::jobs::weekly_evaluation(&s.state, now).await.unwrap(), Some(176));
+    assert_eq!(api::jobs::weekly_evaluation(&s.state, now).await.unwrap(), None, "a week is frozen once");
+    let frozen: Value = s.get(&format!("/api/v1/evaluations?week={week}"), Some(&province)).await.json().await.unwrap();
+    let again: Value = s.get(&format!("/api/v1/evaluations?week={week}"), Some(&province)).await.json().await.unwrap();
+    assert_eq!(frozen, again, "a frozen week never changes");
+    assert_eq!(frozen["rows"].as_array().unwrap().len(), 176);
+}
 
 async fn groupings_agree_and_scope_holds(s: Server) {
     // The first 20 annex enterprises: 14 in 太原, 6 in 大同.

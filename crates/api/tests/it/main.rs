@@ -16,6 +16,8 @@ pub struct Server {
     pub base: String,
     /// The database the server uses.
     pub db: storage::Db,
+    /// The server's state (for calling jobs directly).
+    pub state: AppState,
     /// The token settings the server uses.
     pub auth: AuthConfig,
     /// A client.
@@ -31,6 +33,7 @@ impl Server {
         db.with(|c| storage::registry::seed_annex(c, domain::time::now_utc())).unwrap();
         let auth = AuthConfig::new(SECRET, "dualprev", "dualprev", 0).unwrap();
         let state = AppState::new(db.clone()).unwrap();
+        let shared = state.clone();
         let a = auth.clone();
         let server = HttpServer::new(move || App::new().configure(api::configure(state.clone(), a.clone())))
             .workers(1)
@@ -38,7 +41,7 @@ impl Server {
             .unwrap();
         let addr = server.addrs()[0];
         actix_web::rt::spawn(server.run());
-        Server { base: format!("http://{addr}"), db, auth, http: reqwest::Client::new(), _db: t }
+        Server { base: format!("http://{addr}"), db, state: shared, auth, http: reqwest::Client::new(), _db: t }
     }
 
     /// Imports registry rows (CSV text) directly into the database.

@@ -82,6 +82,28 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
             c.received as f64 / r.duration.as_secs_f64().max(0.001)
         );
     }
+    // Figures: freeze last week's evaluation and compute this report month's figures, which warms the cache.
+    let app_state = api::AppState::with_calendar(db, settings.calendar()?);
+    if let Some(n) =
+        api::jobs::weekly_evaluation(&app_state, domain::time::now_utc()).await.map_err(|e| anyhow::anyhow!("{e}"))?
+    {
+        eprintln!("已冻结上周运行效果评估 / last week's evaluation frozen: {n} 家 / enterprises");
+    }
+    let month = domain::Period::report_month_of(domain::time::local_date(domain::time::now_utc()));
+    let known = api::routes::figures::known(&app_state, None, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let figures = api::routes::figures::metrics_response(&known, month, report::By::Province)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Some(p) = figures.rows.first() {
+        let pct = |f: &api::routes::figure_dto::FigureView| metrics::figure::Figure::new(f.num, f.den).percent();
+        eprintln!(
+            "{} 全省 / province: 风险分析完成率 {}，排查任务完成率 {}，隐患整改率 {}，超期重大隐患 {}",
+            month.label(),
+            pct(&p.risk_analysis),
+            pct(&p.task_completion),
+            pct(&p.rectification),
+            p.overdue_major_dangers
+        );
+    }
     let auth = api::AuthConfig::new(
         state.secret.as_bytes(),
         &settings.jwt_issuer,
@@ -90,7 +112,6 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
     )
     .map_err(anyhow::Error::msg)?;
     let token = auth.issue(api::Role::Province, None, None, TimeDelta::days(30)).map_err(anyhow::Error::msg)?;
-    let app_state = api::AppState::new(db)?;
     let a = auth.clone();
     let server = actix_web::HttpServer::new(move || {
         actix_web::App::new().configure(api::configure(app_state.clone(), a.clone()))

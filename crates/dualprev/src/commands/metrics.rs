@@ -8,7 +8,7 @@ use report::{By, Known};
 use storage::Db;
 
 fn pct(f: &FigureView) -> String {
-    f.rate.map_or_else(|| "n/a".to_owned(), |r| format!("{:.1}%", r * 100.0))
+    metrics::figure::Figure::new(f.num, f.den).percent()
 }
 
 /// The columns of the table and CSV forms: (header, Chinese header, value).
@@ -35,13 +35,19 @@ fn columns(r: &FigureRow) -> Vec<(&'static str, &'static str, String)> {
 }
 
 /// Prints the figures of a period.
-pub fn run(db: &Db, period: &str, by: &str, city: Option<&str>, format: Format) -> Result<()> {
+pub fn run(
+    db: &Db,
+    calendar: domain::calendar::WorkCalendar,
+    period: &str,
+    by: &str,
+    city: Option<&str>,
+    format: Format,
+) -> Result<()> {
     let period = Period::parse(period)?;
     let by = By::parse(by).ok_or_else(|| {
         anyhow!("--by 必须是 enterprise、city、batch 或 province / --by must be enterprise, city, batch or province")
     })?;
     let city = city.map(City::from_code).transpose()?;
-    let calendar = domain::calendar::WorkCalendar::shipped()?;
     let as_of = domain::time::now_utc();
     let known = db.with(|c| Known::load(c, city, as_of, calendar))?;
     let response = api::routes::figures::metrics_response(&known, period, by).map_err(|e| anyhow!("{e}"))?;

@@ -1,0 +1,78 @@
+//! Jobs the schedule runs (and tests call directly). Each finds its own work and does nothing when there is none;
+//! a job never runs twice for the same key, even across processes (`job_runs`).
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::routes::figures::{evaluation_rows, known};
+use chrono::NaiveDateTime;
+use domain::Period;
+use storage::evaluations::{self, EvaluationRow};
+
+/// The name of the weekly evaluation job.
+pub const WEEKLY_EVALUATION: &str = "weekly_evaluation";
+
+/// The last ISO week that has ended at `now` (local time).
+pub fn last_complete_week(now: NaiveDateTime) -> Period {
+    Period::week_of(domain::time::local_date(now)).previous()
+}
+
+/// Evaluates and freezes the last complete week, unless it is already stored. Returns how many enterprises were
+/// evaluated, or `None` when there was nothing to do. Run at Monday 01:00 and once at start (catch-up).
+pub async fn weekly_evaluation(state: &AppState, now: NaiveDateTime) -> ApiResult<Option<usize>> {
+    let week = last_complete_week(now);
+    let label = week.label();
+    let key = label.clone();
+    let claimed = state
+        .db(move |c| {
+            if !evaluations::week(c, &key, None)?.is_empty() {
+                return Ok(false);
+            }
+            evaluations::claim_run(c, WEEKLY_EVALUATION, &key, now)
+        })
+        .await?;
+    if !claimed {
+        return Ok(None);
+    }
+    let result = freeze_week(state, week).await;
+    let key = label.clone();
+    let outcome = match &result {
+        Ok(n) => format!("{n} enterprises"),
+        Err(e) => format!("failed: {e}"),
+    };
+    let failed = result.is_err();
+    state
+        .db(move |c| {
+            if failed {
+                evaluations::release_run(c, WEEKLY_EVALUATION, &key)
+            } else {
+                evaluations::finish_run(c, WEEKLY_EVALUATION, &key, domain::time::now_utc(), &outcome)
+            }
+        })
+        .await?;
+    let n = result?;
+    tracing::info!(week = %label, enterprises = n, "weekly evaluation frozen");
+    Ok(Some(n))
+}
+
+async fn freeze_week(state: &AppState, week: Period) -> ApiResult<usize> {
+    let known = known(state, None, None).await?;
+    let as_of = known.as_of;
+    let label = week.label();
+    let rows: Vec<EvaluationRow> = evaluation_rows(&known, week)
+        .into_iter()
+        .map(|r| {
+            Ok(EvaluationRow {
+                week: label.clone(),
+                company_code: r.company_code.clone(),
+                as_of,
+                score_tenths: (r.score * 10.0).round() as i32,
+                grade: r.grade.clone(),
+                payload: serde_json::to_string(&r).map_err(|e| ApiError::Internal(e.to_string()))?,
+            })
+        })
+        .collect::<ApiResult<_>>()?;
+    let n = rows.len();
+    let key = label.clone();
+    state.db(move |c| evaluations::freeze(c, &key, &rows)).await?;
+    Ok(n)
+}

@@ -1,0 +1,207 @@
+//! Open warnings: what the task force must act on now, each with its enterprise, city, since when and the records
+//! behind it. Computed from what is known now; a warning is open while its condition holds.
+
+use crate::figures::Known;
+use chrono::{NaiveDateTime, TimeDelta};
+use domain::enums::DangerLevel;
+use domain::{Enterprise, ExchangeTable, Period};
+use metrics::dangers::{effective_deadline, rectified_before};
+use storage::pull_state::PullStatus;
+
+/// Thresholds of the warnings (configurable in settings).
+#[derive(Debug, Clone, Copy)]
+pub struct Thresholds {
+    /// Task completion over the last 7 days below this share opens a warning.
+    pub completion: f64,
+    /// A share of rejected records over the last 24 hours above this opens a warning…
+    pub reject_share: f64,
+    /// …when at least this many were rejected.
+    pub reject_min: i64,
+    /// Failed pull attempts in a row that open a warning.
+    pub pull_failures: i32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds { completion: 0.6, reject_share: 0.2, reject_min: 10, pull_failures: 2 }
+    }
+}
+
+/// How urgent a warning is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// 红色: an overdue 重大 danger.
+    Red,
+    /// 橙色.
+    Orange,
+    /// 黄色.
+    Yellow,
+}
+
+impl Level {
+    /// `red`, `orange` or `yellow`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Level::Red => "red",
+            Level::Orange => "orange",
+            Level::Yellow => "yellow",
+        }
+    }
+}
+
+/// What a warning is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A 重大 danger past its deadline and not rectified (one warning per danger).
+    OverdueMajorDanger,
+    /// General dangers past their deadline (one warning per enterprise).
+    OverdueDangers,
+    /// No check record received for 24 hours.
+    NoRecords24h,
+    /// No data received in any table for 7 days, or never.
+    NoData7d,
+    /// Task completion over the last 7 days below the threshold.
+    LowCompletion,
+    /// Pulls failing repeatedly.
+    FailingConnection,
+    /// Many rejected records in the last 24 hours.
+    RejectSpike,
+}
+
+impl Kind {
+    /// The stable key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::OverdueMajorDanger => "overdue_major_danger",
+            Kind::OverdueDangers => "overdue_dangers",
+            Kind::NoRecords24h => "no_records_24h",
+            Kind::NoData7d => "no_data_7d",
+            Kind::LowCompletion => "low_completion",
+            Kind::FailingConnection => "failing_connection",
+            Kind::RejectSpike => "reject_spike",
+        }
+    }
+}
+
+/// An open warning.
+#[derive(Debug, Clone)]
+pub struct Warning {
+    /// What it is about.
+    pub kind: Kind,
+    /// How urgent.
+    pub level: Level,
+    /// The enterprise.
+    pub enterprise: Enterprise,
+    /// Since when the condition holds (UTC), when known.
+    pub since: Option<NaiveDateTime>,
+    /// What is wrong, in Chinese.
+    pub detail: String,
+    /// The records behind it (danger ids, task ids), when any.
+    pub records: Vec<String>,
+}
+
+/// Every open warning at `known.as_of`, most urgent first.
+pub fn open(known: &Known, pulls: &[PullStatus], rejects: &[(String, i64, i64)], th: Thresholds) -> Vec<Warning> {
+    let now = known.as_of;
+    let week =
+        Period::Range { from: domain::time::local_date(now - TimeDelta::days(7)), to: domain::time::local_date(now) };
+    let lines = known.lines(week);
+    let mut out = Vec::new();
+    for line in &lines {
+        let e = &line.enterprise;
+        let snap = known.snapshot(e.code.as_str());
+        let warn = |kind, level, since, detail: String, records| Warning {
+            kind,
+            level,
+            enterprise: e.clone(),
+            since,
+            detail,
+            records,
+        };
+        let mut general = Vec::new();
+        let mut general_since: Option<NaiveDateTime> = None;
+        for d in snap.map_or(&[][..], |s| s.dangers.as_slice()) {
+            let Some(deadline) = effective_deadline(d) else { continue };
+            if d.regist_time >= now || deadline >= now || rectified_before(d, now) {
+                continue;
+            }
+            if d.level == DangerLevel::Major {
+                out.push(warn(
+                    Kind::OverdueMajorDanger,
+                    Level::Red,
+                    Some(deadline),
+                    format!("重大隐患超期未整改（期限 {}）", domain::time::format_local(deadline)),
+                    vec![d.id.clone()],
+                ));
+            } else {
+                general.push(d.id.clone());
+                general_since = Some(general_since.map_or(deadline, |s| s.min(deadline)));
+            }
+        }
+        if !general.is_empty() {
+            out.push(warn(
+                Kind::OverdueDangers,
+                Level::Orange,
+                general_since,
+                format!("{} 项一般隐患超期未整改", general.len()),
+                general,
+            ));
+        }
+        let received = snap.map_or(&[][..], |s| s.last_received.as_slice());
+        let last_any = received.iter().map(|(_, t)| *t).max();
+        match last_any {
+            Some(t) if now - t <= TimeDelta::days(7) => {}
+            Some(t) => out.push(warn(
+                Kind::NoData7d,
+                Level::Orange,
+                Some(t + TimeDelta::days(7)),
+                "7 天未收到任何数据".into(),
+                vec![],
+            )),
+            None => out.push(warn(Kind::NoData7d, Level::Orange, None, "从未收到数据".into(), vec![])),
+        }
+        let last_checks = received.iter().find(|(t, _)| *t == ExchangeTable::CheckRecord).map(|(_, at)| *at);
+        if let Some(t) = last_checks.filter(|t| now - *t > TimeDelta::hours(24)) {
+            out.push(warn(
+                Kind::NoRecords24h,
+                Level::Yellow,
+                Some(t + TimeDelta::hours(24)),
+                "24 小时未收到排查记录".into(),
+                vec![],
+            ));
+        }
+        if let Some(rate) = line.figures.task_completion.rate().filter(|r| *r < th.completion) {
+            out.push(warn(
+                Kind::LowCompletion,
+                Level::Yellow,
+                None,
+                format!("近 7 天排查任务完成率 {:.1}%，低于 {:.0}%", rate * 100.0, th.completion * 100.0),
+                vec![],
+            ));
+        }
+        if let Some(p) =
+            pulls.iter().find(|p| p.company_code == e.code.as_str() && p.consecutive_failures >= th.pull_failures)
+        {
+            let detail =
+                format!("数据拉取连续失败 {} 次：{}", p.consecutive_failures, p.last_error.clone().unwrap_or_default());
+            out.push(warn(
+                Kind::FailingConnection,
+                Level::Orange,
+                p.last_success_at.or(Some(p.last_attempt_at)),
+                detail,
+                vec![],
+            ));
+        }
+        if let Some((_, received, rejected)) = rejects.iter().find(|(c, ..)| c == e.code.as_str())
+            && *rejected >= th.reject_min
+            && (*rejected as f64) > th.reject_share * (*received as f64)
+        {
+            let detail = format!("近 24 小时收到 {received} 条，拒绝 {rejected} 条");
+            out.push(warn(Kind::RejectSpike, Level::Yellow, None, detail, vec![]));
+        }
+    }
+    out.sort_by(|a, b| {
+        a.level.cmp(&b.level).then(a.since.cmp(&b.since)).then(a.enterprise.code.cmp(&b.enterprise.code))
+    });
+    out
+}

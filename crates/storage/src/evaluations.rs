@@ -1,0 +1,85 @@
+//! Stored weekly evaluations: frozen at the moment the weekly job computed them, never changed afterwards.
+
+use crate::schema::{enterprises, evaluations, job_runs};
+use crate::tx::write_transaction;
+use crate::{DbConnection, Result};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use domain::City;
+
+/// A stored evaluation of one enterprise for one week.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = evaluations)]
+pub struct EvaluationRow {
+    /// The ISO week, e.g. `2026-W47`.
+    pub week: String,
+    /// The enterprise.
+    pub company_code: String,
+    /// What was known when it was computed (UTC).
+    pub as_of: NaiveDateTime,
+    /// The score × 10.
+    pub score_tenths: i32,
+    /// 优, 良, 中 or 差.
+    pub grade: String,
+    /// Every component, as JSON.
+    pub payload: String,
+}
+
+/// Stores a week's evaluations unless that week is already stored; returns whether they were stored.
+pub fn freeze(conn: &mut DbConnection, week: &str, rows: &[EvaluationRow]) -> Result<bool> {
+    write_transaction(conn, |c| {
+        let existing: i64 = evaluations::table.filter(evaluations::week.eq(week)).count().get_result(c)?;
+        if existing > 0 {
+            return Ok(false);
+        }
+        for chunk in rows.chunks(200) {
+            match c {
+                DbConnection::Sqlite(s) => diesel::insert_into(evaluations::table).values(chunk).execute(s)?,
+                DbConnection::Postgresql(p) => diesel::insert_into(evaluations::table).values(chunk).execute(p)?,
+            };
+        }
+        Ok(true)
+    })
+}
+
+/// The stored evaluations of a week (one city, or all), by enterprise code; empty when the week is not stored.
+pub fn week(conn: &mut DbConnection, week: &str, city: Option<City>) -> Result<Vec<EvaluationRow>> {
+    let mut q = evaluations::table
+        .filter(evaluations::week.eq(week.to_owned()))
+        .select(EvaluationRow::as_select())
+        .into_boxed();
+    if let Some(city) = city {
+        let codes = enterprises::table.filter(enterprises::city_code.eq(city.code())).select(enterprises::company_code);
+        q = q.filter(evaluations::company_code.eq_any(codes));
+    }
+    Ok(q.order(evaluations::company_code.asc()).load(conn)?)
+}
+
+/// Claims a job run for a key: true when this caller should run it (no earlier run of the key).
+pub fn claim_run(conn: &mut DbConnection, job: &str, key: &str, now: NaiveDateTime) -> Result<bool> {
+    write_transaction(conn, |c| {
+        let done: i64 =
+            job_runs::table.filter(job_runs::job.eq(job)).filter(job_runs::run_key.eq(key)).count().get_result(c)?;
+        if done > 0 {
+            return Ok(false);
+        }
+        diesel::insert_into(job_runs::table)
+            .values((job_runs::job.eq(job), job_runs::run_key.eq(key), job_runs::started_at.eq(now)))
+            .execute(c)?;
+        Ok(true)
+    })
+}
+
+/// Records how a claimed run ended.
+pub fn finish_run(conn: &mut DbConnection, job: &str, key: &str, now: NaiveDateTime, outcome: &str) -> Result<()> {
+    diesel::update(job_runs::table.find((job, key)))
+        .set((job_runs::finished_at.eq(Some(now)), job_runs::outcome.eq(Some(outcome))))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Forgets a claimed run that failed, so that a later attempt can run it.
+pub fn release_run(conn: &mut DbConnection, job: &str, key: &str) -> Result<()> {
+    diesel::delete(job_runs::table.find((job, key))).execute(conn)?;
+    Ok(())
+}
