@@ -29,7 +29,13 @@ impl AppState {
     /// The state over a database with a given working-day calendar.
     pub fn with_calendar(db: Db, calendar: domain::calendar::WorkCalendar) -> AppState {
         let cache = std::sync::Arc::new(report::cache::SnapshotCache::new(calendar.clone()));
-        AppState { db, calendar: std::sync::Arc::new(calendar), cache, results: Default::default() }
+        AppState {
+            db,
+            calendar: std::sync::Arc::new(calendar),
+            cache,
+            results: Default::default(),
+            thresholds: Default::default(),
+        }
     }
 
     /// Runs a storage function on a blocking thread with a pooled connection.
@@ -53,6 +59,8 @@ pub struct AppState {
     pub cache: std::sync::Arc<report::cache::SnapshotCache>,
     /// Computed answers, reused while nothing they depend on changed.
     pub results: std::sync::Arc<results::ResultCache>,
+    /// The thresholds of the warnings.
+    pub thresholds: report::warnings::Thresholds,
 }
 
 #[derive(OpenApi)]

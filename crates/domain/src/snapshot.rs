@@ -156,8 +156,8 @@ pub struct EnterpriseSnapshot {
     pub dangers: Vec<DangerRow>,
     /// Unit stops (not deleted).
     pub stops: Vec<StopRow>,
-    /// Per table, when its last accepted version was received (UTC), at or before `asOf`.
-    pub last_received: Vec<(ExchangeTable, NaiveDateTime)>,
+    /// Per table, the distinct times (UTC, ascending) at which its accepted versions were received, up to `asOf`.
+    pub received: Vec<(ExchangeTable, Vec<NaiveDateTime>)>,
 }
 
 impl EnterpriseSnapshot {
@@ -173,8 +173,19 @@ impl EnterpriseSnapshot {
             checks: vec![],
             dangers: vec![],
             stops: vec![],
-            last_received: vec![],
+            received: vec![],
         }
+    }
+
+    /// Per table that had received data by `t`, the last time it did (at or before `t`).
+    pub fn last_received_by(&self, t: NaiveDateTime) -> Vec<(ExchangeTable, NaiveDateTime)> {
+        self.received
+            .iter()
+            .filter_map(|(table, times)| {
+                let n = times.partition_point(|x| *x <= t);
+                n.checked_sub(1).map(|i| (*table, times[i]))
+            })
+            .collect()
     }
 }
 

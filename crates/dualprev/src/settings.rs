@@ -38,6 +38,8 @@ pub struct Settings {
     pub jobs: JobSettings,
     /// A CSV of extra calendar days (`date,kind,name,source`), added to the shipped working-day calendar.
     pub calendar_file: Option<PathBuf>,
+    /// `[warnings]`: the thresholds of the open warnings.
+    pub warnings: report::warnings::Thresholds,
 }
 
 /// `[jobs]`: when the scheduled jobs run, as 6-field cron expressions (sec min hour day month weekday) in local time
@@ -115,6 +117,7 @@ impl Default for Settings {
             pull: PullSettings::default(),
             jobs: JobSettings::default(),
             calendar_file: None,
+            warnings: Default::default(),
         }
     }
 }
@@ -242,6 +245,13 @@ mod tests {
         assert_eq!(s.jwt_leeway_secs, 60);
         let s = Settings::load_from(None, env(&[("DUALPREV_PULL__TIMEOUT_SECS", "5")])).unwrap();
         assert_eq!((s.pull.timeout_secs, s.pull.concurrency), (5, 8));
+        let s = Settings::load_from(None, env(&[("DUALPREV_WARNINGS__COMPLETION", "0.5")])).unwrap();
+        assert_eq!((s.warnings.completion, s.warnings.reject_min), (0.5, 10));
+        assert_eq!(s.jobs.weekly_evaluation, "0 0 1 * * Mon");
+        // The commented sample in deploy/ is a valid settings file.
+        let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../../deploy/dualprev.toml");
+        let s = Settings::load_from(Some(std::path::Path::new(sample)), env(&[])).unwrap();
+        assert_eq!(s.pull.schedule, "0 0 */2 * * *");
     }
 
     #[test]

@@ -73,7 +73,7 @@ pub fn compute(s: &EnterpriseSnapshot, w: Window, cal: &WorkCalendar) -> Enterpr
             units_by_class[i] += 1;
         }
     }
-    let last_per_table: Vec<NaiveDateTime> = s.last_received.iter().map(|(_, at)| *at).filter(|at| *at <= t).collect();
+    let last_per_table: Vec<NaiveDateTime> = s.last_received_by(t).into_iter().map(|(_, at)| at).collect();
     EnterpriseFigures {
         company: s.company.clone(),
         risk_analysis: risk_analysis(s, &chain, w.t1),

@@ -1,5 +1,5 @@
 //! The early-warning model feed (预警模型输入): one row per enterprise and ISO week, versioned for the monitoring
-//! system's integrators (`docs/integration.md`). Fields follow `research/domain.md` §6.
+//! system's integrators (`docs/early-warning-feed.md`). Fields follow `research/domain.md` §6.
 
 use crate::figures::Known;
 use domain::Period;

@@ -8,8 +8,9 @@ use domain::{Enterprise, ExchangeTable, Period};
 use metrics::dangers::{effective_deadline, rectified_before};
 use storage::pull_state::PullStatus;
 
-/// Thresholds of the warnings (configurable in settings).
-#[derive(Debug, Clone, Copy)]
+/// Thresholds of the warnings (settings `[warnings]`).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct Thresholds {
     /// Task completion over the last 7 days below this share opens a warning.
     pub completion: f64,
@@ -147,7 +148,7 @@ pub fn open(known: &Known, pulls: &[PullStatus], rejects: &[(String, i64, i64)],
                 general,
             ));
         }
-        let received = snap.map_or(&[][..], |s| s.last_received.as_slice());
+        let received = snap.map_or_else(Vec::new, |s| s.last_received_by(now));
         let last_any = received.iter().map(|(_, t)| *t).max();
         match last_any {
             Some(t) if now - t <= TimeDelta::days(7) => {}
@@ -170,14 +171,13 @@ pub fn open(known: &Known, pulls: &[PullStatus], rejects: &[(String, i64, i64)],
                 vec![],
             ));
         }
-        if let Some(rate) = line.figures.task_completion.rate().filter(|r| *r < th.completion) {
-            out.push(warn(
-                Kind::LowCompletion,
-                Level::Yellow,
-                None,
-                format!("近 7 天排查任务完成率 {:.1}%，低于 {:.0}%", rate * 100.0, th.completion * 100.0),
-                vec![],
-            ));
+        if line.figures.task_completion.rate().is_some_and(|r| r < th.completion) {
+            let detail = format!(
+                "近 7 天排查任务完成率 {}，低于 {:.0}%",
+                line.figures.task_completion.percent(),
+                th.completion * 100.0
+            );
+            out.push(warn(Kind::LowCompletion, Level::Yellow, None, detail, vec![]));
         }
         if let Some(p) =
             pulls.iter().find(|p| p.company_code == e.code.as_str() && p.consecutive_failures >= th.pull_failures)

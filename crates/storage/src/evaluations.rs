@@ -55,13 +55,25 @@ pub fn week(conn: &mut DbConnection, week: &str, city: Option<City>) -> Result<V
     Ok(q.order(evaluations::company_code.asc()).load(conn)?)
 }
 
-/// Claims a job run for a key: true when this caller should run it (no earlier run of the key).
+/// A claimed run that has not finished after this long is taken to have died with its process.
+pub const STALE_CLAIM: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
+/// Claims a job run for a key: true when this caller should run it (no finished run of the key, and no claim younger
+/// than [`STALE_CLAIM`]).
 pub fn claim_run(conn: &mut DbConnection, job: &str, key: &str, now: NaiveDateTime) -> Result<bool> {
     write_transaction(conn, |c| {
-        let done: i64 =
-            job_runs::table.filter(job_runs::job.eq(job)).filter(job_runs::run_key.eq(key)).count().get_result(c)?;
-        if done > 0 {
-            return Ok(false);
+        let run: Option<(NaiveDateTime, Option<NaiveDateTime>)> = job_runs::table
+            .find((job, key))
+            .select((job_runs::started_at, job_runs::finished_at))
+            .first(c)
+            .optional()?;
+        match run {
+            Some((_, Some(_))) => return Ok(false),
+            Some((started, None)) if now - started < STALE_CLAIM => return Ok(false),
+            Some(_) => {
+                diesel::delete(job_runs::table.find((job, key))).execute(c)?;
+            }
+            None => {}
         }
         diesel::insert_into(job_runs::table)
             .values((job_runs::job.eq(job), job_runs::run_key.eq(key), job_runs::started_at.eq(now)))

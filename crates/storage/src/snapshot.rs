@@ -9,7 +9,7 @@ use domain::enums::*;
 use domain::records::{Cycle, Deadline};
 use domain::snapshot::*;
 use domain::{CompanyCode, ExchangeTable};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Which enterprises to load.
 #[derive(Debug, Clone, Default)]
@@ -24,25 +24,25 @@ type Version<T> = (String, String, NaiveDateTime, bool, NaiveDateTime, NaiveDate
 /// Per company, the latest version of each record with its life, and the newest received time.
 struct Folded<T> {
     records: BTreeMap<String, Vec<(Life, T)>>,
-    last_received: BTreeMap<String, NaiveDateTime>,
+    received: BTreeMap<String, BTreeSet<NaiveDateTime>>,
 }
 
 /// Folds versions sorted by (company, id, updateDate) into the latest version of each record.
 fn fold<T>(rows: Vec<Version<T>>) -> Folded<T> {
-    let mut out = Folded { records: BTreeMap::new(), last_received: BTreeMap::new() };
+    let mut out = Folded { records: BTreeMap::new(), received: BTreeMap::new() };
     let mut iter = rows.into_iter().peekable();
     while let Some((company, id, update, deleted, created, received, payload)) = iter.next() {
         let mut versions = vec![(update, deleted)];
-        let (mut latest, mut created, mut newest) = (payload, created, received);
+        let times = out.received.entry(company.clone()).or_default();
+        times.insert(received);
+        let (mut latest, mut created) = (payload, created);
         while let Some(next) = iter.next_if(|n| n.0 == company && n.1 == id) {
             versions.push((next.2, next.3));
             latest = next.6;
             created = next.4;
-            newest = newest.max(next.5);
+            times.insert(next.5);
         }
         let life = Life { created, deleted: deletion_time(versions) };
-        let last = out.last_received.entry(company.clone()).or_insert(newest);
-        *last = (*last).max(newest);
         out.records.entry(company).or_default().push((life, latest));
     }
     out
@@ -87,8 +87,8 @@ pub fn load(conn: &mut DbConnection, scope: &Scope, as_of: NaiveDateTime) -> Res
         let s = entry(&mut snaps, &company)?;
         s.hazards = rows.into_iter().map(|(life, (hazard_code,))| HazardRow { hazard_code, life }).collect();
     }
-    let mut received: Vec<(String, ExchangeTable, NaiveDateTime)> = Vec::new();
-    received.extend(hazards.last_received.into_iter().map(|(c, t)| (c, ExchangeTable::HazardSource, t)));
+    let mut received: Received = Vec::new();
+    received.extend(hazards.received.into_iter().map(|(c, t)| (c, ExchangeTable::HazardSource, t)));
     let units = versions!(
         conn,
         risk_unit_versions,
@@ -103,13 +103,13 @@ pub fn load(conn: &mut DbConnection, scope: &Scope, as_of: NaiveDateTime) -> Res
             s.units.push(UnitRow { id, hazard_code, risk_class, life });
         }
     }
-    received.extend(units.last_received.into_iter().map(|(c, t)| (c, ExchangeTable::RiskUnit, t)));
+    received.extend(units.received.into_iter().map(|(c, t)| (c, ExchangeTable::RiskUnit, t)));
     let events = versions!(conn, risk_event_versions, scope, as_of, (record_id, risk_unit_id) as (String, String));
     for (company, rows) in events.records {
         entry(&mut snaps, &company)?.events =
             rows.into_iter().map(|(life, (id, unit_id))| EventRow { id, unit_id, life }).collect();
     }
-    received.extend(events.last_received.into_iter().map(|(c, t)| (c, ExchangeTable::RiskEvent, t)));
+    received.extend(events.received.into_iter().map(|(c, t)| (c, ExchangeTable::RiskEvent, t)));
     let measures = versions!(
         conn,
         control_measure_versions,
@@ -123,10 +123,10 @@ pub fn load(conn: &mut DbConnection, scope: &Scope, as_of: NaiveDateTime) -> Res
             s.measures.push(MeasureRow { id, event_id, data_src: code(DataSrc::from_code, data_src)?, life });
         }
     }
-    received.extend(measures.last_received.into_iter().map(|(c, t)| (c, ExchangeTable::ControlMeasure, t)));
+    received.extend(measures.received.into_iter().map(|(c, t)| (c, ExchangeTable::ControlMeasure, t)));
     load_tasks_and_below(conn, scope, as_of, &mut snaps, &mut received)?;
     for (company, table, at) in received {
-        entry(&mut snaps, &company)?.last_received.push((table, at));
+        entry(&mut snaps, &company)?.received.push((table, at.into_iter().collect()));
     }
     Ok(snaps.into_values().collect())
 }
@@ -135,6 +135,9 @@ pub fn load(conn: &mut DbConnection, scope: &Scope, as_of: NaiveDateTime) -> Res
 type TaskCols = (String, String, NaiveDateTime, i64, String, Option<i32>, Option<i32>, i32, i32);
 /// The danger columns read.
 type DangerCols = (String, i32, i32, NaiveDateTime, Option<NaiveDateTime>, bool, i32, Option<NaiveDateTime>);
+
+/// Per company and table, the distinct receive times.
+type Received = Vec<(String, ExchangeTable, BTreeSet<NaiveDateTime>)>;
 
 /// Snapshots by company code.
 type Snaps = BTreeMap<String, EnterpriseSnapshot>;
@@ -153,7 +156,7 @@ fn load_tasks_and_below(
     scope: &Scope,
     as_of: NaiveDateTime,
     snaps: &mut Snaps,
-    received: &mut Vec<(String, ExchangeTable, NaiveDateTime)>,
+    received: &mut Received,
 ) -> Result<()> {
     let tasks = versions!(
         conn,
@@ -188,7 +191,7 @@ fn load_tasks_and_below(
             });
         }
     }
-    received.extend(tasks.last_received.into_iter().map(|(c, t)| (c, ExchangeTable::CheckTask, t)));
+    received.extend(tasks.received.into_iter().map(|(c, t)| (c, ExchangeTable::CheckTask, t)));
     let checks = versions!(
         conn,
         check_record_versions,
@@ -204,7 +207,7 @@ fn load_tasks_and_below(
             }
         }
     }
-    received.extend(checks.last_received.into_iter().map(|(c, t)| (c, ExchangeTable::CheckRecord, t)));
+    received.extend(checks.received.into_iter().map(|(c, t)| (c, ExchangeTable::CheckRecord, t)));
     let dangers = versions!(
         conn,
         danger_versions,
@@ -240,7 +243,7 @@ fn load_tasks_and_below(
             });
         }
     }
-    received.extend(dangers.last_received.into_iter().map(|(c, t)| (c, ExchangeTable::Danger, t)));
+    received.extend(dangers.received.into_iter().map(|(c, t)| (c, ExchangeTable::Danger, t)));
     let stops = versions!(
         conn,
         unit_stop_versions,
@@ -256,6 +259,6 @@ fn load_tasks_and_below(
             }
         }
     }
-    received.extend(stops.last_received.into_iter().map(|(c, t)| (c, ExchangeTable::UnitStop, t)));
+    received.extend(stops.received.into_iter().map(|(c, t)| (c, ExchangeTable::UnitStop, t)));
     Ok(())
 }

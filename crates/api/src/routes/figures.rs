@@ -60,6 +60,16 @@ pub async fn known_with_generation(
     }
 }
 
+/// A fingerprint of the registry rows an answer is built from.
+fn registry_fingerprint(known: &Known) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for e in &known.registry {
+        (e.code.as_str(), &e.name, e.city.code(), e.batch.key(), &e.flags, e.annex_no).hash(&mut h);
+    }
+    h.finish()
+}
+
 /// Answers from the result cache when possible, otherwise computes, stores and answers.
 pub async fn cached_json<T: serde::Serialize>(
     state: &AppState,
@@ -70,6 +80,8 @@ pub async fn cached_json<T: serde::Serialize>(
     compute: impl FnOnce(&Known) -> ApiResult<T>,
 ) -> ApiResult<actix_web::HttpResponse> {
     let (known, generation) = known_with_generation(state, city, as_of).await?;
+    // The registry is part of every answer (names, cities, batches): a change to it is a new answer.
+    let key = format!("{key}|{:016x}", registry_fingerprint(&known));
     if let Some(g) = generation
         && let Some(body) = state.results.get(&key, g, known.as_of)
     {
@@ -123,6 +135,12 @@ pub async fn get_metrics(
         )
     })?;
     let city = caller.city_scope(parse_city(q.city.as_deref())?)?;
+    if q.city.is_some() && by == By::Province {
+        return Err(ApiError::bad_request(
+            "bad_query",
+            "按省汇总不能同时限定地市，请用 by=city / by=province takes no city filter: use by=city",
+        ));
+    }
     if caller.role() == Role::City && by == By::Province {
         return Err(ApiError::Forbidden(
             "地市令牌只能查看本市数据，请用 by=city / a city token sees its own city: use by=city".into(),

@@ -9,7 +9,7 @@ use actix_web::{get, web};
 use domain::time::format_local;
 use domain::{City, Period};
 use report::explain::{self, Metric};
-use report::warnings::{self, Thresholds};
+use report::warnings;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -82,7 +82,7 @@ pub async fn get_warnings(
             Ok((storage::pull_state::all(c)?, storage::batches::reject_totals(c, now - chrono::TimeDelta::hours(24))?))
         })
         .await?;
-    let rows = warnings::open(&known, &pulls, &rejects, Thresholds::default())
+    let rows = warnings::open(&known, &pulls, &rejects, state.thresholds)
         .into_iter()
         .map(|w| WarningView {
             kind: w.kind.key().to_owned(),
@@ -299,9 +299,14 @@ pub async fn get_explain(
         .ok_or_else(|| ApiError::bad_request("bad_metric", format!("未知指标 / unknown metric {:?}", q.metric)))?;
     let as_of = parse_as_of(q.as_of.as_deref())?;
     let code = q.company.clone();
-    let row = state.db(move |c| storage::registry::get(c, &code)).await?;
-    let city: City = row.enterprise.city;
-    caller.city_scope(Some(city))?;
+    let row = state.db(move |c| Ok(storage::registry::get(c, &code).ok())).await?;
+    // A city learns nothing about enterprises outside its scope, not even whether they exist.
+    let city: City = match (row, caller.city()) {
+        (Some(r), None) => r.enterprise.city,
+        (Some(r), Some(own)) if own == r.enterprise.city => own,
+        (_, Some(_)) => return Err(ApiError::Forbidden("无权访问该企业 / no access to this enterprise".into())),
+        (None, None) => return Err(ApiError::NotFound(format!("没有企业 / no enterprise {}", q.company))),
+    };
     let known = known(&state, Some(city), as_of).await?;
     let items = explain::items(&known, &q.company, period, metric).unwrap_or_default();
     let counted = items.iter().filter(|i| i.counted).count() as u64;

@@ -9,7 +9,8 @@ use storage::Db;
 pub async fn run(settings: &Settings, db: Db, bind: &str) -> Result<()> {
     let auth = settings.auth()?;
     let puller = ingest::Puller::new(db.clone(), settings.pull.config())?;
-    let state = api::AppState::with_calendar(db, settings.calendar()?);
+    let state =
+        api::AppState { thresholds: settings.warnings, ..api::AppState::with_calendar(db, settings.calendar()?) };
     let _jobs = crate::jobs::start(settings, puller, state.clone()).await?;
     let server = HttpServer::new(move || App::new().configure(api::configure(state.clone(), auth.clone())))
         .bind(bind)

@@ -46,8 +46,16 @@ fn knowledge_as_of_a_moment(db: &Db) {
     assert_eq!(late[0].units[0].life.created, t("2026-01-01 00:00:00"));
     assert!(late[0].checks.is_empty());
     assert_eq!(late[0].hazards[0].hazard_code, "HZ-1");
-    let newest = late[0].last_received.iter().map(|(_, at)| *at).max();
+    let newest = late[0].last_received_by(t("2026-11-30 00:00:00")).iter().map(|(_, at)| *at).max();
     assert_eq!(newest, Some(t("2026-11-04 01:00:00")));
+    // Asked about an earlier moment, each table answers with its last receipt by then.
+    let by_3rd = late[0].last_received_by(t("2026-11-03 00:00:00"));
+    let check = by_3rd.iter().find(|(table, _)| *table == domain::ExchangeTable::CheckRecord).map(|(_, at)| *at);
+    assert_eq!(
+        check,
+        Some(t("2026-11-02 01:00:00")),
+        "the check table had data by then, though it received more later"
+    );
     // Nothing known before the first batch.
     assert!(snap("2026-10-01 00:00:00").is_empty());
 }

@@ -73,3 +73,20 @@ fn failures_roll_back(db: &Db) {
     .unwrap();
     assert_eq!(count(db), 1);
 }
+
+both_backends!(job_runs_are_claimed_once_and_stale_claims_expire);
+
+fn job_runs_are_claimed_once_and_stale_claims_expire(db: &Db) {
+    use storage::evaluations::{STALE_CLAIM, claim_run, finish_run, release_run};
+    let t0 = crate::fixtures::t("2026-11-23 01:00:00");
+    let claim = |at| db.with(|c| claim_run(c, "weekly_evaluation", "2026-W47", at)).unwrap();
+    assert!(claim(t0));
+    assert!(!claim(t0), "a running claim blocks a second run");
+    // A claim whose process died is taken over after STALE_CLAIM.
+    assert!(claim(t0 + STALE_CLAIM));
+    db.with(|c| finish_run(c, "weekly_evaluation", "2026-W47", t0 + STALE_CLAIM, "176 enterprises")).unwrap();
+    assert!(!claim(t0 + STALE_CLAIM * 10), "a finished run is never run again");
+    assert!(db.with(|c| claim_run(c, "weekly_evaluation", "2026-W48", t0)).unwrap());
+    db.with(|c| release_run(c, "weekly_evaluation", "2026-W48")).unwrap();
+    assert!(db.with(|c| claim_run(c, "weekly_evaluation", "2026-W48", t0)).unwrap(), "a failed run can be retried");
+}
