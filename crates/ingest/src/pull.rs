@@ -79,6 +79,36 @@ pub struct CycleReport {
     pub duration: Duration,
 }
 
+impl CycleReport {
+    /// One line for people, Chinese and English.
+    pub fn summary(&self) -> String {
+        let c = self.counts;
+        let secs = self.duration.as_secs_f64();
+        let rate = c.received as f64 / secs.max(0.001);
+        format!(
+            "拉取 {} 家：成功 {}，失败 {}；记录 {}：新增 {}，未变 {}，暂存 {}，拒绝 {}；用时 {secs:.1} 秒，{rate:.0} 条/秒 / \
+             pulled {} enterprises: {} ok, {} failed; {} records: {} accepted, {} unchanged, {} pending, {} rejected; \
+             {secs:.1} s, {rate:.0} records/s",
+            self.enterprises,
+            self.succeeded,
+            self.failed.len(),
+            c.received,
+            c.accepted,
+            c.unchanged,
+            c.pending,
+            c.rejected,
+            self.enterprises,
+            self.succeeded,
+            self.failed.len(),
+            c.received,
+            c.accepted,
+            c.unchanged,
+            c.pending,
+            c.rejected
+        )
+    }
+}
+
 /// A cycle either ran or was skipped because another was running.
 #[derive(Debug, Clone)]
 pub enum CycleOutcome {

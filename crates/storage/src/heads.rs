@@ -60,17 +60,7 @@ pub fn known_keys(
     company: &str,
     keys: &[&str],
 ) -> QueryResult<HashSet<String>> {
-    let mut out = HashSet::new();
-    for chunk in keys.chunks(CHUNK) {
-        let found: Vec<String> = record_heads::table
-            .filter(record_heads::table_name.eq(table.name()))
-            .filter(record_heads::company_code.eq(company))
-            .filter(record_heads::natural_key.eq_any(chunk))
-            .select(record_heads::natural_key)
-            .load(conn)?;
-        out.extend(found);
-    }
-    Ok(out)
+    keys_of(conn, table, company, keys, true)
 }
 
 /// Of the given keys of a parent table, those that name a record of another enterprise.
@@ -80,15 +70,30 @@ pub fn foreign_keys(
     company: &str,
     keys: &[&str],
 ) -> QueryResult<HashSet<String>> {
+    keys_of(conn, table, company, keys, false)
+}
+
+/// The keys found among records of this enterprise (`own`) or of any other.
+fn keys_of(
+    conn: &mut DbConnection,
+    table: ExchangeTable,
+    company: &str,
+    keys: &[&str],
+    own: bool,
+) -> QueryResult<HashSet<String>> {
     let mut out = HashSet::new();
     for chunk in keys.chunks(CHUNK) {
-        let found: Vec<String> = record_heads::table
+        let q = record_heads::table
             .filter(record_heads::table_name.eq(table.name()))
-            .filter(record_heads::company_code.ne(company))
             .filter(record_heads::natural_key.eq_any(chunk))
             .select(record_heads::natural_key)
-            .load(conn)?;
-        out.extend(found);
+            .into_boxed();
+        let q = if own {
+            q.filter(record_heads::company_code.eq(company))
+        } else {
+            q.filter(record_heads::company_code.ne(company))
+        };
+        out.extend(q.load::<String>(conn)?);
     }
     Ok(out)
 }

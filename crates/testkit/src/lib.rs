@@ -84,6 +84,26 @@ pub fn replace_database(url: &str, name: &str) -> String {
     }
 }
 
+/// Declares, for each async case `fn(TestDb)`, a module with one tokio test per backend: `<case>::sqlite` and
+/// `<case>::postgres` (ignored without `DUALPREV_TEST_POSTGRES_URL`, see the crate docs).
+#[macro_export]
+macro_rules! tokio_both_backends {
+    ($($case:ident),+ $(,)?) => {$(
+        mod $case {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$case($crate::TestDb::sqlite()).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[cfg_attr(not(pg_tests), ignore = "set DUALPREV_TEST_POSTGRES_URL to run the PostgreSQL tests")]
+            async fn postgres() {
+                super::$case($crate::TestDb::postgres()).await;
+            }
+        }
+    )+};
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

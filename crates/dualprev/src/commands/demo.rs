@@ -62,25 +62,7 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
     };
     let puller = Puller::new(db.clone(), pull)?;
     if let CycleOutcome::Ran(r) = puller.cycle(None).await? {
-        let c = r.counts;
-        eprintln!(
-            "拉取 {} 家企业，失败 {} 家（模拟故障）；收到 {} 条，新增 {}，未变 {}，暂存 {}，拒绝 {}；{:.1} 秒，{:.0} 条/秒 / pulled {} \
-             enterprises, {} failed (simulated faults); {} records in {:.1} s, {:.0} records/s",
-            r.enterprises,
-            r.failed.len(),
-            c.received,
-            c.accepted,
-            c.unchanged,
-            c.pending,
-            c.rejected,
-            r.duration.as_secs_f64(),
-            c.received as f64 / r.duration.as_secs_f64().max(0.001),
-            r.enterprises,
-            r.failed.len(),
-            c.received,
-            r.duration.as_secs_f64(),
-            c.received as f64 / r.duration.as_secs_f64().max(0.001)
-        );
+        eprintln!("{}（失败的为模拟故障 / the failures are simulated faults）", r.summary());
     }
     // Figures: freeze last week's evaluation and compute this report month's figures, which warms the cache.
     let app_state = api::AppState::with_calendar(db, settings.calendar()?);

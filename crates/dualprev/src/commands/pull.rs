@@ -21,29 +21,7 @@ pub async fn run(settings: &Settings, db: Db, company: Option<&str>) -> Result<b
             )
         }
         CycleOutcome::Ran(r) => {
-            let c = r.counts;
-            println!(
-                "拉取 {} 家：成功 {}，失败 {}；记录 {}：新增 {}，未变 {}，暂存 {}，拒绝 {}；用时 {:.1} 秒 / pulled {} \
-                 enterprises: {} ok, {} failed; {} records: {} accepted, {} unchanged, {} pending, {} rejected; {:.1} s",
-                r.enterprises,
-                r.succeeded,
-                r.failed.len(),
-                c.received,
-                c.accepted,
-                c.unchanged,
-                c.pending,
-                c.rejected,
-                r.duration.as_secs_f64(),
-                r.enterprises,
-                r.succeeded,
-                r.failed.len(),
-                c.received,
-                c.accepted,
-                c.unchanged,
-                c.pending,
-                c.rejected,
-                r.duration.as_secs_f64()
-            );
+            println!("{}", r.summary());
             for (company, error) in &r.failed {
                 println!("  {company}: {error}");
             }

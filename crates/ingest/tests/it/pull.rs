@@ -14,7 +14,7 @@ fn ran(o: CycleOutcome) -> ingest::CycleReport {
     }
 }
 
-both_backends!(
+testkit::tokio_both_backends!(
     full_then_incremental,
     faults_stay_with_their_enterprise,
     an_interrupted_cycle_resumes,

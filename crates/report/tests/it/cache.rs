@@ -12,7 +12,7 @@ fn figures(k: &Known, periods: &[Period]) -> Vec<String> {
     periods.iter().flat_map(|p| k.lines(*p).into_iter().map(|l| format!("{:?}", l.figures))).collect()
 }
 
-both_backends!(incremental_equals_full);
+testkit::tokio_both_backends!(incremental_equals_full);
 
 async fn incremental_equals_full(t: TestDb) {
     let now = domain::time::now_utc();
