@@ -67,6 +67,36 @@ impl Drop for TestDb {
     }
 }
 
+/// The Chromium used by browser tests: `DUALPREV_CHROMIUM`, or Debian's `/usr/bin/chromium`.
+pub fn chromium() -> String {
+    std::env::var("DUALPREV_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned())
+}
+
+/// Loads a page in headless Chromium with every host but loopback unreachable (as on a government network) and
+/// returns the DOM after its scripts ran. The flags are those of `research/stack.md`.
+pub fn dump_dom(url: &str) -> String {
+    let profile = tempfile::tempdir().expect("profile folder");
+    let out = std::process::Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(url)
+        .output()
+        .expect("run chromium");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// The URL with its database name replaced (the path after the host), keeping any query string.
 pub fn replace_database(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {

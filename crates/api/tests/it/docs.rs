@@ -56,3 +56,17 @@ async fn serves_the_document_and_an_offline_ui(s: Server) {
         assert!(res.bytes().await.unwrap().len() > 10_000, "{asset} is served from the binary");
     }
 }
+
+/// The documentation page renders in a real browser with every host but loopback cut off.
+#[actix_web::test]
+#[cfg_attr(not(browser_tests), ignore = "install chromium (or set DUALPREV_CHROMIUM) to run the browser tests")]
+async fn docs_render_offline_in_chromium() {
+    let s = Server::start(testkit::TestDb::sqlite()).await;
+    let url = format!("{}/docs/", s.base);
+    let dom = tokio::task::spawn_blocking(move || testkit::dump_dom(&url)).await.unwrap();
+    // Swagger UI draws one block per operation, from the document it fetched from this server.
+    assert!(dom.contains("swagger-ui"), "the page loaded");
+    assert!(dom.contains("opblock"), "operations were rendered: {}", &dom[..dom.len().min(500)]);
+    assert!(dom.contains("/api/v1/exchange/{table}"), "the push route is documented");
+    assert!(dom.contains("/api/v1/metrics"));
+}
