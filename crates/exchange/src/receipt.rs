@@ -14,6 +14,15 @@ use std::collections::BTreeSet;
 /// (see [`Receipt::count_rejected`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"batchId": "5f0c2b7e-8a1d-4c1e-9d7a-2f3e4b5c6d7e",
+    "table": "check_record", "companyCode": "140100001", "receivedAt": "2026-11-23T09:30:00.123456+08:00",
+    "received": 3, "accepted": 1, "unchanged": 0, "pending": 1, "rejected": 1,
+    "errors": [
+        {"index": 1, "id": "0d1c5e4a9b8f4e2d8c7b6a5f4e3d2c1b", "field": "$.checkStatus", "code": "bad_enum",
+         "message": "checkStatus 必须为 0、1、2、3 之一 / checkStatus must be one of 0, 1, 2, 3"},
+        {"index": 2, "id": "1e2d3c4b5a6f7e8d9c0b1a2f3e4d5c6b", "field": "$.checkTaskId", "code": "pending_parent",
+         "message": "checkTaskId 指向的 9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c 尚未收到，记录已暂存，待其到达后处理 / checkTaskId names 9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c, which has not arrived yet; the record is held until it does"}
+    ]})))]
 #[serde(rename_all = "camelCase")]
 pub struct Receipt {
     /// The batch id.

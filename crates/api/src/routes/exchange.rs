@@ -46,7 +46,10 @@ async fn read_body(mut payload: web::Payload) -> ApiResult<web::BytesMut> {
 /// 200 when nothing was rejected, 207 when some records were rejected and the others stored, 422 when every record
 /// was rejected. At most 500 records and 8 MiB a request.
 #[utoipa::path(tag = "exchange", params(("table" = String, Path, description = "table name or national alias"), PushQuery),
-    request_body(content = Vec<Object>, description = "records, or {\"datas\": \"<base64 AES-128-CBC>\"}", content_type = "application/json"),
+    request_body(content = Vec<Object>, description = "records, or {\"datas\": \"<base64 AES-128-CBC>\"}", content_type = "application/json",
+        example = json!([{"id": "0d1c5e4a9b8f4e2d8c7b6a5f4e3d2c1b", "companyCode": "140100001", "deleted": "0",
+            "createDate": "2026-11-23 09:12:00", "createBy": "张三", "updateDate": "2026-11-23 09:12:00", "updateBy": "张三",
+            "checkTaskId": "9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c", "checkTime": "2026-11-23 09:05:00", "checkStatus": "0"}])),
     security(("bearer" = []), ("basic" = [])), responses(
     (status = 200, description = "every record stored, unchanged or held", body = Receipt),
     (status = 207, description = "some records rejected, the others stored", body = Receipt),
