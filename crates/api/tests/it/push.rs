@@ -144,6 +144,19 @@ async fn auth_roles_and_basic(s: Server) {
     assert_eq!(r["accepted"], 1);
     assert_problem(s.push_raw("hazard_source", &basic("wrong-password!"), batch.clone()).await, 401, "unauthorized")
         .await;
+    // Expired, unsigned (alg none) and foreign-key enterprise tokens are refused on the push route too.
+    let company = domain::CompanyCode::parse(A).unwrap();
+    let expired = s.auth.issue(Role::Enterprise, None, Some(&company), chrono::TimeDelta::seconds(-120)).unwrap();
+    let valid = s.token(Role::Enterprise, None, Some(A));
+    let unsigned = format!("{}.{}.", b64url(br#"{"alg":"none","typ":"JWT"}"#), valid.split('.').nth(1).unwrap());
+    let foreign = api::AuthConfig::new(b"another-secret-of-at-least-32-bytes", "dualprev", "dualprev", 0)
+        .unwrap()
+        .issue(Role::Enterprise, None, Some(&company), chrono::TimeDelta::hours(1))
+        .unwrap();
+    for token in [expired, unsigned, foreign] {
+        let res = s.push_raw("hazard_source", &format!("Bearer {token}"), batch.clone()).await;
+        assert_problem(res, 401, "unauthorized").await;
+    }
     let other = format!("Basic {}", b64(format!("{B}:a-long-password-1").as_bytes()));
     assert_problem(s.push_raw("hazard_source", &other, batch).await, 401, "unauthorized").await;
 }
@@ -234,6 +247,11 @@ async fn receipts_are_stored_and_scoped(s: Server) {
         .unwrap();
     assert!(none.is_empty());
     assert_problem(s.get("/api/v1/exchange/receipts?since=yesterday", Some(&province)).await, 400, "bad_since").await;
+}
+
+/// Base64url without padding (JWT segments).
+fn b64url(bytes: &[u8]) -> String {
+    b64(bytes).trim_end_matches('=').replace('+', "-").replace('/', "_")
 }
 
 /// Standard base64.
