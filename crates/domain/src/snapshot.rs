@@ -94,15 +94,28 @@ pub struct TaskRow {
     pub life: Life,
 }
 
-/// A check record whose latest known version is not deleted.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A check record whose latest known version is not deleted, kept compact (12 bytes): a province-year holds about
+/// 20 million of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CheckRow {
-    /// Its task.
-    pub task_id: String,
-    /// `checkTime` (UTC).
-    pub check_time: NaiveDateTime,
+    /// Its task: an index into [`EnterpriseSnapshot::tasks`].
+    pub task: u32,
+    /// `checkTime` (UTC) as seconds since 1970-01-01 (wire times have whole seconds, and lie in 1970–2106).
+    pub at: u32,
     /// `checkStatus`.
     pub status: CheckStatus,
+}
+
+/// A UTC time as the seconds of [`CheckRow::at`]; `None` outside 1970–2106.
+pub fn epoch_secs(t: NaiveDateTime) -> Option<u32> {
+    u32::try_from(t.and_utc().timestamp()).ok()
+}
+
+impl CheckRow {
+    /// `checkTime` (UTC).
+    pub fn check_time(&self) -> NaiveDateTime {
+        chrono::DateTime::from_timestamp(i64::from(self.at), 0).map(|t| t.naive_utc()).unwrap_or_default()
+    }
 }
 
 /// A danger whose latest known version is not deleted.
@@ -150,7 +163,7 @@ pub struct EnterpriseSnapshot {
     pub measures: Vec<MeasureRow>,
     /// Check tasks.
     pub tasks: Vec<TaskRow>,
-    /// Check records (not deleted).
+    /// Check records (not deleted), sorted by (task, time) when loaded from storage.
     pub checks: Vec<CheckRow>,
     /// Dangers (not deleted).
     pub dangers: Vec<DangerRow>,

@@ -144,6 +144,9 @@ pub enum Command {
         /// Also push into this PostgreSQL database (a URL); SQLite is always measured.
         #[arg(long)]
         postgres: Option<String>,
+        /// The world of the figures bench: small, demo, or province (a province-year, about 19 million versions).
+        #[arg(long, default_value = "demo")]
+        figures_size: String,
     },
 }
 

@@ -9,7 +9,7 @@ use domain::CompanyCode;
 use domain::calendar::WorkCalendar;
 use domain::connection::Connection;
 use domain::enums::{CheckStatus, DataSrc, RiskClass};
-use domain::snapshot::{EnterpriseSnapshot, TaskRow};
+use domain::snapshot::{CheckRow, EnterpriseSnapshot, TaskRow};
 use std::collections::HashMap;
 
 /// The bounds of a computation: the period [t0, t1) and the knowledge moment `as_of` (all UTC).
@@ -83,7 +83,10 @@ pub fn compute(s: &EnterpriseSnapshot, w: Window, cal: &WorkCalendar) -> Enterpr
         dangers: dangers::status(&s.dangers, t),
         units_by_class,
         active_units,
-        checks_in_period: s.checks.iter().filter(|c| c.check_time >= w.t0 && c.check_time < w.t1).count() as u64,
+        checks_in_period: {
+            let (t0, t1) = (w.t0.and_utc().timestamp(), w.t1.and_utc().timestamp());
+            s.checks.iter().filter(|c| i64::from(c.at) >= t0 && i64::from(c.at) < t1).count() as u64
+        },
         dangers_last_4_weeks: s
             .dangers
             .iter()
@@ -152,18 +155,23 @@ pub fn visit_instances(
     cal: &WorkCalendar,
     mut f: impl FnMut(&TaskRow, Instance, bool),
 ) {
-    let mut checks: HashMap<&str, Vec<NaiveDateTime>> = HashMap::new();
-    for c in s.checks.iter().filter(|c| c.status != CheckStatus::NotChecked) {
-        checks.entry(c.task_id.as_str()).or_default().push(c.check_time);
-    }
-    for times in checks.values_mut() {
-        times.sort_unstable();
-    }
+    // The checks by (task, time): found per task by binary search.
+    let checks: std::borrow::Cow<'_, [CheckRow]> = if s.checks.is_sorted_by_key(|c| (c.task, c.at)) {
+        std::borrow::Cow::Borrowed(&s.checks)
+    } else {
+        let mut sorted = s.checks.clone();
+        sorted.sort_unstable_by_key(|c| (c.task, c.at));
+        std::borrow::Cow::Owned(sorted)
+    };
     let mut stops: HashMap<&str, Vec<StopWindow>> = HashMap::new();
     for st in &s.stops {
         stops.entry(st.unit_id.as_str()).or_default().push((st.start, st.end));
     }
-    for task in &s.tasks {
+    for (i, task) in s.tasks.iter().enumerate() {
+        let i = i as u32;
+        let lo = checks.partition_point(|c| c.task < i);
+        let hi = lo + checks[lo..].partition_point(|c| c.task == i);
+        let times = &checks[lo..hi];
         let spec = TaskSpec {
             start: task.start,
             cycle: task.cycle,
@@ -173,11 +181,15 @@ pub fn visit_instances(
             life_end: chain.life_end(task),
         };
         let unit_stops = chain.unit_of(task).and_then(|u| stops.get(u.id.as_str())).map_or(&[][..], Vec::as_slice);
-        let times = checks.get(task.id.as_str()).map_or(&[][..], Vec::as_slice);
         for_each_due(&spec, unit_stops, cal, w.t0, w.t(), |inst| {
-            // The first check at or after the start; done when it falls before the end.
-            let i = times.partition_point(|c| *c < inst.start);
-            f(task, inst, times.get(i).is_some_and(|c| *c < inst.end));
+            // Done when a check other than 未排查 falls in [start, end).
+            let (start, end) = (inst.start.and_utc().timestamp(), inst.end.and_utc().timestamp());
+            let first = times.partition_point(|c| i64::from(c.at) < start);
+            let done = times[first..]
+                .iter()
+                .take_while(|c| i64::from(c.at) < end)
+                .any(|c| c.status != CheckStatus::NotChecked);
+            f(task, inst, done);
         });
     }
 }

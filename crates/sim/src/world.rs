@@ -138,6 +138,21 @@ impl World {
         self.ent(company).map_or(&[], |e| e.records(table))
     }
 
+    /// Calls `f` with every version of a table of an enterprise, in (updateDate, id) order, without keeping the
+    /// check records it builds (for loading province-size worlds).
+    pub fn for_each_version(&self, company: &CompanyCode, table: ExchangeTable, mut f: impl FnMut(Record)) {
+        let Some(e) = self.ent(company) else { return };
+        if table == ExchangeTable::CheckRecord {
+            for row in &e.checks {
+                f(e.meta.record(row));
+            }
+        } else {
+            for r in e.records(table) {
+                f(r.clone());
+            }
+        }
+    }
+
     /// The counts of versions and distinct records, per table.
     pub fn totals(&self) -> Totals {
         let mut totals = Totals { enterprises: self.ents.len(), tables: BTreeMap::new() };

@@ -34,8 +34,9 @@ mod multi {
 
 /// The SQLite settings applied to every connection: WAL, a full sync at every commit (an acknowledged batch survives
 /// a power loss, not only a crash), foreign keys, a busy timeout.
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
-                              PRAGMA busy_timeout = 10000;";
+/// The busy timeout comes first, so that switching to WAL waits for a writer instead of failing.
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                              PRAGMA foreign_keys = ON;";
 
 /// The PostgreSQL settings applied to every connection.
 const POSTGRES_SETTINGS: &str = "SET plan_cache_mode = force_custom_plan; SET TIME ZONE 'UTC';";

@@ -79,8 +79,27 @@ macro_rules! versions {
     }};
 }
 
-/// Loads the snapshots of the enterprises in scope (only those with any record known at `as_of`).
+/// Enterprises loaded per round: bounds the rows held in memory while loading (a province-year enterprise has about
+/// 100,000 check record versions).
+const ROUND: usize = 8;
+
+/// Loads the snapshots of the enterprises in scope (only those with any record known at `as_of`), a few
+/// enterprises at a time.
 pub fn load(conn: &mut DbConnection, scope: &Scope, as_of: NaiveDateTime) -> Result<Vec<EnterpriseSnapshot>> {
+    let companies: Vec<String> = match &scope.companies {
+        Some(c) => c.clone(),
+        None => crate::schema::enterprises::table.select(crate::schema::enterprises::company_code).load(conn)?,
+    };
+    let mut out = Vec::new();
+    for round in companies.chunks(ROUND) {
+        out.extend(load_round(conn, &Scope { companies: Some(round.to_vec()) }, as_of)?);
+    }
+    out.sort_by(|a, b| a.company.cmp(&b.company));
+    Ok(out)
+}
+
+/// Loads the snapshots of a few enterprises.
+fn load_round(conn: &mut DbConnection, scope: &Scope, as_of: NaiveDateTime) -> Result<Vec<EnterpriseSnapshot>> {
     let mut snaps: Snaps = BTreeMap::new();
     let hazards = versions!(conn, hazard_source_versions, scope, as_of, (hazard_code) as (String,));
     for (company, rows) in hazards.records {
@@ -201,11 +220,18 @@ fn load_tasks_and_below(
     );
     for (company, rows) in checks.records {
         let s = entry(snaps, &company)?;
+        let index: std::collections::HashMap<&str, u32> =
+            s.tasks.iter().enumerate().map(|(i, t)| (t.id.as_str(), i as u32)).collect();
+        let mut kept = Vec::with_capacity(rows.len());
         for (life, (task_id, check_time, status)) in rows {
-            if life.deleted.is_none() {
-                s.checks.push(CheckRow { task_id, check_time, status: code(CheckStatus::from_code, status)? });
+            // A check is stored only once its task is; one whose task is unknown here cannot be due anyway.
+            if let (None, Some(&task), Some(at)) = (life.deleted, index.get(task_id.as_str()), epoch_secs(check_time)) {
+                kept.push(CheckRow { task, at, status: code(CheckStatus::from_code, status)? });
             }
         }
+        // Sorted by (task, time): the figures find a task's checks by binary search.
+        kept.sort_unstable_by_key(|c| (c.task, c.at));
+        s.checks = kept;
     }
     received.extend(checks.received.into_iter().map(|(c, t)| (c, ExchangeTable::CheckRecord, t)));
     let dangers = versions!(

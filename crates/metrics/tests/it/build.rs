@@ -73,7 +73,9 @@ impl B {
     }
     /// A check of a task at a local time.
     pub fn check(mut self, task: &str, at: &str, status: CheckStatus) -> B {
-        self.0.checks.push(CheckRow { task_id: task.into(), check_time: l(at), status });
+        let index = self.0.tasks.iter().position(|t| t.id == task).expect("the task is added before its checks");
+        let at = epoch_secs(l(at)).expect("a time after 1970");
+        self.0.checks.push(CheckRow { task: index as u32, at, status });
         self
     }
     /// A danger.

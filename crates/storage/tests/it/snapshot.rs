@@ -22,6 +22,8 @@ fn store_at(db: &Db, batch: &str, received: &str, recs: Vec<Record>) {
 both_backends!(knowledge_as_of_a_moment);
 
 fn knowledge_as_of_a_moment(db: &Db) {
+    // Snapshots are loaded for registered enterprises.
+    db.with(|c| storage::registry::seed_annex(c, t("2026-01-01 00:00:00"))).unwrap();
     store_at(db, "b1", "2026-11-01 01:00:00", vec![hazard(A, "h1", "HZ-1", "2026-11-01 00:00:00")]);
     store_at(db, "b2", "2026-11-01 02:00:00", vec![unit(A, "u1", "HZ-1", "2026-11-01 00:00:00")]);
     let mut deleted = unit(A, "u1", "HZ-1", "2026-11-03 00:00:00");

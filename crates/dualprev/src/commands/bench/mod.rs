@@ -1,10 +1,15 @@
 //! `dualprev bench`: speed figures printed by a command anyone can run (build with `--release` for real figures).
 
 pub mod data;
+pub mod figures;
 pub mod push;
 pub mod validate;
 
 /// Prints one figure line: what, value, unit, and the goal it is measured against.
 pub fn figure(what: &str, value: f64, unit: &str, goal: &str) {
-    println!("{what:<48} {value:>14.0} {unit:<12} {goal}");
+    if value < 100.0 {
+        println!("{what:<48} {value:>14.3} {unit:<12} {goal}");
+    } else {
+        println!("{what:<48} {value:>14.0} {unit:<12} {goal}");
+    }
 }

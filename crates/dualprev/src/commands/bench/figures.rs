@@ -1,0 +1,137 @@
+//! Figures at scale: a simulated province (176 enterprises) loaded into a fresh database, materialised once, then
+//! every figure of a month computed by city from memory; and one figure (rectification by city) as a single SQL
+//! query on the same database, side by side with the platform's path for it.
+
+use anyhow::{Result, anyhow};
+use chrono::TimeDelta;
+use diesel::RunQueryDsl;
+use domain::{ExchangeTable, Period};
+use report::{By, Known};
+use sim::{SimConfig, Size, World};
+use std::time::Instant;
+
+/// Resident memory of this process, in MB (Linux).
+pub fn rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok());
+    kb.unwrap_or(0.0) / 1024.0
+}
+
+/// Runs the figures bench on a world of `size` ("demo" or "province").
+pub fn run(size: &str, database: Option<&str>) -> Result<()> {
+    let size = Size::parse(size).ok_or_else(|| anyhow!("--figures-size: small, demo or province"))?;
+    let now = domain::time::now_utc();
+    let end = now - TimeDelta::hours(1);
+    let start = domain::time::local_date(end) - TimeDelta::days(size.default_days());
+    let t = Instant::now();
+    let cfg = SimConfig::for_registry(176, 7, start, end, size, 0.0);
+    let world = World::generate(&cfg);
+    let totals = world.totals();
+    eprintln!("world: {totals} in {:.1} s", t.elapsed().as_secs_f64());
+    let dir = tempfile::tempdir()?;
+    let url = database.map_or_else(|| format!("sqlite://{}", dir.path().join("figures.db").display()), str::to_owned);
+    let db = storage::Db::open(&url)?;
+    db.migrate()?;
+    db.with(|c| storage::registry::seed_annex(c, now))?;
+    let t = Instant::now();
+    let mut loaded = 0;
+    for (code, _) in &cfg.enterprises {
+        for table in ExchangeTable::ALL {
+            let mut records = Vec::new();
+            world.for_each_version(code, table, |r| records.push(r));
+            loaded += db.with(|c| storage::bulk::insert_versions(c, &records, "bench", end))?;
+        }
+    }
+    let load = t.elapsed().as_secs_f64();
+    drop(world);
+    super::figure(
+        &format!("bulk load into {} (versions/s)", db.url().backend()),
+        loaded as f64 / load,
+        "versions/s",
+        &format!("{loaded} versions in {load:.1} s"),
+    );
+    let cal = domain::calendar::WorkCalendar::shipped()?;
+    let t = Instant::now();
+    let known = db.with(|c| Known::load(c, None, now, cal.clone()))?;
+    super::figure(
+        "materialise every snapshot (s)",
+        t.elapsed().as_secs_f64(),
+        "s",
+        &format!("resident {:.0} MB (goal ≤ 500)", rss_mb()),
+    );
+    let month = Period::month_of(domain::time::local_date(end));
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let lines = known.lines(month);
+        let groups = report::figures::group(&lines, By::City)?;
+        best = best.min(t.elapsed().as_secs_f64());
+        anyhow::ensure!(groups.len() == 11, "11 cities");
+    }
+    super::figure(&format!("every figure of {} by city, from memory (s)", month.label()), best, "s", "goal ≤ 2");
+    rectification_side_by_side(&db, &known, month)?;
+    Ok(())
+}
+
+/// Rectification by city: the platform's path (from memory) against one SQL query on the same database.
+fn rectification_side_by_side(db: &storage::Db, known: &Known, month: Period) -> Result<()> {
+    let w = known.window(month);
+    let t = Instant::now();
+    let mut platform: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+    for e in &known.registry {
+        if let Some(s) = known.snapshot(e.code.as_str()) {
+            let r = metrics::dangers::rectification(&s.dangers, w.t0, w.t1, w.t());
+            let entry = platform.entry(e.city.code().to_owned()).or_default();
+            entry.0 += r.all.num;
+            entry.1 += r.all.den;
+        }
+    }
+    let platform_s = t.elapsed().as_secs_f64();
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        city: String,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        rectified: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        should: i64,
+    }
+    let fmt = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S%.f").to_string();
+    let sql = format!(
+        "SELECT e.city_code AS city, CAST(SUM(CASE WHEN d.danger_state = 9 THEN 1 ELSE 0 END) AS BIGINT) AS rectified, \
+         CAST(COUNT(*) AS BIGINT) AS should FROM danger_versions d JOIN enterprises e ON e.company_code = d.company_code \
+         WHERE d.received_at <= '{asof}' AND NOT d.deleted \
+         AND NOT EXISTS (SELECT 1 FROM danger_versions n WHERE n.company_code = d.company_code \
+              AND n.record_id = d.record_id AND n.received_at <= '{asof}' AND n.update_date > d.update_date) \
+         AND (CASE WHEN d.manage_deadline IS NULL THEN datetime(date(datetime(d.regist_time, '+8 hours'), '+1 day'), '-8 hours') \
+              WHEN d.manage_deadline_is_date THEN datetime(d.manage_deadline, '+1 day') ELSE d.manage_deadline END) \
+              BETWEEN '{t0}' AND '{end}' \
+         GROUP BY e.city_code ORDER BY e.city_code",
+        asof = fmt(known.as_of),
+        t0 = fmt(w.t0),
+        end = fmt(w.t() - TimeDelta::microseconds(1)),
+    );
+    if db.url().backend() != "sqlite" {
+        eprintln!("the SQL comparison is written for SQLite; skipped on {}", db.url().backend());
+        return Ok(());
+    }
+    let t = Instant::now();
+    let rows: Vec<Row> = db.with(|c| Ok(diesel::sql_query(&sql).load(c)?))?;
+    let sql_s = t.elapsed().as_secs_f64();
+    let sql: std::collections::BTreeMap<String, (u64, u64)> =
+        rows.into_iter().map(|r| (r.city, (r.rectified as u64, r.should as u64))).collect();
+    let platform: std::collections::BTreeMap<String, (u64, u64)> =
+        platform.into_iter().filter(|(_, v)| v.1 > 0).collect();
+    anyhow::ensure!(sql == platform, "the SQL query and the platform disagree: {sql:?} vs {platform:?}");
+    super::figure("rectification by city, platform (ms)", platform_s * 1000.0, "ms", "");
+    super::figure(
+        "rectification by city, one SQL query (ms)",
+        sql_s * 1000.0,
+        "ms",
+        &format!("platform {:.0}× faster (goal ≥ 10×)", sql_s / platform_s.max(1e-9)),
+    );
+    Ok(())
+}

@@ -1,0 +1,29 @@
+//! Bulk loading of versions for benchmarks and data moves: many versions in few large transactions, without the
+//! checks of the ingest path (parents, heads, pending). Never used for data from enterprises.
+
+use crate::tx::write_transaction;
+use crate::versions::VersionRows;
+use crate::{DbConnection, Result};
+use chrono::NaiveDateTime;
+use domain::records::Record;
+
+/// Versions per transaction.
+pub const CHUNK: usize = 20_000;
+
+/// Inserts versions as they are, all received at `received_at` in batch `batch_id`; returns how many.
+pub fn insert_versions(
+    conn: &mut DbConnection,
+    records: &[Record],
+    batch_id: &str,
+    received_at: NaiveDateTime,
+) -> Result<usize> {
+    let mut n = 0;
+    for chunk in records.chunks(CHUNK) {
+        let mut rows = VersionRows::default();
+        for r in chunk {
+            rows.push(r, batch_id, received_at);
+        }
+        n += write_transaction(conn, |c| Ok::<_, crate::StorageError>(rows.insert(c)?))?;
+    }
+    Ok(n)
+}
