@@ -147,6 +147,10 @@ pub enum Command {
         /// The world of the figures bench: small, demo, or province (a province-year, about 19 million versions).
         #[arg(long, default_value = "demo")]
         figures_size: String,
+        /// Keep the figures bench's database here (a URL or path) instead of a temporary file; a database that
+        /// already holds the world is reused, so that `serve` can be measured on it afterwards.
+        #[arg(long)]
+        figures_database: Option<String>,
     },
 }
 

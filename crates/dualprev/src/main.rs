@@ -63,7 +63,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Openapi => commands::openapi::run(),
-        Command::Bench { validate_records, batches, batch_size, clients, postgres, figures_size } => {
+        Command::Bench { validate_records, batches, batch_size, clients, postgres, figures_size, figures_database } => {
             if cfg!(debug_assertions) {
                 eprintln!(
                     "注意：调试构建的数字偏低，请用 --release / note: a debug build; use --release for real figures"
@@ -81,7 +81,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 push.database = Some(url.clone());
                 commands::bench::push::run(&push)?;
             }
-            commands::bench::figures::run(figures_size, None)?;
+            commands::bench::figures::run(figures_size, figures_database.as_deref())?;
         }
         Command::Validate { file, table, company, key, iv } => {
             let options = commands::validate::Options {
