@@ -81,7 +81,7 @@ macro_rules! versions {
 
 /// Enterprises loaded per round: bounds the rows held in memory while loading (a province-year enterprise has about
 /// 100,000 check record versions).
-const ROUND: usize = 8;
+const ROUND: usize = 2;
 
 /// Loads the snapshots of the enterprises in scope (only those with any record known at `as_of`), a few
 /// enterprises at a time.
@@ -231,6 +231,7 @@ fn load_tasks_and_below(
         }
         // Sorted by (task, time): the figures find a task's checks by binary search.
         kept.sort_unstable_by_key(|c| (c.task, c.at));
+        kept.shrink_to_fit();
         s.checks = kept;
     }
     received.extend(checks.received.into_iter().map(|(c, t)| (c, ExchangeTable::CheckRecord, t)));

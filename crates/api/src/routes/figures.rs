@@ -222,6 +222,34 @@ pub struct EvaluationsResponse {
     pub as_of: String,
     /// One row per enterprise.
     pub rows: Vec<EvaluationRow>,
+    /// 优良率 per city and per batch: enterprises graded 优 or 良 / enterprises evaluated.
+    pub excellent_good: Vec<GroupRate>,
+}
+
+/// 优良率 of a group.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupRate {
+    /// `city` or `batch`.
+    pub by: String,
+    /// City code, or batch `1`, `2`, `unknown`.
+    pub key: String,
+    /// 优良率.
+    pub rate: FigureView,
+}
+
+/// 优良率 per city and per batch of evaluation rows.
+pub fn excellent_good(rows: &[EvaluationRow]) -> Vec<GroupRate> {
+    let mut groups: std::collections::BTreeMap<(&str, &str), metrics::figure::Figure> = Default::default();
+    for r in rows {
+        let good = metrics::figure::Figure::new(u64::from(r.grade == "优" || r.grade == "良"), 1);
+        *groups.entry(("city", r.city_code.as_str())).or_default() += good;
+        *groups.entry(("batch", r.batch.as_str())).or_default() += good;
+    }
+    groups
+        .into_iter()
+        .map(|((by, key), f)| GroupRate { by: by.to_owned(), key: key.to_owned(), rate: f.into() })
+        .collect()
 }
 
 /// The evaluation rows of a week under some knowledge.
@@ -283,14 +311,22 @@ pub async fn get_evaluations(
                 .map(|r| serde_json::from_str(&r.payload))
                 .collect::<Result<Vec<EvaluationRow>, _>>()
                 .map_err(|e| ApiError::Internal(format!("stored evaluation: {e}")))?;
+            let excellent_good = excellent_good(&rows);
             return Ok(web::Json(EvaluationsResponse {
                 week: week.label(),
                 as_of: domain::time::format_local(at),
                 rows,
+                excellent_good,
             }));
         }
     }
     let known = known(&state, city, as_of).await?;
     let rows = evaluation_rows(&known, week);
-    Ok(web::Json(EvaluationsResponse { week: week.label(), as_of: domain::time::format_local(known.as_of), rows }))
+    let excellent_good = excellent_good(&rows);
+    Ok(web::Json(EvaluationsResponse {
+        week: week.label(),
+        as_of: domain::time::format_local(known.as_of),
+        rows,
+        excellent_good,
+    }))
 }
