@@ -166,8 +166,8 @@ async fn groupings_agree_and_scope_holds(s: Server) {
     // 优良率 per city and batch sums the grades of the rows.
     let groups = ev["excellentGood"].as_array().unwrap();
     let taiyuan_rate = groups.iter().find(|g| g["by"] == "city" && g["key"] == "140100").unwrap();
-    let taiyuan: Vec<&Value> = rows.iter().filter(|r| r["cityCode"] == "140100").collect();
-    let good = taiyuan.iter().filter(|r| r["grade"] == "优" || r["grade"] == "良").count() as u64;
+    let in_taiyuan: Vec<&Value> = rows.iter().filter(|r| r["cityCode"] == "140100").collect();
+    let good = in_taiyuan.iter().filter(|r| r["grade"] == "优" || r["grade"] == "良").count() as u64;
     assert_eq!((taiyuan_rate["rate"]["num"].as_u64(), taiyuan_rate["rate"]["den"].as_u64()), (Some(good), Some(14)));
     let batches: u64 = groups.iter().filter(|g| g["by"] == "batch").map(|g| g["rate"]["den"].as_u64().unwrap()).sum();
     assert_eq!(batches, 176);
