@@ -1,10 +1,10 @@
 //! A figure: numerator, denominator and rate (`null` when the denominator is 0, never 100 %).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::{Add, AddAssign};
 
 /// A count with its base, e.g. done / due task instances.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Figure {
     /// Numerator.
     pub num: u64,

@@ -5,6 +5,7 @@ pub mod cache;
 pub mod explain;
 pub mod feed;
 pub mod figures;
+pub mod monthly;
 pub mod standings;
 pub mod warnings;
 
