@@ -3,6 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
+use report::monthly::ReportError;
 use storage::StorageError;
 use thiserror::Error;
 use utoipa::ToSchema;
@@ -57,6 +58,9 @@ pub enum ApiError {
     /// The database failed.
     #[error(transparent)]
     Storage(#[from] StorageError),
+    /// A monthly report could not be made.
+    #[error(transparent)]
+    Report(#[from] ReportError),
     /// A blocking task could not run.
     #[error("内部错误 / internal error: {0}")]
     Internal(String),
@@ -73,6 +77,7 @@ impl ApiError {
             ApiError::TooLarge(_) => "too_large",
             ApiError::Push(e) => e.code(),
             ApiError::Storage(e) => e.code(),
+            ApiError::Report(e) => e.code(),
             ApiError::Internal(_) => "internal",
         }
     }
@@ -87,7 +92,11 @@ impl ApiError {
         let status = self.status_code();
         // Internal details stay in the log, not in the answer.
         let detail = match self {
-            ApiError::Storage(e) | ApiError::Push(ingest::PushError::Storage(e)) if status.is_server_error() => {
+            ApiError::Storage(e)
+            | ApiError::Push(ingest::PushError::Storage(e))
+            | ApiError::Report(ReportError::Storage(e))
+                if status.is_server_error() =>
+            {
                 tracing::error!(error = %e, "storage error");
                 "数据库暂时不可用 / the database is unavailable".to_owned()
             }
@@ -119,6 +128,10 @@ impl ResponseError for ApiError {
             ApiError::Push(ingest::PushError::Body(_) | ingest::PushError::NoKey(_)) => StatusCode::BAD_REQUEST,
             ApiError::Push(ingest::PushError::Storage(e)) => storage_status(e),
             ApiError::Storage(e) => storage_status(e),
+            ApiError::Report(ReportError::Storage(e)) => storage_status(e),
+            ApiError::Report(ReportError::NotReportMonth(_)) => StatusCode::BAD_REQUEST,
+            ApiError::Report(ReportError::NotDue(_)) => StatusCode::CONFLICT,
+            ApiError::Report(ReportError::Render(_) | ReportError::Content(_)) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

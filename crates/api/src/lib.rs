@@ -46,6 +46,20 @@ impl AppState {
         let db = self.db.clone();
         Ok(web::block(move || db.with(f)).await??)
     }
+
+    /// Runs a function over a pooled connection on a blocking thread, for work whose errors are not storage errors
+    /// alone (making a report).
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut storage::DbConnection) -> error::ApiResult<T> + Send + 'static,
+    ) -> error::ApiResult<T> {
+        let db = self.db.clone();
+        web::block(move || {
+            let mut conn = db.conn()?;
+            f(&mut conn)
+        })
+        .await?
+    }
 }
 
 /// What every handler shares.
@@ -78,6 +92,7 @@ pub struct AppState {
         (name = "registry", description = "enterprise registry / 企业名单"),
         (name = "exchange", description = "data exchange from enterprises / 企业数据交换"),
         (name = "figures", description = "figures, evaluations and rankings / 运行效果指标、评估与排序"),
+        (name = "reports", description = "monthly reports on the 20th / 每月20日报告"),
     )
 )]
 struct ApiDoc;
@@ -113,7 +128,10 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(rankings::get_rankings)
         .service(warnings::get_explain)
         .service(warnings::get_warnings)
-        .service(warnings::get_warning_inputs);
+        .service(warnings::get_warning_inputs)
+        .service(reports::list_reports)
+        .service(reports::revise_report)
+        .service(reports::get_report);
 }
 
 /// The OpenAPI document of the API (the one committed as `openapi/openapi.json`).

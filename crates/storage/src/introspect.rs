@@ -18,6 +18,8 @@ pub enum ColumnKind {
     Timestamp,
     /// Boolean.
     Bool,
+    /// Bytes (BLOB on SQLite, bytea on PostgreSQL).
+    Binary,
 }
 
 impl ColumnKind {
@@ -29,6 +31,7 @@ impl ColumnKind {
             ColumnKind::Text => "Text",
             ColumnKind::Timestamp => "Timestamp",
             ColumnKind::Bool => "Bool",
+            ColumnKind::Binary => "Binary",
         }
     }
 }
@@ -103,6 +106,7 @@ pub fn columns(conn: &mut DbConnection) -> Result<Vec<ColumnInfo>> {
                 "TEXT" | "text" => ColumnKind::Text,
                 "TIMESTAMP" | "timestamp without time zone" => ColumnKind::Timestamp,
                 "BOOLEAN" | "boolean" => ColumnKind::Bool,
+                "BLOB" | "bytea" => ColumnKind::Binary,
                 other => {
                     return Err(crate::StorageError::Corrupt(format!(
                         "{}.{} has a type that is not portable: {other}",

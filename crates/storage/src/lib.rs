@@ -16,6 +16,7 @@ pub mod pull_state;
 pub mod records;
 pub mod registry;
 pub mod registry_import;
+pub mod reports;
 #[rustfmt::skip]
 /// The diesel tables, generated from the migrated SQLite schema (see [`introspect::render_schema`]).
 pub mod schema;

@@ -468,6 +468,34 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `reports` table.
+    reports (id) {
+        /// `reports.id`.
+        id -> Text,
+        /// `reports.month`.
+        month -> Text,
+        /// `reports.scope`.
+        scope -> Text,
+        /// `reports.revision`.
+        revision -> Integer,
+        /// `reports.as_of`.
+        as_of -> Timestamp,
+        /// `reports.note`.
+        note -> Text,
+        /// `reports.created_at`.
+        created_at -> Timestamp,
+        /// `reports.created_by`.
+        created_by -> Text,
+        /// `reports.content`.
+        content -> Text,
+        /// `reports.html`.
+        html -> Text,
+        /// `reports.xlsx`.
+        xlsx -> Binary,
+    }
+}
+
+diesel::table! {
     /// The `risk_event_versions` table.
     risk_event_versions (seq) {
         /// `risk_event_versions.seq`.
@@ -581,4 +609,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluations, hazard_source_versions, job_runs, pending_records, pull_status, pull_watermarks, record_heads, risk_event_versions, risk_unit_versions, unit_stop_versions);
+diesel::allow_tables_to_appear_in_same_query!(batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluations, hazard_source_versions, job_runs, pending_records, pull_status, pull_watermarks, record_heads, reports, risk_event_versions, risk_unit_versions, unit_stop_versions);

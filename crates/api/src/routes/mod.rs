@@ -6,4 +6,5 @@ pub mod figure_dto;
 pub mod figures;
 pub mod health;
 pub mod rankings;
+pub mod reports;
 pub mod warnings;

@@ -1,0 +1,130 @@
+//! Builds the monthly report from what was known at its `asOf`: the figures of the report month (`metrics.md`,
+//! previous month's 20th to this month's 20th), the weekly evaluations of the weeks ending within it, and the
+//! acceptance and spot-check records the caller loaded as of the same moment.
+
+use super::content::*;
+use super::sections;
+use crate::figures::{By, Group, Known, Line, group};
+use domain::{City, Enterprise, Period};
+use metrics::evaluation::Evaluation;
+use std::collections::BTreeMap;
+use storage::StorageError;
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The report month (`Period::ReportMonth`).
+    pub month: Period,
+    /// Province or one city.
+    pub scope: ReportScope,
+    /// 1 for the report of the 20th; corrections count up.
+    pub revision: u32,
+    /// What a revision changed (empty for revision 1).
+    pub note: String,
+}
+
+/// The sections that come from records outside the exchange data, loaded by the caller as of the report's `asOf`.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    /// Expert acceptance per city.
+    pub acceptance: Vec<AcceptanceLine>,
+    /// Spot checks drawn in the report period.
+    pub spot_checks: Vec<SpotCheckLine>,
+}
+
+/// The report month label `2026-11` of a report period.
+pub fn month_label(month: Period) -> String {
+    let to = month.to_date();
+    format!("{}", to.format("%Y-%m"))
+}
+
+/// The report title, e.g. 山西省危险化学品企业双重预防机制数字化建设运行情况月报（2026年11月）.
+pub fn title(scope: &ReportScope, month: Period) -> String {
+    let who = match scope {
+        ReportScope::Province => "山西省".to_owned(),
+        ReportScope::City(code) => City::from_code(code).map_or_else(|_| code.clone(), |c| c.name().to_owned()),
+    };
+    let to = month.to_date();
+    format!("{who}危险化学品企业双重预防机制数字化建设运行情况月报（{}）", to.format("%Y年%m月"))
+}
+
+/// Builds the report. `known` must hold the whole province (the city ranking compares every city), at the report's
+/// `asOf`; a city report keeps only its city's enterprises elsewhere.
+pub fn build(known: &Known, req: &Request, extras: Extras) -> Result<MonthlyReport, StorageError> {
+    let month = req.month;
+    let in_scope = |e: &Enterprise| match &req.scope {
+        ReportScope::Province => true,
+        ReportScope::City(code) => e.city.code() == code,
+    };
+    let lines: Vec<Line> = known.lines(month).into_iter().filter(|l| in_scope(&l.enterprise)).collect();
+    let previous: Vec<Line> = known.lines(month.previous()).into_iter().filter(|l| in_scope(&l.enterprise)).collect();
+    let weekly = weekly_evaluations(known, month, &in_scope);
+    let by = match req.scope {
+        ReportScope::Province => By::City,
+        ReportScope::City(_) => By::Enterprise,
+    };
+    let total_name = match &req.scope {
+        ReportScope::Province => "全省合计".to_owned(),
+        ReportScope::City(_) => "全市合计".to_owned(),
+    };
+    let total = total_line(&lines, &total_name)?;
+    let previous_total = total_line(&previous, &total_name)?;
+    let rows = group(&lines, by)?.iter().map(sections::figure_line).collect();
+    let standings = sections::standings(known, month, &in_scope);
+    let (t0, _) = month.bounds_utc();
+    let t = known.window(month).t();
+    Ok(MonthlyReport {
+        month: month_label(month),
+        from: month.from_date(),
+        to: month.to_date(),
+        scope: req.scope.clone(),
+        title: title(&req.scope, month),
+        as_of: known.as_of,
+        revision: req.revision,
+        note: req.note.clone(),
+        progress: sections::progress(&lines, &weekly, t0),
+        total,
+        previous_total,
+        lines: rows,
+        city_ranking: sections::city_ranking(known, month),
+        enterprise_ranking: sections::enterprise_ranking(known, &standings),
+        grades: sections::grades(known, &standings.now, &req.scope),
+        overdue_major: sections::overdue_major(known, &lines, t),
+        connections: sections::connections(&lines),
+        follow_up: sections::follow_up(known, &standings.now, &weekly),
+        acceptance: extras.acceptance,
+        spot_checks: extras.spot_checks,
+    })
+}
+
+/// The evaluations of each enterprise in scope for the ISO weeks ending within the period and before `asOf`.
+fn weekly_evaluations(
+    known: &Known,
+    period: Period,
+    in_scope: &dyn Fn(&Enterprise) -> bool,
+) -> BTreeMap<String, Vec<Evaluation>> {
+    let mut out: BTreeMap<String, Vec<Evaluation>> = BTreeMap::new();
+    for week in period.weeks_ending_within().into_iter().filter(|w| w.bounds_utc().1 <= known.as_of) {
+        for (line, e) in known.evaluations(week) {
+            if in_scope(&line.enterprise) {
+                out.entry(line.enterprise.code.to_string()).or_default().push(e);
+            }
+        }
+    }
+    out
+}
+
+fn total_line(lines: &[Line], name: &str) -> Result<FigureLine, StorageError> {
+    let groups = group(lines, By::Province)?;
+    let mut line = match groups.first() {
+        Some(g) => sections::figure_line(g),
+        None => sections::figure_line(&Group {
+            key: "total".to_owned(),
+            name: String::new(),
+            figures: metrics::aggregate::Aggregate::default(),
+        }),
+    };
+    line.key = "total".to_owned();
+    line.name = name.to_owned();
+    Ok(line)
+}
