@@ -6,9 +6,11 @@ pub mod html;
 mod labels;
 #[cfg(test)]
 pub(crate) mod sample;
+pub mod xlsx;
 
 pub use content::*;
 pub use html::to_html;
+pub use xlsx::to_xlsx;
 
 use thiserror::Error;
 
