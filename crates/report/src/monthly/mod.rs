@@ -6,9 +6,33 @@ pub mod content;
 pub mod extras;
 pub mod freeze;
 pub mod html;
+mod labels;
+#[cfg(test)]
+pub(crate) mod sample;
 pub mod sections;
 pub mod xlsx;
 
 pub use build::{Extras, Request, build, month_label, title};
 pub use content::*;
 pub use freeze::ReportError;
+pub use html::to_html;
+pub use xlsx::to_xlsx;
+
+use thiserror::Error;
+
+/// A failure to render a monthly report. Each variant has a stable snake_case [`code`](RenderError::code).
+#[derive(Debug, Error)]
+pub enum RenderError {
+    /// The XLSX writer refused the workbook (e.g. a value out of Excel's range).
+    #[error("月报生成失败 / cannot render the monthly report as XLSX: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+}
+
+impl RenderError {
+    /// The stable snake_case code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Xlsx(_) => "render_failed",
+        }
+    }
+}
