@@ -108,7 +108,21 @@ fn token_openapi_and_unfinished_commands() {
     let committed =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi/openapi.json")).unwrap();
     assert_eq!(doc, committed);
+    // The report of a month whose 20th has passed, made from an empty database: every enterprise listed, no data.
     let out = dualprev(dir.path(), &["report", "--month", "2026-11", "--format", "html", "--out", "r.html"], &[]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not yet implemented"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && html.contains("山西省危险化学品企业双重预防机制数字化建设运行情况月报")
+    );
+    let out = dualprev(
+        dir.path(),
+        &["report", "--month", "2026-11", "--city", "140300", "--format", "xlsx", "--out", "r.xlsx"],
+        &[],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read(dir.path().join("r.xlsx")).unwrap().starts_with(b"PK"));
+    let out = dualprev(dir.path(), &["report", "--month", "2026-11R", "--format", "pdf", "--out", "r.pdf"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--format"));
 }

@@ -2,8 +2,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
-use serde::Serialize;
 use report::monthly::ReportError;
+use serde::Serialize;
 use storage::StorageError;
 use thiserror::Error;
 use utoipa::ToSchema;

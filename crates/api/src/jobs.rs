@@ -76,3 +76,48 @@ async fn freeze_week(state: &AppState, week: Period) -> ApiResult<usize> {
     state.db(move |c| evaluations::freeze(c, &key, &rows)).await?;
     Ok(n)
 }
+
+/// The name of the monthly report job.
+pub const MONTHLY_REPORT: &str = "monthly_report";
+
+/// Freezes the report of the latest month that is due at `now` (its 20th 08:00 Asia/Shanghai has come) for the
+/// province and every city, unless stored. Returns the ids stored, or `None` when there was nothing to do. Run on the
+/// 20th at 08:00 and once at start (catch-up after downtime).
+pub async fn monthly_report(state: &AppState, now: NaiveDateTime) -> ApiResult<Option<Vec<String>>> {
+    use report::monthly::freeze::{freeze_month, last_due};
+    let month = last_due(now);
+    let label = report::monthly::month_label(month);
+    let key = label.clone();
+    let claimed = state
+        .db(move |c| {
+            let stored = storage::reports::list(c, Some(&key), None)?;
+            if stored.iter().filter(|r| r.revision == 1).count() == report::monthly::freeze::scopes().len() {
+                return Ok(false);
+            }
+            evaluations::claim_run(c, MONTHLY_REPORT, &key, now)
+        })
+        .await?;
+    if !claimed {
+        return Ok(None);
+    }
+    let calendar = state.calendar.clone();
+    let result = state.run(move |c| Ok(freeze_month(c, &calendar, month, now, "job")?)).await;
+    let key = label.clone();
+    let outcome = match &result {
+        Ok(ids) => format!("{} reports", ids.len()),
+        Err(e) => format!("failed: {e}"),
+    };
+    let failed = result.is_err();
+    state
+        .db(move |c| {
+            if failed {
+                evaluations::release_run(c, MONTHLY_REPORT, &key)
+            } else {
+                evaluations::finish_run(c, MONTHLY_REPORT, &key, domain::time::now_utc(), &outcome)
+            }
+        })
+        .await?;
+    let ids = result?;
+    tracing::info!(month = %label, reports = ids.len(), "monthly reports frozen");
+    Ok(Some(ids))
+}

@@ -32,6 +32,27 @@ pub async fn start(settings: &Settings, puller: Arc<Puller>, state: api::AppStat
             }
         });
     }
+    if !settings.jobs.monthly_report.trim().is_empty() {
+        let st = state.clone();
+        let job =
+            Job::new_async_tz(settings.jobs.monthly_report.as_str(), domain::time::shanghai(), move |_id, _lock| {
+                let st = st.clone();
+                Box::pin(async move {
+                    if let Err(e) = api::jobs::monthly_report(&st, domain::time::now_utc()).await {
+                        tracing::error!(error = %e, "monthly report failed");
+                    }
+                })
+            })
+            .with_context(|| format!("无效的月报计划 / invalid schedule {:?}", settings.jobs.monthly_report))?;
+        sched.add(job).await.context("add the monthly report job")?;
+        // Catch up: a 20th that passed while the platform was down gets its reports now.
+        let st = state.clone();
+        actix_web::rt::spawn(async move {
+            if let Err(e) = api::jobs::monthly_report(&st, domain::time::now_utc()).await {
+                tracing::error!(error = %e, "monthly report catch-up failed");
+            }
+        });
+    }
     if !settings.pull.schedule.trim().is_empty() {
         let job = Job::new_async(settings.pull.schedule.as_str(), move |_id, _lock| {
             let puller = puller.clone();

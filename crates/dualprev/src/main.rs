@@ -12,9 +12,6 @@ use cli::{Cli, Command, RegistryCommand};
 use settings::Settings;
 use std::process::ExitCode;
 
-/// Exit code of a command whose issue has not landed yet.
-const NOT_YET: u8 = 2;
-
 fn init_logging(settings: &Settings, default_level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("DUALPREV_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
@@ -110,6 +107,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Metrics { period, by, city, format } => {
             commands::metrics::run(&db()?, settings.calendar()?, period, by, city.as_deref(), *format)?;
         }
+        Command::Report { month, city, format, out } => {
+            let w = commands::report::run(&db()?, &settings.calendar()?, month, city.as_deref(), format, out)?;
+            match w.stored {
+                Some(id) => eprintln!(
+                    "已写出冻结的报告 {id} / wrote the frozen report {id}: {} ({} bytes)",
+                    out.display(),
+                    w.bytes
+                ),
+                None => eprintln!("已生成报告 / made the report: {} ({} bytes)", out.display(), w.bytes),
+            }
+        }
         Command::Pull { company } => {
             let db = db()?;
             let ok = actix_web::rt::System::new().block_on(commands::pull::run(&settings, db, company.as_deref()))?;
@@ -122,12 +130,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let bind = bind.clone().unwrap_or_else(|| settings.bind.clone());
             let db = db()?;
             actix_web::rt::System::new().block_on(commands::serve::run(&settings, db, &bind))?;
-        }
-        other => {
-            let name = format!("{other:?}");
-            let name = name.split([' ', '{', '(']).next().unwrap_or("this command").to_lowercase();
-            eprintln!("`dualprev {name}` 尚未实现 / is not yet implemented");
-            return Ok(ExitCode::from(NOT_YET));
         }
     }
     Ok(ExitCode::SUCCESS)

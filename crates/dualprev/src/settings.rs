@@ -49,11 +49,13 @@ pub struct Settings {
 pub struct JobSettings {
     /// The weekly evaluation of the week just ended. Default: Monday 01:00.
     pub weekly_evaluation: String,
+    /// The monthly report on the 20th. Default: the 20th at 08:00.
+    pub monthly_report: String,
 }
 
 impl Default for JobSettings {
     fn default() -> Self {
-        JobSettings { weekly_evaluation: "0 0 1 * * Mon".into() }
+        JobSettings { weekly_evaluation: "0 0 1 * * Mon".into(), monthly_report: "0 0 8 20 * *".into() }
     }
 }
 
@@ -248,6 +250,7 @@ mod tests {
         let s = Settings::load_from(None, env(&[("DUALPREV_WARNINGS__COMPLETION", "0.5")])).unwrap();
         assert_eq!((s.warnings.completion, s.warnings.reject_min), (0.5, 10));
         assert_eq!(s.jobs.weekly_evaluation, "0 0 1 * * Mon");
+        assert_eq!(s.jobs.monthly_report, "0 0 8 20 * *");
         // The commented sample in deploy/ is a valid settings file.
         let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../../deploy/dualprev.toml");
         let s = Settings::load_from(Some(std::path::Path::new(sample)), env(&[])).unwrap();

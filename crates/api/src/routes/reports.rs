@@ -109,7 +109,10 @@ pub async fn list_reports(
 fn check_month(m: &str) -> ApiResult<String> {
     match domain::Period::parse(m) {
         Ok(domain::Period::Month { .. }) => Ok(m.to_owned()),
-        _ => Err(ApiError::bad_request("bad_month", format!("月份格式应为 2026-11 / month must look like 2026-11: {m:?}"))),
+        _ => Err(ApiError::bad_request(
+            "bad_month",
+            format!("月份格式应为 2026-11 / month must look like 2026-11: {m:?}"),
+        )),
     }
 }
 
@@ -194,7 +197,10 @@ pub async fn revise_report(
     };
     let note = body.note.trim().to_owned();
     if note.is_empty() || note.chars().count() > 2000 {
-        return Err(ApiError::bad_request("bad_note", "更正说明必填且不超过2000字 / a note of 1 to 2000 characters is required"));
+        return Err(ApiError::bad_request(
+            "bad_note",
+            "更正说明必填且不超过2000字 / a note of 1 to 2000 characters is required",
+        ));
     }
     let calendar = state.calendar.clone();
     let by = caller.claims.sub.clone();

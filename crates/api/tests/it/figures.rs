@@ -7,7 +7,7 @@ use domain::City;
 use serde_json::Value;
 
 /// Fills the server's database with a small simulated world of the first `n` annex enterprises, pulled for real.
-async fn fill(s: &Server, n: usize) {
+pub(crate) async fn fill(s: &Server, n: usize) {
     let end = domain::time::now_utc() - TimeDelta::hours(1);
     let start = domain::time::local_date(end) - TimeDelta::days(30);
     let cfg = sim::SimConfig::for_registry(n, 11, start, end, sim::Size::Small, 0.0);

@@ -105,4 +105,5 @@ mod enterprises;
 mod errors;
 mod figures;
 mod push;
+mod reports;
 mod wire;

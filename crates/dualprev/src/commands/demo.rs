@@ -71,6 +71,12 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
     {
         eprintln!("已冻结上周运行效果评估 / last week's evaluation frozen: {n} 家 / enterprises");
     }
+    // The report of the last 20th, frozen now as the catch-up of `serve` would.
+    if let Some(ids) =
+        api::jobs::monthly_report(&app_state, domain::time::now_utc()).await.map_err(|e| anyhow::anyhow!("{e}"))?
+    {
+        eprintln!("已冻结上一期月报 / the last monthly report frozen: {} 份 / reports", ids.len());
+    }
     let month = domain::Period::report_month_of(domain::time::local_date(domain::time::now_utc()));
     let known = api::routes::figures::known(&app_state, None, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let figures = api::routes::figures::metrics_response(&known, month, report::By::Province)

@@ -6,6 +6,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod pull;
 pub mod registry;
+pub mod report;
 pub mod serve;
 pub mod simulate;
 pub mod token;

@@ -73,7 +73,9 @@ pub fn last_due(now: NaiveDateTime) -> Period {
 
 /// Every scope a month has reports for: the province, then the 11 cities in GB/T order.
 pub fn scopes() -> Vec<ReportScope> {
-    std::iter::once(ReportScope::Province).chain(City::ALL.iter().map(|c| ReportScope::City(c.code().to_owned()))).collect()
+    std::iter::once(ReportScope::Province)
+        .chain(City::ALL.iter().map(|c| ReportScope::City(c.code().to_owned())))
+        .collect()
 }
 
 /// The key of a scope in ids and storage: `province` or the city code.
@@ -118,14 +120,19 @@ pub fn make(
     Ok(build(&known, &Request { month, scope, revision, note: note.to_owned() }, extras)?)
 }
 
-/// Stores revision 1 of every scope of a month not stored yet, made as of the month's scheduled moment (so that a
-/// catch-up after downtime gives the report the 20th would have given). Returns the ids stored.
+/// Stores revision 1 of every scope of a month not stored yet, made as of `now` (on the 20th at 08:00, or later when
+/// catching up after downtime: the report then holds what was known when it was made, and says so). Returns the ids
+/// stored; nothing when every scope is stored.
 pub fn freeze_month(
     conn: &mut DbConnection,
     calendar: &WorkCalendar,
     month: Period,
     now: NaiveDateTime,
+    created_by: &str,
 ) -> Result<Vec<String>, ReportError> {
+    if now < scheduled_as_of(month) {
+        return Err(ReportError::NotDue(month_label(month)));
+    }
     let label = month_label(month);
     let missing: Vec<ReportScope> = {
         let stored = reports::list(conn, Some(&label), None)?;
@@ -134,12 +141,12 @@ pub fn freeze_month(
     if missing.is_empty() {
         return Ok(Vec::new());
     }
-    let known = Known::load(conn, None, scheduled_as_of(month), calendar.clone())?;
+    let known = Known::load(conn, None, now, calendar.clone())?;
     let extras: Extras = extras::load(conn, &known, month)?;
     let mut stored = Vec::new();
     for scope in missing {
         let req = Request { month, scope, revision: 1, note: String::new() };
-        let row = render(&build(&known, &req, extras.clone())?, now, "job")?;
+        let row = render(&build(&known, &req, extras.clone())?, now, created_by)?;
         if reports::insert(conn, &row)? {
             stored.push(row.id);
         }
@@ -166,4 +173,35 @@ pub fn revise(
     let row = render(&report, now, created_by)?;
     reports::insert(conn, &row)?;
     Ok(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn the_report_of_the_20th_is_due_at_08_00_local() {
+        let nov = Period::ReportMonth { year: 2026, month: 11 };
+        assert_eq!(scheduled_as_of(nov), utc("2026-11-20 00:00:00"), "08:00 +08:00 is 00:00 UTC");
+        assert_eq!(last_due(utc("2026-11-19 23:59:59")), Period::ReportMonth { year: 2026, month: 10 });
+        assert_eq!(last_due(utc("2026-11-20 00:00:00")), nov);
+        assert_eq!(last_due(utc("2026-12-19 23:59:59")), nov);
+        // Local 2027-01-05 is still before the January report: the December one is the last due.
+        assert_eq!(last_due(utc("2027-01-05 03:00:00")), Period::ReportMonth { year: 2026, month: 12 });
+        // UTC 2026-12-31 20:00 is local 2027-01-01 04:00.
+        assert_eq!(last_due(utc("2026-12-31 20:00:00")), Period::ReportMonth { year: 2026, month: 12 });
+        assert_eq!(report_month("2026-11").unwrap(), nov);
+        assert_eq!(report_month("2026-11R").unwrap(), nov);
+        assert_eq!(report_month("2026-W47").unwrap_err().code(), "bad_period");
+        assert_eq!(scopes().len(), 12);
+        assert_eq!(reports_id_of(&ReportScope::City("140100".into())), "2026-11.140100.r1");
+    }
+
+    fn reports_id_of(scope: &ReportScope) -> String {
+        report_id("2026-11", scope_key(scope), 1)
+    }
 }

@@ -56,9 +56,11 @@ pub(crate) fn date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// The report period as stored: from the `from` date to the `to` date, e.g. `2026-10-20 至 2026-11-20`.
+/// The report period with its last day, as a bureau writes it: the period [20th, next 20th) is shown
+/// `2026-10-20 至 2026-11-19`.
 pub(crate) fn period(r: &MonthlyReport) -> String {
-    format!("{} 至 {}", date(r.from), date(r.to))
+    let last = r.to.pred_opt().unwrap_or(r.to);
+    format!("{} 至 {}", date(r.from), date(last))
 }
 
 /// A UTC instant in Asia/Shanghai time to the minute, e.g. `2026-11-20 08:00`.

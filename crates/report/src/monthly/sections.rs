@@ -157,16 +157,15 @@ pub fn overdue_major(known: &Known, lines: &[Line], t: NaiveDateTime) -> Vec<Ove
         let Some(snap) = known.snapshot(l.enterprise.code.as_str()) else { continue };
         for d in &snap.dangers {
             let deadline = effective_deadline(d);
-            if d.level == DangerLevel::Major && d.regist_time < t && !rectified_before(d, t) {
-                if let Some(deadline) = deadline.filter(|dl| *dl < t) {
-                    out.push(OverdueLine {
-                        company: l.enterprise.code.to_string(),
-                        name: l.enterprise.name.clone(),
-                        city: l.enterprise.city.name().to_owned(),
-                        danger: d.id.clone(),
-                        deadline,
-                    });
-                }
+            let open_major = d.level == DangerLevel::Major && d.regist_time < t && !rectified_before(d, t);
+            if let Some(deadline) = deadline.filter(|dl| open_major && *dl < t) {
+                out.push(OverdueLine {
+                    company: l.enterprise.code.to_string(),
+                    name: l.enterprise.name.clone(),
+                    city: l.enterprise.city.name().to_owned(),
+                    danger: d.id.clone(),
+                    deadline,
+                });
             }
         }
     }

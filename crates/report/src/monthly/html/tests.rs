@@ -38,7 +38,7 @@ fn is_a_self_contained_printable_document() {
 fn shows_the_report_in_filing_form() {
     let html = to_html(&sample());
     assert!(html.contains("<h1>山西省危险化学品企业双重预防机制数字化建设运行情况月报（2026年11月）</h1>"));
-    assert!(html.contains("<th scope=\"row\">统计周期</th><td>2026-10-20 至 2026-11-20</td>"));
+    assert!(html.contains("<th scope=\"row\">统计周期</th><td>2026-10-20 至 2026-11-19</td>"));
     assert!(html.contains("<td>2026-11-20 09:00:00（北京时间）</td>"), "asOf in Asia/Shanghai");
     assert!(html.contains("<td>第2版</td>"));
     let headings = ["一、建设进度", "二、主要指标", "四、企业排名", "九、验收情况", "十、抽查情况"];

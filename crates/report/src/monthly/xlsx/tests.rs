@@ -52,7 +52,7 @@ fn sheets_headers_and_typed_cells_read_back() {
     // Cover: title and the cut-off in Asia/Shanghai (01:00 UTC is 09:00 local).
     assert!(matches!(cell(&mut wb, "封面", 0, 0), Data::String(s) if s.starts_with("山西省")));
     assert_eq!(cell(&mut wb, "封面", 5, 0), Data::String("统计周期".to_owned()));
-    assert_eq!(cell(&mut wb, "封面", 5, 1), Data::String("2026-10-20 至 2026-11-20".to_owned()));
+    assert_eq!(cell(&mut wb, "封面", 5, 1), Data::String("2026-10-20 至 2026-11-19".to_owned()));
     assert_eq!(cell(&mut wb, "封面", 6, 1), Data::String("2026-11-20 09:00:00（北京时间）".to_owned()));
     // 指标: two header rows (rate name over 比率 / 分子 / 分母), this month's total, last month's, then the cities.
     assert_eq!(cell(&mut wb, "指标", 0, 0), Data::String("城市".to_owned()));
