@@ -78,6 +78,7 @@ pub struct AppState {
         (name = "registry", description = "enterprise registry / 企业名单"),
         (name = "exchange", description = "data exchange from enterprises / 企业数据交换"),
         (name = "figures", description = "figures, evaluations and rankings / 运行效果指标、评估与排序"),
+        (name = "acceptance", description = "expert acceptance and spot checks / 评估验收与抽查"),
     )
 )]
 struct ApiDoc;
@@ -113,7 +114,12 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(rankings::get_rankings)
         .service(warnings::get_explain)
         .service(warnings::get_warnings)
-        .service(warnings::get_warning_inputs);
+        .service(warnings::get_warning_inputs)
+        .service(acceptances::list_acceptances)
+        .service(acceptances::record_acceptance)
+        .service(spot_checks::list_spot_checks)
+        .service(spot_checks::draw_spot_check)
+        .service(spot_checks::record_finding);
 }
 
 /// The OpenAPI document of the API (the one committed as `openapi/openapi.json`).

@@ -1,9 +1,13 @@
 //! The routes, one module per resource.
 
+pub mod acceptance_dto;
+pub mod acceptances;
 pub mod enterprises;
 pub mod exchange;
 pub mod figure_dto;
 pub mod figures;
 pub mod health;
 pub mod rankings;
+pub mod spot_checks;
+pub mod spot_dto;
 pub mod warnings;

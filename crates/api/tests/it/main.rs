@@ -100,6 +100,7 @@ macro_rules! both_backends {
     )+};
 }
 
+mod acceptance;
 mod docs;
 mod enterprises;
 mod errors;
