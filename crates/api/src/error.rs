@@ -49,6 +49,15 @@ pub enum ApiError {
         /// What is wrong.
         detail: String,
     },
+    /// A well-formed request body that breaks a rule of the resource (e.g. an acceptance dated in the future); the
+    /// code says which rule.
+    #[error("{detail}")]
+    Unprocessable {
+        /// The stable code.
+        code: &'static str,
+        /// What is wrong.
+        detail: String,
+    },
     /// A request body over its limit.
     #[error("{0}")]
     TooLarge(String),
@@ -73,7 +82,7 @@ impl ApiError {
             ApiError::Unauthorized(_) | ApiError::UnauthorizedExchange(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
-            ApiError::BadRequest { code, .. } => code,
+            ApiError::BadRequest { code, .. } | ApiError::Unprocessable { code, .. } => code,
             ApiError::TooLarge(_) => "too_large",
             ApiError::Push(e) => e.code(),
             ApiError::Storage(e) => e.code(),
@@ -85,6 +94,11 @@ impl ApiError {
     /// A bad request with a code.
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> ApiError {
         ApiError::BadRequest { code, detail: detail.into() }
+    }
+
+    /// A well-formed body that breaks a rule, with a code (422).
+    pub fn unprocessable(code: &'static str, detail: impl Into<String>) -> ApiError {
+        ApiError::Unprocessable { code, detail: detail.into() }
     }
 
     /// The problem document of this error.
@@ -123,6 +137,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Push(ingest::PushError::Body(exchange::BodyError::TooMany(_))) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Push(ingest::PushError::Body(_) | ingest::PushError::NoKey(_)) => StatusCode::BAD_REQUEST,

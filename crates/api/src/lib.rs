@@ -93,6 +93,7 @@ pub struct AppState {
         (name = "exchange", description = "data exchange from enterprises / 企业数据交换"),
         (name = "figures", description = "figures, evaluations and rankings / 运行效果指标、评估与排序"),
         (name = "reports", description = "monthly reports on the 20th / 每月20日报告"),
+        (name = "acceptance", description = "expert acceptance and spot checks / 评估验收与抽查"),
     )
 )]
 struct ApiDoc;
@@ -131,7 +132,12 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(warnings::get_warning_inputs)
         .service(reports::list_reports)
         .service(reports::revise_report)
-        .service(reports::get_report);
+        .service(reports::get_report)
+        .service(acceptances::list_acceptances)
+        .service(acceptances::record_acceptance)
+        .service(spot_checks::list_spot_checks)
+        .service(spot_checks::draw_spot_check)
+        .service(spot_checks::record_finding);
 }
 
 /// The OpenAPI document of the API (the one committed as `openapi/openapi.json`).

@@ -15,6 +15,7 @@ pub mod error;
 pub mod period;
 pub mod records;
 pub mod registry;
+pub mod sample;
 pub mod snapshot;
 pub mod table;
 pub mod time;

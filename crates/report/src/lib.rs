@@ -1,6 +1,7 @@
 //! What the platform publishes: the figures of `metrics.md` per enterprise, city, batch and province, the weekly
 //! evaluations, and the rankings. Loads what was known at `asOf` from storage once, then computes with `metrics`.
 
+pub mod acceptance;
 pub mod cache;
 pub mod explain;
 pub mod feed;

@@ -3,6 +3,7 @@
 //!
 //! Functions here are synchronous (diesel 2.3); async callers run them on a blocking thread.
 
+pub mod acceptance;
 pub mod batches;
 pub mod bulk;
 pub mod conn;
@@ -21,6 +22,7 @@ pub mod reports;
 /// The diesel tables, generated from the migrated SQLite schema (see [`introspect::render_schema`]).
 pub mod schema;
 pub mod snapshot;
+pub mod spot_checks;
 pub mod tx;
 pub mod url;
 pub mod versions;

@@ -2,6 +2,36 @@
 // Do not edit: change the migrations, then regenerate.
 
 diesel::table! {
+    /// The `acceptances` table.
+    acceptances (id) {
+        /// `acceptances.id`.
+        id -> BigInt,
+        /// `acceptances.company_code`.
+        company_code -> Text,
+        /// `acceptances.city_code`.
+        city_code -> Text,
+        /// `acceptances.accepted_on`.
+        accepted_on -> Text,
+        /// `acceptances.experts`.
+        experts -> Text,
+        /// `acceptances.grade`.
+        grade -> Text,
+        /// `acceptances.findings`.
+        findings -> Text,
+        /// `acceptances.rectify_by`.
+        rectify_by -> Nullable<Text>,
+        /// `acceptances.recheck_on`.
+        recheck_on -> Nullable<Text>,
+        /// `acceptances.recheck_grade`.
+        recheck_grade -> Nullable<Text>,
+        /// `acceptances.recorded_by`.
+        recorded_by -> Text,
+        /// `acceptances.recorded_at`.
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     /// The `batch_errors` table.
     batch_errors (batch_id, ord) {
         /// `batch_errors.batch_id`.
@@ -572,6 +602,48 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `spot_draws` table.
+    spot_draws (id) {
+        /// `spot_draws.id`.
+        id -> BigInt,
+        /// `spot_draws.city_code`.
+        city_code -> Text,
+        /// `spot_draws.seed`.
+        seed -> BigInt,
+        /// `spot_draws.size`.
+        size -> Integer,
+        /// `spot_draws.companies`.
+        companies -> Text,
+        /// `spot_draws.drawn_by`.
+        drawn_by -> Text,
+        /// `spot_draws.drawn_at`.
+        drawn_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The `spot_findings` table.
+    spot_findings (id) {
+        /// `spot_findings.id`.
+        id -> BigInt,
+        /// `spot_findings.draw_id`.
+        draw_id -> BigInt,
+        /// `spot_findings.company_code`.
+        company_code -> Text,
+        /// `spot_findings.checked_on`.
+        checked_on -> Text,
+        /// `spot_findings.result`.
+        result -> Text,
+        /// `spot_findings.findings`.
+        findings -> Text,
+        /// `spot_findings.recorded_by`.
+        recorded_by -> Text,
+        /// `spot_findings.recorded_at`.
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     /// The `unit_stop_versions` table.
     unit_stop_versions (seq) {
         /// `unit_stop_versions.seq`.
@@ -609,4 +681,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluations, hazard_source_versions, job_runs, pending_records, pull_status, pull_watermarks, record_heads, reports, risk_event_versions, risk_unit_versions, unit_stop_versions);
+diesel::allow_tables_to_appear_in_same_query!(acceptances, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluations, hazard_source_versions, job_runs, pending_records, pull_status, pull_watermarks, record_heads, reports, risk_event_versions, risk_unit_versions, spot_draws, spot_findings, unit_stop_versions);

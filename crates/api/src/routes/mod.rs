@@ -1,5 +1,7 @@
 //! The routes, one module per resource.
 
+pub mod acceptance_dto;
+pub mod acceptances;
 pub mod enterprises;
 pub mod exchange;
 pub mod figure_dto;
@@ -7,4 +9,6 @@ pub mod figures;
 pub mod health;
 pub mod rankings;
 pub mod reports;
+pub mod spot_checks;
+pub mod spot_dto;
 pub mod warnings;

@@ -58,6 +58,11 @@ impl Server {
         self.auth.issue(role, city, company.as_ref(), TimeDelta::hours(1)).unwrap()
     }
 
+    /// POST a JSON body with a bearer token.
+    pub async fn post(&self, path: &str, token: &str, body: serde_json::Value) -> reqwest::Response {
+        self.http.post(format!("{}{path}", self.base)).bearer_auth(token).json(&body).send().await.unwrap()
+    }
+
     /// GET with an optional bearer token.
     pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
         let mut req = self.http.get(format!("{}{path}", self.base));
@@ -100,6 +105,7 @@ macro_rules! both_backends {
     )+};
 }
 
+mod acceptance;
 mod docs;
 mod enterprises;
 mod errors;

@@ -136,6 +136,13 @@ async fn revisions_and_scope(s: Server) {
     let label = report::monthly::month_label(month);
     api::jobs::monthly_report(&s.state, now).await.unwrap().unwrap();
     let first = s.db.with(|c| storage::reports::get(c, &format!("{label}.province.r1"))).unwrap().unwrap();
+    // Acceptance and spot checks recorded after the 20th: a correction shows them, the first revision does not.
+    let yq = s.token(Role::City, Some(City::Yangquan), None);
+    let accepted = serde_json::json!({"companyCode": "140300001", "acceptedOn": "2026-11-20", "experts": ["张三"],
+        "grade": "优", "findings": "运行正常"});
+    assert_eq!(s.post("/api/v1/acceptances", &yq, accepted).await.status(), 201);
+    let draw = serde_json::json!({"city": "140300", "size": 2, "seed": 7});
+    assert_eq!(s.post("/api/v1/spot-checks", &province, draw).await.status(), 201);
     // A correction is a new revision with its own asOf and note; the first stays as it was.
     let body = serde_json::json!({"month": label, "note": "补录太原市两家企业的检查记录"});
     let res =
@@ -149,6 +156,28 @@ async fn revisions_and_scope(s: Server) {
     let r2c = content(&s, r2["id"].as_str().unwrap(), &province).await;
     assert!(r2c.as_of > first.as_of);
     assert_eq!(r2c.note, "补录太原市两家企业的检查记录");
+    let r1c = content(&s, &first.id, &province).await;
+    let yq_line =
+        |r: &MonthlyReport| r.acceptance.iter().find(|a| a.city == "140300").map(|a| (a.accepted, a.registered));
+    assert_eq!((yq_line(&r1c), yq_line(&r2c)), (Some((0, 3)), Some((1, 3))));
+    assert!(r2c.acceptance.iter().all(|a| !a.passes), "no city has every enterprise 优 or 良");
+    // The draw was made after the 20th: it belongs to the next report month, whose preview lists it.
+    assert!(r2c.spot_checks.is_empty());
+    let next = domain::Period::report_month_of(domain::time::local_date(now));
+    let preview =
+        s.db.with(|c| {
+            Ok(make(c, &s.state.calendar, next, ReportScope::City("140300".into()), 0, "", domain::time::now_utc())
+                .unwrap())
+        })
+        .unwrap();
+    let drawn: Vec<(&str, &str)> =
+        preview.spot_checks.iter().map(|l| (l.company.as_str(), l.result.as_str())).collect();
+    assert_eq!(
+        drawn,
+        [("140300001", "待检查"), ("140300002", "待检查")],
+        "seed 7 draws these two (docs/acceptance.md)"
+    );
+    assert_eq!(preview.acceptance.len(), 1, "a city report shows its own acceptance");
     // Bad corrections.
     let post = |b: Value| s.http.post(format!("{}/api/v1/reports", s.base)).bearer_auth(&province).json(&b).send();
     assert_problem(post(serde_json::json!({"month": label, "note": " "})).await.unwrap(), 400, "bad_note").await;

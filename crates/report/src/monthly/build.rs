@@ -56,6 +56,11 @@ pub fn build(known: &Known, req: &Request, extras: Extras) -> Result<MonthlyRepo
         ReportScope::Province => true,
         ReportScope::City(code) => e.city.code() == code,
     };
+    let in_city = |code: &str| !matches!(&req.scope, ReportScope::City(c) if c != code);
+    let in_city_name = |name: &str| match &req.scope {
+        ReportScope::Province => true,
+        ReportScope::City(code) => City::from_code(code).is_ok_and(|c| c.name() == name),
+    };
     let lines: Vec<Line> = known.lines(month).into_iter().filter(|l| in_scope(&l.enterprise)).collect();
     let previous: Vec<Line> = known.lines(month.previous()).into_iter().filter(|l| in_scope(&l.enterprise)).collect();
     let weekly = weekly_evaluations(known, month, &in_scope);
@@ -92,8 +97,8 @@ pub fn build(known: &Known, req: &Request, extras: Extras) -> Result<MonthlyRepo
         overdue_major: sections::overdue_major(known, &lines, t),
         connections: sections::connections(&lines),
         follow_up: sections::follow_up(known, &standings.now, &weekly),
-        acceptance: extras.acceptance,
-        spot_checks: extras.spot_checks,
+        acceptance: extras.acceptance.into_iter().filter(|a| in_city(&a.city)).collect(),
+        spot_checks: extras.spot_checks.into_iter().filter(|c| in_city_name(&c.city)).collect(),
     })
 }
 

@@ -33,6 +33,7 @@ macro_rules! both_backends {
     )+};
 }
 
+mod acceptance;
 mod fixtures;
 mod records;
 mod registry;
