@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// Whose report it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum ReportScope {
     /// The province: every city, ranked.
     Province,
@@ -18,6 +19,7 @@ pub enum ReportScope {
 
 /// The construction progress of one batch against its deadline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchProgress {
     /// `1`, `2` or `unknown`.
     pub batch: String,
@@ -37,6 +39,7 @@ pub struct BatchProgress {
 
 /// The figures of one row: a city (province report), an enterprise (city report), or a total.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FigureLine {
     /// City code or company code; `total` for the scope's total.
     pub key: String,
@@ -66,6 +69,7 @@ pub struct FigureLine {
 
 /// A ranked city (province report).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CityRankLine {
     /// 1-based rank.
     pub rank: u32,
@@ -83,6 +87,7 @@ pub struct CityRankLine {
 
 /// A ranked enterprise.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EnterpriseRankLine {
     /// 1-based rank.
     pub rank: u32,
@@ -102,6 +107,7 @@ pub struct EnterpriseRankLine {
 
 /// The grade distribution of a group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GradeLine {
     /// City code, or `total`.
     pub key: String,
@@ -121,6 +127,7 @@ pub struct GradeLine {
 
 /// An overdue 重大 danger at the report's end.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OverdueLine {
     /// Company code.
     pub company: String,
@@ -136,6 +143,7 @@ pub struct OverdueLine {
 
 /// An enterprise whose data is stale or whose connection fails.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ConnectionLine {
     /// Company code.
     pub company: String,
@@ -153,6 +161,7 @@ pub struct ConnectionLine {
 
 /// An enterprise needing follow-up (重点跟进帮扶): graded 差 or 中, or under a veto.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FollowUpLine {
     /// Company code.
     pub company: String,
@@ -171,6 +180,7 @@ pub struct FollowUpLine {
 /// Expert acceptance (验收) of one city's enterprises: a city passes only when the 优良率 of its acceptances is 100 %
 /// (every registered enterprise accepted with 优 or 良, counting the re-check grade when there is one).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AcceptanceLine {
     /// City code.
     pub city: String,
@@ -190,6 +200,7 @@ pub struct AcceptanceLine {
 
 /// One enterprise drawn for a spot check (抽查) in the report period, with its finding when recorded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SpotCheckLine {
     /// The draw's id.
     pub draw: i64,
@@ -209,6 +220,7 @@ pub struct SpotCheckLine {
 
 /// The monthly report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MonthlyReport {
     /// The month whose 20th ends the report period, e.g. `2026-11`.
     pub month: String,
