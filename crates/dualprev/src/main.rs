@@ -4,6 +4,8 @@
 mod cli;
 mod commands;
 mod jobs;
+mod keys;
+mod limits;
 mod settings;
 
 use anyhow::Result;
