@@ -204,8 +204,15 @@ pub enum TokenCommand {
         /// The token's expiry, RFC 3339, when known (the revocation can be pruned after it).
         #[arg(long)]
         expires: Option<String>,
-        /// The database (default: the configured one).
-        #[arg(long)]
-        database: Option<String>,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    /// clap's own checks of every command (e.g. an option of a subcommand clashing with a global one).
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }

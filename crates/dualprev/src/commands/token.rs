@@ -26,10 +26,10 @@ pub fn parse_ttl(s: &str) -> Result<TimeDelta> {
     Ok(TimeDelta::seconds(secs))
 }
 
-/// Issues the token, or revokes one; returns what to print.
-pub fn run(settings: &Settings, args: &TokenArgs) -> Result<String> {
-    if let Some(TokenCommand::Revoke { jti, reason, expires, database }) = &args.command {
-        return revoke(settings, jti, reason, expires.as_deref(), database.as_deref());
+/// Issues the token, or revokes one in the database (`--database` or the configured one); returns what to print.
+pub fn run(settings: &Settings, args: &TokenArgs, database: Option<&str>) -> Result<String> {
+    if let Some(TokenCommand::Revoke { jti, reason, expires }) = &args.command {
+        return revoke(settings, jti, reason, expires.as_deref(), database);
     }
     let auth = settings.auth()?;
     let role = args.role.as_deref().unwrap_or_default();
