@@ -34,6 +34,15 @@ pub fn revoke(conn: &mut DbConnection, r: &Revocation) -> Result<bool> {
     })
 }
 
+/// The revocation of one token id, if any.
+pub fn get(conn: &mut DbConnection, jti: &str) -> Result<Option<Revocation>> {
+    Ok(revoked_tokens::table
+        .filter(revoked_tokens::jti.eq(jti))
+        .select(Revocation::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// Every revocation, newest first.
 pub fn list(conn: &mut DbConnection) -> Result<Vec<Revocation>> {
     Ok(revoked_tokens::table

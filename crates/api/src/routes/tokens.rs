@@ -34,7 +34,7 @@ pub struct RevocationView {
     pub revoked_by: String,
     /// When (`+08:00`).
     pub revoked_at: String,
-    /// Whether this request revoked it (false: it already was, and the first revocation stands).
+    /// Whether this request revoked it (false: it already was; the first revocation stands and is shown).
     pub created: bool,
 }
 
@@ -77,14 +77,20 @@ pub async fn revoke_token(
         revoked_at: domain::time::now_utc(),
         expires_at,
     };
-    let stored = r.clone();
-    let created = state.db(move |c| storage::revocations::revoke(c, &stored)).await?;
+    let key = jti.clone();
+    let (created, stored) = state
+        .db(move |c| {
+            let created = storage::revocations::revoke(c, &r)?;
+            // Revoking again keeps the first revocation: answer with what is stored.
+            Ok((created, storage::revocations::get(c, &key)?.unwrap_or(r)))
+        })
+        .await?;
     auth.revoked.insert(&jti);
     Ok(HttpResponse::Created().json(RevocationView {
         jti,
-        reason: r.reason,
-        revoked_by: r.revoked_by,
-        revoked_at: domain::time::format_local(r.revoked_at),
+        reason: stored.reason,
+        revoked_by: stored.revoked_by,
+        revoked_at: domain::time::format_local(stored.revoked_at),
         created,
     }))
 }

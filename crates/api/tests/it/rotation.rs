@@ -112,6 +112,13 @@ async fn revocations_reach_the_verifier(s: crate::Server) {
     assert_eq!(s.get("/api/v1/warnings", Some(&city)).await.status(), 200);
     assert_eq!(s.auth.revoked.reload(&s.state).await.unwrap(), 2);
     crate::assert_problem(s.get("/api/v1/warnings", Some(&city)).await, 401, "unauthorized").await;
+    let again: serde_json::Value = s
+        .post("/api/v1/tokens/revoke", &province, serde_json::json!({"jti": jti(&ent), "reason": "x"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((&again["created"], &again["reason"]), (&serde_json::json!(false), &serde_json::json!("泄露")));
     let res = s.post("/api/v1/tokens/revoke", &province, serde_json::json!({"jti": " "})).await;
     crate::assert_problem(res, 422, "bad_jti").await;
 }

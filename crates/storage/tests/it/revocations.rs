@@ -25,6 +25,8 @@ fn revocations_round_trip(db: &Db) {
         assert!(revocations::revoke(c, &revocation("a", "泄露 / leaked", Some(5)))?);
         assert!(revocations::revoke(c, &revocation("b", "", None))?);
         assert!(!revocations::revoke(c, &revocation("a", "again", None))?, "revoking twice keeps the first");
+        assert_eq!(revocations::get(c, "a")?.map(|r| r.expires_at), Some(Some(at(5))));
+        assert_eq!(revocations::get(c, "c")?, None);
         let all = revocations::list(c)?;
         assert_eq!(all.len(), 2);
         assert_eq!(all.iter().find(|r| r.jti == "a").map(|r| r.reason.as_str()), Some("泄露 / leaked"));
