@@ -126,3 +126,28 @@ fn token_openapi_and_unfinished_commands() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--format"));
 }
+
+#[test]
+fn token_keys_from_settings_and_revocation() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = concat!(env!("CARGO_MANIFEST_DIR"), "/../api/tests/it/keys");
+    let settings = format!(
+        "jwt_secret = \"{SECRET}\"\n[[jwt_keys]]\nkid = \"ed-1\"\nalg = \"EdDSA\"\nsign = true\n\
+         private_key_file = \"{keys}/ed25519.pem\"\npublic_key_file = \"{keys}/ed25519.pub.pem\"\n"
+    );
+    std::fs::write(dir.path().join("s.toml"), settings).unwrap();
+    let out = dualprev(dir.path(), &["token", "--config", "s.toml", "--role", "service"], &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let token = stdout(&out);
+    let header = jsonwebtoken::decode_header(token.trim()).unwrap();
+    assert_eq!((header.alg, header.kid.as_deref()), (jsonwebtoken::Algorithm::EdDSA, Some("ed-1")));
+    // Revoking stores the id once, in the configured database.
+    let revoke = ["token", "revoke", "abc123", "--reason", "泄露", "--database", "sqlite://r.db"];
+    assert_eq!(stdout(&dualprev(dir.path(), &revoke, &[])).trim(), "revoked abc123");
+    assert_eq!(stdout(&dualprev(dir.path(), &revoke, &[])).trim(), "already revoked abc123");
+    let db = storage::Db::open(&format!("sqlite://{}", dir.path().join("r.db").display())).unwrap();
+    let rows = db.with(storage::revocations::list).unwrap();
+    assert_eq!((rows.len(), rows[0].reason.as_str(), rows[0].revoked_by.as_str()), (1, "泄露", "cli"));
+    // Issuing options and the revoke subcommand do not mix.
+    assert_eq!(dualprev(dir.path(), &["token", "--role", "province", "revoke", "x"], &[]).status.code(), Some(2));
+}

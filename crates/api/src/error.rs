@@ -61,6 +61,9 @@ pub enum ApiError {
     /// A request body over its limit.
     #[error("{0}")]
     TooLarge(String),
+    /// Too many requests from one sender; retry after this many seconds.
+    #[error("请求过于频繁，请 {0} 秒后重试 / too many requests: retry after {0} s")]
+    TooManyRequests(u64),
     /// A pushed batch that could not be processed at all.
     #[error(transparent)]
     Push(#[from] ingest::PushError),
@@ -84,6 +87,7 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::BadRequest { code, .. } | ApiError::Unprocessable { code, .. } => code,
             ApiError::TooLarge(_) => "too_large",
+            ApiError::TooManyRequests(_) => "rate_limited",
             ApiError::Push(e) => e.code(),
             ApiError::Storage(e) => e.code(),
             ApiError::Report(e) => e.code(),
@@ -139,6 +143,7 @@ impl ResponseError for ApiError {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Push(ingest::PushError::Body(exchange::BodyError::TooMany(_))) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Push(ingest::PushError::Body(_) | ingest::PushError::NoKey(_)) => StatusCode::BAD_REQUEST,
             ApiError::Push(ingest::PushError::Storage(e)) => storage_status(e),
@@ -159,6 +164,9 @@ impl ResponseError for ApiError {
             }
             ApiError::UnauthorizedExchange(_) => {
                 res.insert_header(("WWW-Authenticate", "Bearer, Basic realm=\"dualprev\", charset=\"UTF-8\""));
+            }
+            ApiError::TooManyRequests(secs) => {
+                res.insert_header(("Retry-After", secs.to_string()));
             }
             _ => {}
         }

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod error;
 pub mod jobs;
+pub mod limits;
 pub mod results;
 pub mod routes;
 pub mod sender;
@@ -18,7 +19,7 @@ use utoipa_actix_web::AppExt;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::SwaggerUi;
 
-pub use auth::{AuthConfig, Caller, Claims, Role};
+pub use auth::{AuthConfig, Caller, Claims, Key, KeyError, KeyRing, Role};
 
 impl AppState {
     /// The state over a database, with the shipped working-day calendar.
@@ -35,6 +36,8 @@ impl AppState {
             cache,
             results: Default::default(),
             thresholds: Default::default(),
+            push_limit: Default::default(),
+            json_limit: DEFAULT_JSON_LIMIT,
         }
     }
 
@@ -75,7 +78,14 @@ pub struct AppState {
     pub results: std::sync::Arc<results::ResultCache>,
     /// The thresholds of the warnings.
     pub thresholds: report::warnings::Thresholds,
+    /// The rate limit of the push route, per enterprise (none by default; `serve` sets `[limits] push_per_minute`).
+    pub push_limit: std::sync::Arc<limits::PushLimiter>,
+    /// The largest JSON request body of the routes other than push, in bytes.
+    pub json_limit: usize,
 }
+
+/// The default largest JSON body of the routes other than push (64 KiB; push has its own 8 MiB limit).
+pub const DEFAULT_JSON_LIMIT: usize = 64 * 1024;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -137,7 +147,8 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(acceptances::record_acceptance)
         .service(spot_checks::list_spot_checks)
         .service(spot_checks::draw_spot_check)
-        .service(spot_checks::record_finding);
+        .service(spot_checks::record_finding)
+        .service(tokens::revoke_token);
 }
 
 /// The OpenAPI document of the API (the one committed as `openapi/openapi.json`).
@@ -165,11 +176,21 @@ pub fn configure(state: AppState, auth: AuthConfig) -> impl FnOnce(&mut web::Ser
         let query = bad_input("bad_query");
         let path = bad_input("bad_path");
         let json = bad_input("bad_json");
+        let json_limit = state.json_limit;
         cfg.app_data(web::Data::new(state))
             .app_data(web::Data::new(auth))
             .app_data(web::QueryConfig::default().error_handler(move |e, _| query(e.to_string())))
             .app_data(web::PathConfig::default().error_handler(move |e, _| path(e.to_string())))
-            .app_data(web::JsonConfig::default().error_handler(move |e, _| json(e.to_string())));
+            .app_data(web::JsonConfig::default().limit(json_limit).error_handler(move |e, _| {
+                match e {
+                    actix_web::error::JsonPayloadError::Overflow { .. }
+                    | actix_web::error::JsonPayloadError::OverflowKnownLength { .. } => ApiError::TooLarge(format!(
+                        "请求体超过 {json_limit} 字节 / the body exceeds {json_limit} bytes"
+                    ))
+                    .into(),
+                    other => json(other.to_string()),
+                }
+            }));
         let mut inner = ServiceConfig::new(cfg);
         routes(&mut inner);
         cfg.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi()));

@@ -170,12 +170,16 @@ pub enum RegistryCommand {
     },
 }
 
-/// Options of `dualprev token`.
+/// Options of `dualprev token`: issue a token, or `dualprev token revoke JTI`.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct TokenArgs {
+    /// Revoke a token instead of issuing one.
+    #[command(subcommand)]
+    pub command: Option<TokenCommand>,
     /// province, city, enterprise or service.
-    #[arg(long)]
-    pub role: String,
+    #[arg(long, required = true)]
+    pub role: Option<String>,
     /// The city of a city token (GB/T 2260 code).
     #[arg(long)]
     pub city: Option<String>,
@@ -185,4 +189,30 @@ pub struct TokenArgs {
     /// Lifetime: e.g. `30m`, `1h`, `7d`.
     #[arg(long, default_value = "1h")]
     pub ttl: String,
+}
+
+/// `dualprev token revoke`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Revokes a token by its `jti`: every server refuses it within 30 seconds.
+    Revoke {
+        /// The token's `jti` claim.
+        jti: String,
+        /// Why (kept with the revocation).
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// The token's expiry, RFC 3339, when known (the revocation can be pruned after it).
+        #[arg(long)]
+        expires: Option<String>,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    /// clap's own checks of every command (e.g. an option of a subcommand clashing with a global one).
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }

@@ -4,6 +4,8 @@
 mod cli;
 mod commands;
 mod jobs;
+mod keys;
+mod limits;
 mod settings;
 
 use anyhow::Result;
@@ -90,7 +92,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             return Ok(commands::validate::run(&options));
         }
-        Command::Token(args) => println!("{}", commands::token::run(&settings, args)?),
+        Command::Token(args) => println!("{}", commands::token::run(&settings, args, cli.database.as_deref())?),
         Command::Demo { bind, data_dir } => {
             actix_web::rt::System::new().block_on(commands::demo::run(&settings, data_dir, bind))?;
         }

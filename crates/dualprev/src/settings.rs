@@ -30,6 +30,8 @@ pub struct Settings {
     pub jwt_audience: String,
     /// Clock-skew leeway when checking tokens, in seconds.
     pub jwt_leeway_secs: u64,
+    /// `[[jwt_keys]]`: more keys of the ring (HS256 or EdDSA, by `kid`), one of which may sign.
+    pub jwt_keys: Vec<crate::keys::JwtKeySettings>,
     /// Log format on standard error: `text` or `json`.
     pub log_format: String,
     /// Pulls from enterprise endpoints.
@@ -40,6 +42,8 @@ pub struct Settings {
     pub calendar_file: Option<PathBuf>,
     /// `[warnings]`: the thresholds of the open warnings.
     pub warnings: report::warnings::Thresholds,
+    /// `[limits]`: the push rate, body sizes and client timeouts.
+    pub limits: crate::limits::LimitSettings,
 }
 
 /// `[jobs]`: when the scheduled jobs run, as 6-field cron expressions (sec min hour day month weekday) in local time
@@ -115,11 +119,13 @@ impl Default for Settings {
             jwt_issuer: "dualprev".into(),
             jwt_audience: "dualprev".into(),
             jwt_leeway_secs: 30,
+            jwt_keys: Vec::new(),
             log_format: "text".into(),
             pull: PullSettings::default(),
             jobs: JobSettings::default(),
             calendar_file: None,
             warnings: Default::default(),
+            limits: Default::default(),
         }
     }
 }
@@ -183,16 +189,10 @@ impl Settings {
         Ok(cal)
     }
 
-    /// The token settings; an error when no secret is configured or it is too short.
+    /// The token settings; an error when no key is configured, a key is invalid or not exactly one signs.
     pub fn auth(&self) -> Result<api::AuthConfig> {
-        let Some(secret) = self.jwt_secret_bytes()? else {
-            bail!(
-                "未配置 JWT 密钥 / no JWT secret is configured: set DUALPREV_JWT_SECRET (at least 32 bytes), \
-                 DUALPREV_JWT_KEY_FILE, or jwt_secret in the settings file"
-            )
-        };
-        api::AuthConfig::new(&secret, &self.jwt_issuer, &self.jwt_audience, self.jwt_leeway_secs)
-            .map_err(anyhow::Error::msg)
+        let ring = crate::keys::ring(self)?;
+        Ok(api::AuthConfig::with_keys(ring, &self.jwt_issuer, &self.jwt_audience, self.jwt_leeway_secs))
     }
 }
 
@@ -255,6 +255,9 @@ mod tests {
         let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../../deploy/dualprev.toml");
         let s = Settings::load_from(Some(std::path::Path::new(sample)), env(&[])).unwrap();
         assert_eq!(s.pull.schedule, "0 0 */2 * * *");
+        assert_eq!((s.limits.push_per_minute, s.limits.json_body_kib), (120, 64));
+        let s = Settings::load_from(None, env(&[("DUALPREV_LIMITS__PUSH_PER_MINUTE", "0")])).unwrap();
+        assert_eq!(s.limits.push_per_minute, 0);
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod records;
 pub mod registry;
 pub mod registry_import;
 pub mod reports;
+pub mod revocations;
 #[rustfmt::skip]
 /// The diesel tables, generated from the migrated SQLite schema (see [`introspect::render_schema`]).
 pub mod schema;

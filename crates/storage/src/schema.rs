@@ -526,6 +526,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `revoked_tokens` table.
+    revoked_tokens (jti) {
+        /// `revoked_tokens.jti`.
+        jti -> Text,
+        /// `revoked_tokens.reason`.
+        reason -> Text,
+        /// `revoked_tokens.revoked_by`.
+        revoked_by -> Text,
+        /// `revoked_tokens.revoked_at`.
+        revoked_at -> Timestamp,
+        /// `revoked_tokens.expires_at`.
+        expires_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     /// The `risk_event_versions` table.
     risk_event_versions (seq) {
         /// `risk_event_versions.seq`.
@@ -681,4 +697,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(acceptances, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluations, hazard_source_versions, job_runs, pending_records, pull_status, pull_watermarks, record_heads, reports, risk_event_versions, risk_unit_versions, spot_draws, spot_findings, unit_stop_versions);
+diesel::allow_tables_to_appear_in_same_query!(acceptances, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluations, hazard_source_versions, job_runs, pending_records, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, spot_draws, spot_findings, unit_stop_versions);

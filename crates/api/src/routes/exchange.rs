@@ -59,6 +59,7 @@ async fn read_body(mut payload: web::Payload) -> ApiResult<web::BytesMut> {
     (status = 403, description = "the token's role may not push", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "no such table", body = Problem, content_type = "application/problem+json"),
     (status = 413, description = "over 500 records or 8 MiB", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "over the enterprise's push rate ([limits] push_per_minute); see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/api/v1/exchange/{table}")]
 pub async fn push(
@@ -69,6 +70,7 @@ pub async fn push(
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     let sender = sender_of(&req, &state).await?;
+    state.push_limit.take(&sender.company.to_string()).map_err(ApiError::TooManyRequests)?;
     let table = ExchangeTable::parse(&path).map_err(|e| ApiError::NotFound(format!("{e}")))?;
     let body = read_body(payload).await?;
     let dry_run = query.dry_run;

@@ -11,4 +11,5 @@ pub mod rankings;
 pub mod reports;
 pub mod spot_checks;
 pub mod spot_dto;
+pub mod tokens;
 pub mod warnings;

@@ -28,11 +28,16 @@ pub struct Server {
 impl Server {
     /// Starts a server on port 0.
     pub async fn start(t: TestDb) -> Server {
+        Server::start_with(t, |state| state).await
+    }
+
+    /// Starts a server on port 0 with a state adjusted by `f` (limits).
+    pub async fn start_with(t: TestDb, f: impl FnOnce(AppState) -> AppState) -> Server {
         let db = storage::Db::open(&t.url).unwrap();
         db.migrate().unwrap();
         db.with(|c| storage::registry::seed_annex(c, domain::time::now_utc())).unwrap();
         let auth = AuthConfig::new(SECRET, "dualprev", "dualprev", 0).unwrap();
-        let state = AppState::new(db.clone()).unwrap();
+        let state = f(AppState::new(db.clone()).unwrap());
         let shared = state.clone();
         let a = auth.clone();
         let server = HttpServer::new(move || App::new().configure(api::configure(state.clone(), a.clone())))
@@ -106,10 +111,15 @@ macro_rules! both_backends {
 }
 
 mod acceptance;
+mod access;
+mod access_tokens;
+mod access_walk;
 mod docs;
 mod enterprises;
 mod errors;
 mod figures;
+mod limits;
 mod push;
 mod reports;
+mod rotation;
 mod wire;

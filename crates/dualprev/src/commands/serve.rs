@@ -5,14 +5,25 @@ use actix_web::{App, HttpServer};
 use anyhow::{Context, Result};
 use storage::Db;
 
+/// How often the revoked token ids are reloaded from the database.
+const REVOKED_REFRESH: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Serves until the process is stopped. Refuses to start without a JWT secret.
 pub async fn run(settings: &Settings, db: Db, bind: &str) -> Result<()> {
     let auth = settings.auth()?;
     let puller = ingest::Puller::new(db.clone(), settings.pull.config())?;
     let state =
         api::AppState { thresholds: settings.warnings, ..api::AppState::with_calendar(db, settings.calendar()?) };
+    let state = settings.limits.apply(state);
+    let limits = &settings.limits;
     let _jobs = crate::jobs::start(settings, puller, state.clone()).await?;
+    let revoked = auth.revoked.reload(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    tracing::info!(revoked, kids = ?auth.keys().kids(), "token keys and revocations loaded");
+    actix_web::rt::spawn(auth.revoked.clone().keep_fresh(state.clone(), REVOKED_REFRESH));
     let server = HttpServer::new(move || App::new().configure(api::configure(state.clone(), auth.clone())))
+        .client_request_timeout(limits.request_timeout())
+        .client_disconnect_timeout(limits.disconnect_timeout())
+        .keep_alive(limits.keep_alive())
         .bind(bind)
         .with_context(|| format!("无法监听 / cannot listen on {bind}"))?;
     for addr in server.addrs() {

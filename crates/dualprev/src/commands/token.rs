@@ -1,6 +1,7 @@
-//! `dualprev token`: issues a signed token with the configured key and prints it alone on one line.
+//! `dualprev token`: issues a token signed with the signing key of the ring and prints it alone on one line;
+//! `dualprev token revoke JTI` revokes one.
 
-use crate::cli::TokenArgs;
+use crate::cli::{TokenArgs, TokenCommand};
 use crate::settings::Settings;
 use anyhow::{Result, anyhow, bail};
 use api::Role;
@@ -25,15 +26,47 @@ pub fn parse_ttl(s: &str) -> Result<TimeDelta> {
     Ok(TimeDelta::seconds(secs))
 }
 
-/// Issues the token.
-pub fn run(settings: &Settings, args: &TokenArgs) -> Result<String> {
+/// Issues the token, or revokes one in the database (`--database` or the configured one); returns what to print.
+pub fn run(settings: &Settings, args: &TokenArgs, database: Option<&str>) -> Result<String> {
+    if let Some(TokenCommand::Revoke { jti, reason, expires }) = &args.command {
+        return revoke(settings, jti, reason, expires.as_deref(), database);
+    }
     let auth = settings.auth()?;
-    let Some(role) = Role::parse(&args.role) else {
-        bail!("未知角色 / unknown role {:?}: province, city, enterprise or service", args.role)
+    let role = args.role.as_deref().unwrap_or_default();
+    let Some(role) = Role::parse(role) else {
+        bail!("未知角色 / unknown role {role:?}: province, city, enterprise or service")
     };
     let city = args.city.as_deref().map(City::from_code).transpose()?;
     let company = args.company.as_deref().map(CompanyCode::parse).transpose()?;
-    auth.issue(role, city, company.as_ref(), parse_ttl(&args.ttl)?).map_err(anyhow::Error::msg)
+    Ok(auth.issue(role, city, company.as_ref(), parse_ttl(&args.ttl)?)?)
+}
+
+/// Stores a revocation; running servers refuse the token at their next refresh (at most 30 s).
+fn revoke(
+    settings: &Settings,
+    jti: &str,
+    reason: &str,
+    expires: Option<&str>,
+    database: Option<&str>,
+) -> Result<String> {
+    let jti = jti.trim();
+    if jti.is_empty() || jti.len() > 200 {
+        bail!("无效的 jti / invalid jti {jti:?}");
+    }
+    let expires_at = expires
+        .map(|e| chrono::DateTime::parse_from_rfc3339(e).map(|t| t.naive_utc()))
+        .transpose()
+        .map_err(|e| anyhow!("无效的 --expires / invalid --expires (RFC 3339): {e}"))?;
+    let db = super::open_db(settings, database)?;
+    let r = storage::revocations::Revocation {
+        jti: jti.to_owned(),
+        reason: reason.to_owned(),
+        revoked_by: "cli".to_owned(),
+        revoked_at: domain::time::now_utc(),
+        expires_at,
+    };
+    let fresh = db.with(|c| storage::revocations::revoke(c, &r))?;
+    Ok(if fresh { format!("revoked {jti}") } else { format!("already revoked {jti}") })
 }
 
 #[cfg(test)]

@@ -37,6 +37,7 @@ mod acceptance;
 mod fixtures;
 mod records;
 mod registry;
+mod revocations;
 mod schema;
 mod snapshot;
 mod tx;

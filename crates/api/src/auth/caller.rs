@@ -1,0 +1,94 @@
+//! The verified caller of a request and its scope rules.
+
+use super::{AuthConfig, Claims, Role};
+use crate::error::{ApiError, ApiResult};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use domain::City;
+use std::future::{Ready, ready};
+
+/// The verified caller of a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The token's claims.
+    pub claims: Claims,
+}
+
+impl Caller {
+    /// The caller's role.
+    pub fn role(&self) -> Role {
+        self.claims.role
+    }
+
+    /// The city of a city caller.
+    pub fn city(&self) -> Option<City> {
+        self.claims.city_code.as_deref().and_then(|c| City::from_code(c).ok())
+    }
+
+    /// Refuses callers whose role is not listed (403).
+    pub fn require(&self, roles: &[Role]) -> ApiResult<()> {
+        if roles.contains(&self.claims.role) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "角色 {:?} 无权访问此资源 / the {:?} role may not use this route",
+                self.claims.role, self.claims.role
+            )))
+        }
+    }
+
+    /// The city filter a query may use: a city caller sees its own city, and asking for another is refused (403),
+    /// never silently narrowed. Other roles get what they asked for.
+    pub fn city_scope(&self, requested: Option<City>) -> ApiResult<Option<City>> {
+        match (self.claims.role, self.city(), requested) {
+            (Role::City, Some(own), Some(asked)) if asked != own => Err(ApiError::Forbidden(format!(
+                "无权访问其他地市（{}）的数据 / no access to another city's data ({})",
+                asked.name(),
+                asked.code()
+            ))),
+            (Role::City, own, _) => Ok(own),
+            _ => Ok(requested),
+        }
+    }
+}
+
+impl Caller {
+    /// Refuses a caller who may not see an enterprise's data: province sees all, a city its own enterprises, an
+    /// enterprise itself; the service role sees no enterprise-level records.
+    pub fn may_see_enterprise(&self, company: &str, city_code: Option<&str>) -> ApiResult<()> {
+        let ok = match self.claims.role {
+            Role::Province => true,
+            Role::City => city_code.is_some() && city_code == self.claims.city_code.as_deref(),
+            Role::Enterprise => self.claims.company_code.as_deref() == Some(company),
+            Role::Service => false,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!("无权访问企业 {company} 的数据 / no access to enterprise {company}")))
+        }
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Ready<Result<Caller, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(caller_of(req))
+    }
+}
+
+fn caller_of(req: &HttpRequest) -> ApiResult<Caller> {
+    let auth = req
+        .app_data::<web::Data<AuthConfig>>()
+        .ok_or_else(|| ApiError::Internal("no AuthConfig in app data".into()))?;
+    let header = req
+        .headers()
+        .get("Authorization")
+        .and_then(|h| h.to_str().ok())
+        .ok_or_else(|| ApiError::Unauthorized("missing Authorization header".into()))?;
+    let token =
+        header.strip_prefix("Bearer ").ok_or_else(|| ApiError::Unauthorized("expected a Bearer token".into()))?;
+    Ok(Caller { claims: auth.verify(token.trim())? })
+}

@@ -1,0 +1,168 @@
+//! The key ring: one signing key and any number of verification-only keys, each named by its `kid`. Keys are HS256
+//! secrets (at least [`MIN_SECRET_LEN`] bytes) or Ed25519 key pairs in PEM (PKCS#8 private key, SPKI public key).
+
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey};
+use thiserror::Error;
+
+/// The minimum length of an HS256 secret, in bytes.
+pub const MIN_SECRET_LEN: usize = 32;
+
+/// The `kid` of the key configured by `jwt_secret` / `jwt_key_file`; tokens without a `kid` are checked with it.
+pub const DEFAULT_KID: &str = "default";
+
+/// Why a key ring or a token could not be made.
+#[derive(Debug, Error)]
+pub enum KeyError {
+    /// An HS256 secret shorter than [`MIN_SECRET_LEN`].
+    #[error("JWT 密钥至少 {MIN_SECRET_LEN} 字节 / the JWT secret must have at least {MIN_SECRET_LEN} bytes (has {0})")]
+    ShortSecret(usize),
+    /// A PEM file that is not an Ed25519 key of the expected kind.
+    #[error("密钥 {kid} 不是有效的 Ed25519 {what} PEM / key {kid} is not a valid Ed25519 {what} key in PEM")]
+    BadPem {
+        /// The key's id.
+        kid: String,
+        /// `private` or `public`.
+        what: &'static str,
+    },
+    /// An algorithm other than HS256 and EdDSA.
+    #[error("不支持的算法 / unsupported algorithm {0:?}: use HS256 or EdDSA")]
+    Algorithm(String),
+    /// Not exactly one signing key, or a signing key without its private half.
+    #[error("密钥环 / key ring: {0}")]
+    Ring(String),
+    /// A token that cannot be issued (a missing scope claim, a signing failure).
+    #[error("{0}")]
+    Issue(String),
+}
+
+/// One key of the ring.
+#[derive(Clone)]
+pub struct Key {
+    /// The key id, sent as the `kid` header.
+    pub kid: String,
+    /// The algorithm (HS256 or EdDSA); a token must use its key's algorithm.
+    pub alg: Algorithm,
+    /// The signing half, for the signing key.
+    pub(crate) encoding: Option<EncodingKey>,
+    /// The verifying half.
+    pub(crate) decoding: DecodingKey,
+}
+
+impl Key {
+    /// An HS256 key; `sign` keeps the signing half.
+    pub fn hs256(kid: &str, secret: &[u8], sign: bool) -> Result<Key, KeyError> {
+        if secret.len() < MIN_SECRET_LEN {
+            return Err(KeyError::ShortSecret(secret.len()));
+        }
+        let bad = |e: jsonwebtoken::errors::Error| KeyError::Ring(e.to_string());
+        let encoding = if sign { Some(EncodingKey::from_secret(secret).map_err(bad)?) } else { None };
+        Ok(Key {
+            kid: kid.into(),
+            alg: Algorithm::HS256,
+            encoding,
+            decoding: DecodingKey::from_secret(secret).map_err(bad)?,
+        })
+    }
+
+    /// An Ed25519 key from PEM text: the public key (SPKI) always, the private key (PKCS#8) for a signing key.
+    pub fn ed25519(kid: &str, private_pem: Option<&str>, public_pem: &str) -> Result<Key, KeyError> {
+        let public = pem_der(public_pem, "PUBLIC KEY")
+            .and_then(|der| der.strip_prefix(&SPKI_PREFIX[..]).map(<[u8]>::to_vec))
+            .filter(|raw| raw.len() == 32)
+            .ok_or_else(|| KeyError::BadPem { kid: kid.into(), what: "public" })?;
+        let encoding = match private_pem {
+            Some(pem) => {
+                let der = pem_der(pem, "PRIVATE KEY")
+                    .filter(|d| d.starts_with(&PKCS8_PREFIX))
+                    .ok_or_else(|| KeyError::BadPem { kid: kid.into(), what: "private" })?;
+                Some(EncodingKey::from_ed_der(&der))
+            }
+            None => None,
+        };
+        Ok(Key { kid: kid.into(), alg: Algorithm::EdDSA, encoding, decoding: DecodingKey::from_ed_der(&public) })
+    }
+
+    /// Whether this key signs.
+    pub fn signs(&self) -> bool {
+        self.encoding.is_some()
+    }
+}
+
+/// The DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410); the raw 32-byte key follows.
+const SPKI_PREFIX: [u8; 12] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
+/// The start of an Ed25519 PKCS#8 private key (version, algorithm 1.3.101.112).
+const PKCS8_PREFIX: [u8; 9] = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03];
+
+/// The DER bytes of the first PEM block labelled `label`.
+fn pem_der(pem: &str, label: &str) -> Option<Vec<u8>> {
+    let begin = format!("-----BEGIN {label}-----");
+    let end = format!("-----END {label}-----");
+    let body = pem.split_once(&begin)?.1.split_once(&end)?.0;
+    let text: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    base64_decode(&text)
+}
+
+/// Standard base64 (with or without padding).
+fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => Some(u32::from(c - b'A')),
+        b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
+        b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    for chunk in s.trim_end_matches('=').as_bytes().chunks(4) {
+        let v: Vec<u32> = chunk.iter().map(|&c| val(c)).collect::<Option<_>>()?;
+        let n = v.iter().enumerate().fold(0u32, |acc, (i, &x)| acc | (x << (18 - 6 * i)));
+        out.extend_from_slice(&n.to_be_bytes()[1..v.len()]);
+    }
+    Some(out)
+}
+
+/// The keys tokens are signed and checked with.
+#[derive(Clone)]
+pub struct KeyRing {
+    keys: Vec<Key>,
+    signer: usize,
+}
+
+impl KeyRing {
+    /// A ring with exactly one signing key and distinct `kid`s.
+    pub fn new(keys: Vec<Key>) -> Result<KeyRing, KeyError> {
+        let signers: Vec<usize> = keys.iter().enumerate().filter(|(_, k)| k.signs()).map(|(i, _)| i).collect();
+        let [signer] = signers[..] else {
+            return Err(KeyError::Ring(format!(
+                "需要且只能有一个签名密钥 / exactly one key must sign (found {})",
+                signers.len()
+            )));
+        };
+        for (i, k) in keys.iter().enumerate() {
+            if k.kid.is_empty() || keys[..i].iter().any(|o| o.kid == k.kid) {
+                return Err(KeyError::Ring(format!("kid 为空或重复 / empty or repeated kid {:?}", k.kid)));
+            }
+        }
+        Ok(KeyRing { keys, signer })
+    }
+
+    /// The signing key.
+    pub fn signer(&self) -> &Key {
+        &self.keys[self.signer]
+    }
+
+    /// The key a token names by `kid`; without a `kid`, the [`DEFAULT_KID`] key or else the signing key.
+    pub fn find(&self, kid: Option<&str>) -> Option<&Key> {
+        match kid {
+            Some(kid) => self.keys.iter().find(|k| k.kid == kid),
+            None => self.keys.iter().find(|k| k.kid == DEFAULT_KID).or(Some(self.signer())),
+        }
+    }
+
+    /// The key ids, signing key first.
+    pub fn kids(&self) -> Vec<&str> {
+        let mut kids = vec![self.signer().kid.as_str()];
+        kids.extend(self.keys.iter().filter(|k| !k.signs()).map(|k| k.kid.as_str()));
+        kids
+    }
+}

@@ -1,0 +1,63 @@
+//! The revoked token ids, held in memory and shared by every clone of [`super::AuthConfig`]; refreshed from storage
+//! by [`Revoked::reload`] (at start, every 30 s while serving, and after a revocation through the API).
+
+use std::collections::HashSet;
+use std::sync::{Arc, RwLock};
+
+/// A shared set of revoked `jti`s.
+#[derive(Clone, Debug, Default)]
+pub struct Revoked(Arc<RwLock<HashSet<String>>>);
+
+impl Revoked {
+    /// Whether a token id is revoked.
+    pub fn contains(&self, jti: &str) -> bool {
+        self.0.read().map(|s| s.contains(jti)).unwrap_or_else(|poisoned| poisoned.into_inner().contains(jti))
+    }
+
+    /// Replaces the set.
+    pub fn replace(&self, ids: impl IntoIterator<Item = String>) {
+        let fresh: HashSet<String> = ids.into_iter().collect();
+        match self.0.write() {
+            Ok(mut s) => *s = fresh,
+            Err(poisoned) => *poisoned.into_inner() = fresh,
+        }
+    }
+
+    /// Adds one id.
+    pub fn insert(&self, jti: &str) {
+        match self.0.write() {
+            Ok(mut s) => s.insert(jti.to_owned()),
+            Err(poisoned) => poisoned.into_inner().insert(jti.to_owned()),
+        };
+    }
+
+    /// How many ids are revoked.
+    pub fn len(&self) -> usize {
+        self.0.read().map(|s| s.len()).unwrap_or_else(|poisoned| poisoned.into_inner().len())
+    }
+
+    /// Whether no id is revoked.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Revoked {
+    /// Reloads the set from storage (the ids still worth refusing); returns how many there are.
+    pub async fn reload(&self, state: &crate::AppState) -> crate::error::ApiResult<usize> {
+        let ids = state.db(|c| storage::revocations::active_ids(c, domain::time::now_utc())).await?;
+        let n = ids.len();
+        self.replace(ids);
+        Ok(n)
+    }
+
+    /// Reloads every `every`, for ever (spawned by `serve`); a failed reload keeps the last set and is logged.
+    pub async fn keep_fresh(self, state: crate::AppState, every: std::time::Duration) {
+        loop {
+            actix_web::rt::time::sleep(every).await;
+            if let Err(e) = self.reload(&state).await {
+                tracing::warn!(error = %e, "revoked tokens not reloaded");
+            }
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! Every documented operation × every role: the expected status of each operation for each role (from
+//! `interface.md`), refused tokens on every protected operation, no row outside the caller's scope anywhere in an
+//! answer, and `security` declared on every protected operation. A route added without a line here fails the test.
+
+use crate::access_tokens::{BAD_TOKENS, bad_token};
+use crate::access_walk::{Walk, operations, walk};
+use crate::wire::{chain, check};
+use crate::{Server, assert_problem};
+use api::Role;
+use domain::City;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+both_backends!(every_route_for_every_role);
+
+/// The enterprise of the enterprise token (in 太原, the city of the city token).
+const OWN: &str = "140100001";
+/// An enterprise of another city (大同).
+const FOREIGN: &str = "140200001";
+/// Operations anyone may call.
+const PUBLIC: [&str; 2] = ["GET /healthz", "GET /readyz"];
+
+/// One request: an operation, a concrete URL and body, and the status for [province, city 140100, enterprise
+/// 140100001, service].
+struct Case {
+    op: &'static str,
+    url: String,
+    body: Option<Value>,
+    expect: [u16; 4],
+    walk: Walk,
+}
+
+fn case(op: &'static str, url: impl Into<String>, body: Option<Value>, expect: [u16; 4]) -> Case {
+    Case { op, url: url.into(), body, expect, walk: Walk::Strict }
+}
+
+/// The ids of the seeded data the table's URLs use.
+struct Seed {
+    own_batch: String,
+    foreign_batch: String,
+    month: String,
+    draw: i64,
+    drawn: String,
+}
+
+async fn seed(s: &Server) -> Seed {
+    let mut batches = vec![];
+    for company in [OWN, FOREIGN] {
+        for (table, batch) in chain(company) {
+            let (status, r) = s.push(table, company, &batch).await;
+            assert_eq!(status, 200, "{r}");
+            batches.push(r["batchId"].as_str().unwrap().to_owned());
+        }
+    }
+    let now = domain::time::now_utc();
+    let ids = api::jobs::monthly_report(&s.state, now).await.unwrap().unwrap();
+    let month = ids[0].split('.').next().unwrap().to_owned();
+    let province = s.token(Role::Province, None, None);
+    let draw: Value =
+        s.post("/api/v1/spot-checks", &province, json!({"city": "140100", "size": 1})).await.json().await.unwrap();
+    Seed {
+        own_batch: batches[0].clone(),
+        foreign_batch: batches[5].clone(),
+        month,
+        draw: draw["id"].as_i64().unwrap(),
+        drawn: draw["companies"][0]["companyCode"].as_str().unwrap().to_owned(),
+    }
+}
+
+/// The table: every operation of the OpenAPI document with the statuses `interface.md` gives each role.
+fn table(seed: &Seed) -> Vec<Case> {
+    let today = domain::time::local_date(domain::time::now_utc());
+    let week = (today - chrono::TimeDelta::days(7)).format("%G-W%V").to_string();
+    let period = today.format("%Y-%m").to_string();
+    let acceptance = json!({"companyCode": OWN, "acceptedOn": today.to_string(), "experts": ["张三"], "grade": "优",
+        "findings": "运行正常"});
+    let finding =
+        json!({"companyCode": seed.drawn, "checkedOn": today.to_string(), "result": "pass", "findings": "抽查"});
+    let (own_report, foreign_report) = (format!("{}.140100.r1", seed.month), format!("{}.140200.r1", seed.month));
+    let mut rankings =
+        case("GET /api/v1/rankings", format!("/api/v1/rankings?period={period}&of=cities"), None, [200, 200, 403, 403]);
+    rankings.walk = Walk::CityAggregates;
+    vec![
+        case("GET /healthz", "/healthz", None, [200, 200, 200, 200]),
+        case("GET /readyz", "/readyz", None, [200, 200, 200, 200]),
+        case("GET /api/v1/enterprises", "/api/v1/enterprises", None, [200, 200, 403, 403]),
+        case("GET /api/v1/enterprises", "/api/v1/enterprises?city=140200", None, [200, 403, 403, 403]),
+        case("GET /api/v1/enterprises/{companyCode}", format!("/api/v1/enterprises/{OWN}"), None, [200, 200, 403, 403]),
+        case(
+            "GET /api/v1/enterprises/{companyCode}",
+            format!("/api/v1/enterprises/{FOREIGN}"),
+            None,
+            [200, 403, 403, 403],
+        ),
+        case("GET /api/v1/exchange/receipts", "/api/v1/exchange/receipts", None, [200, 200, 200, 403]),
+        case(
+            "GET /api/v1/exchange/receipts",
+            format!("/api/v1/exchange/receipts?company={FOREIGN}"),
+            None,
+            [200, 403, 403, 403],
+        ),
+        case(
+            "GET /api/v1/exchange/receipts/{batchId}",
+            format!("/api/v1/exchange/receipts/{}", seed.own_batch),
+            None,
+            [200, 200, 200, 403],
+        ),
+        case(
+            "GET /api/v1/exchange/receipts/{batchId}",
+            format!("/api/v1/exchange/receipts/{}", seed.foreign_batch),
+            None,
+            [200, 403, 403, 403],
+        ),
+        case(
+            "POST /api/v1/exchange/{table}",
+            "/api/v1/exchange/check_record?dryRun=true",
+            Some(json!([check(OWN, "c1", "t1")])),
+            [403, 403, 200, 403],
+        ),
+        case("GET /api/v1/metrics", format!("/api/v1/metrics?period={period}&by=city"), None, [200, 200, 403, 200]),
+        case(
+            "GET /api/v1/metrics",
+            format!("/api/v1/metrics?period={period}&by=enterprise"),
+            None,
+            [200, 200, 403, 200],
+        ),
+        case("GET /api/v1/metrics", format!("/api/v1/metrics?period={period}&by=province"), None, [200, 403, 403, 200]),
+        case(
+            "GET /api/v1/metrics",
+            format!("/api/v1/metrics?period={period}&by=city&city=140200"),
+            None,
+            [200, 403, 403, 200],
+        ),
+        case(
+            "GET /api/v1/metrics/explain",
+            format!("/api/v1/metrics/explain?company={OWN}&period={period}&metric=taskCompletion"),
+            None,
+            [200, 200, 403, 403],
+        ),
+        case(
+            "GET /api/v1/metrics/explain",
+            format!("/api/v1/metrics/explain?company={FOREIGN}&period={period}&metric=taskCompletion"),
+            None,
+            [200, 403, 403, 403],
+        ),
+        case("GET /api/v1/evaluations", format!("/api/v1/evaluations?week={week}"), None, [200, 200, 403, 200]),
+        case(
+            "GET /api/v1/evaluations",
+            format!("/api/v1/evaluations?week={week}&city=140200"),
+            None,
+            [200, 403, 403, 200],
+        ),
+        case(
+            "GET /api/v1/rankings",
+            format!("/api/v1/rankings?period={period}&of=enterprises"),
+            None,
+            [200, 200, 403, 403],
+        ),
+        case(
+            "GET /api/v1/rankings",
+            format!("/api/v1/rankings?period={period}&of=enterprises&city=140200"),
+            None,
+            [200, 403, 403, 403],
+        ),
+        rankings,
+        case("GET /api/v1/warning-inputs", format!("/api/v1/warning-inputs?week={week}"), None, [200, 403, 403, 200]),
+        case("GET /api/v1/warnings", "/api/v1/warnings", None, [200, 200, 403, 403]),
+        case("GET /api/v1/warnings", "/api/v1/warnings?city=140200", None, [200, 403, 403, 403]),
+        case("GET /api/v1/reports", "/api/v1/reports", None, [200, 200, 403, 403]),
+        case("GET /api/v1/reports", "/api/v1/reports?city=140200", None, [200, 403, 403, 403]),
+        case("GET /api/v1/reports/{id}", format!("/api/v1/reports/{own_report}"), None, [200, 200, 403, 403]),
+        case("GET /api/v1/reports/{id}", format!("/api/v1/reports/{foreign_report}"), None, [200, 403, 403, 403]),
+        case(
+            "POST /api/v1/reports",
+            "/api/v1/reports",
+            Some(json!({"month": seed.month, "note": "更正"})),
+            [201, 403, 403, 403],
+        ),
+        case("GET /api/v1/acceptances", "/api/v1/acceptances", None, [200, 200, 403, 403]),
+        case("GET /api/v1/acceptances", "/api/v1/acceptances?city=140200", None, [200, 403, 403, 403]),
+        case("POST /api/v1/acceptances", "/api/v1/acceptances", Some(acceptance), [403, 201, 403, 403]),
+        case("GET /api/v1/spot-checks", "/api/v1/spot-checks", None, [200, 200, 403, 403]),
+        case("GET /api/v1/spot-checks", "/api/v1/spot-checks?city=140200", None, [200, 403, 403, 403]),
+        case(
+            "POST /api/v1/spot-checks",
+            "/api/v1/spot-checks",
+            Some(json!({"city": "140100", "size": 1})),
+            [201, 403, 403, 403],
+        ),
+        case(
+            "POST /api/v1/tokens/revoke",
+            "/api/v1/tokens/revoke",
+            Some(json!({"jti": "not-a-real-token-id"})),
+            [201, 403, 403, 403],
+        ),
+        case(
+            "POST /api/v1/spot-checks/{id}/findings",
+            format!("/api/v1/spot-checks/{}/findings", seed.draw),
+            Some(finding),
+            [201, 403, 403, 403],
+        ),
+    ]
+}
+
+async fn call(s: &Server, c: &Case, auth: Option<&str>) -> reqwest::Response {
+    let (method, _) = c.op.split_once(' ').unwrap();
+    let url = format!("{}{}", s.base, c.url);
+    let mut req = if method == "POST" { s.http.post(url) } else { s.http.get(url) };
+    if let Some(a) = auth {
+        req = req.header("Authorization", a);
+    }
+    if let Some(b) = &c.body {
+        req = req.json(b);
+    }
+    req.send().await.unwrap()
+}
+
+async fn every_route_for_every_role(s: Server) {
+    let seed = seed(&s).await;
+    let cases = table(&seed);
+    // The table covers every operation of the document, and nothing else; protected operations declare security.
+    let ops = operations();
+    let documented: BTreeSet<&str> = ops.iter().map(|(o, _)| o.as_str()).collect();
+    let tabled: BTreeSet<&str> = cases.iter().map(|c| c.op).collect();
+    assert_eq!(documented, tabled, "every OpenAPI operation needs its lines in the access table");
+    for (op, secured) in &ops {
+        assert_eq!(*secured, !PUBLIC.contains(&op.as_str()), "{op}: security declared on every protected operation");
+    }
+    let tokens = [
+        s.token(Role::Province, None, None),
+        s.token(Role::City, Some(City::Taiyuan), None),
+        s.token(Role::Enterprise, None, Some(OWN)),
+        s.token(Role::Service, None, None),
+    ];
+    let owns = ["", "140100", OWN, ""];
+    let (mut calls, mut checked) = (0, 0);
+    for c in &cases {
+        for (i, token) in tokens.iter().enumerate() {
+            let res = call(&s, c, Some(&format!("Bearer {token}"))).await;
+            let status = res.status().as_u16();
+            let text = res.text().await.unwrap();
+            assert_eq!(
+                status,
+                c.expect[i],
+                "{} as {:?}: {text}",
+                c.url,
+                ["province", "city", "enterprise", "service"][i]
+            );
+            calls += 1;
+            if status >= 300 || owns[i].is_empty() || c.walk == Walk::CityAggregates {
+                continue;
+            }
+            let Ok(body) = serde_json::from_str::<Value>(&text) else { continue };
+            let mut foreign = vec![];
+            checked += walk(&body, owns[i], &mut foreign);
+            assert_eq!(foreign, Vec::<String>::new(), "{} as {}: rows outside the scope", c.url, owns[i]);
+        }
+        if PUBLIC.contains(&c.op) {
+            continue;
+        }
+        for kind in BAD_TOKENS {
+            let token = bad_token(&s, kind);
+            let res = call(&s, c, Some(&format!("Bearer {token}"))).await;
+            let body = assert_problem(res, 401, "unauthorized").await;
+            let detail = body["detail"].as_str().unwrap();
+            let leaks = token.split('.').filter(|part| part.len() > 8).any(|part| detail.contains(part));
+            assert!(!leaks && !detail.contains(std::str::from_utf8(crate::SECRET).unwrap()), "{kind}: {detail}");
+            calls += 1;
+        }
+        assert_problem(call(&s, c, None).await, 401, "unauthorized").await;
+    }
+    assert!(calls > 300, "{calls} calls");
+    assert!(checked > 100, "only {checked} codes walked: the scope check saw too little");
+}
