@@ -106,6 +106,7 @@ macro_rules! both_backends {
 }
 
 mod acceptance;
+mod audit;
 mod docs;
 mod enterprises;
 mod errors;
