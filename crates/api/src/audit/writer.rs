@@ -6,6 +6,7 @@
 //! room (backpressure), so requests slow down instead of going unrecorded. When a batch cannot be written (the
 //! database is down) the writer keeps it and retries with a growing pause, and the channel fills up behind it.
 
+use super::AuditError;
 use std::time::Duration;
 use storage::Db;
 use storage::audit::NewAuditRow;
@@ -19,21 +20,6 @@ pub const BATCH: usize = 500;
 pub const INTERVAL: Duration = Duration::from_millis(200);
 /// Attempts at the last batch once every sender is gone (at shutdown).
 const FINAL_ATTEMPTS: u32 = 3;
-
-/// Why a row could not be handed to the writer.
-#[derive(Debug, thiserror::Error)]
-pub enum AuditError {
-    /// The writer has stopped (it could not start, or the process is shutting down).
-    #[error("审计日志写入器已停止 / the audit writer has stopped")]
-    WriterGone,
-}
-
-impl AuditError {
-    /// The stable code.
-    pub fn code(&self) -> &'static str {
-        "audit_writer_gone"
-    }
-}
 
 enum Msg {
     Row(Box<NewAuditRow>),
