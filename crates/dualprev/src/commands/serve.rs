@@ -12,11 +12,17 @@ pub async fn run(settings: &Settings, db: Db, bind: &str) -> Result<()> {
     let state =
         api::AppState { thresholds: settings.warnings, ..api::AppState::with_calendar(db, settings.calendar()?) };
     let _jobs = crate::jobs::start(settings, puller, state.clone()).await?;
+    let audit = state.audit.clone();
     let server = HttpServer::new(move || App::new().configure(api::configure(state.clone(), auth.clone())))
         .bind(bind)
         .with_context(|| format!("无法监听 / cannot listen on {bind}"))?;
     for addr in server.addrs() {
         tracing::info!(%addr, "serving; API documentation at http://{addr}/docs/");
     }
-    server.run().await.context("server failed")
+    let served = server.run().await.context("server failed");
+    // The server has stopped (e.g. SIGTERM): store the audit rows still queued before the process ends.
+    if let Err(e) = audit.flush().await {
+        tracing::error!(error = %e, "audit rows queued at shutdown may be lost");
+    }
+    served
 }
