@@ -64,6 +64,15 @@ async fn requests_are_recorded(s: Server) {
     assert_eq!((anon["actor"].as_str(), anon["role"].as_null()), (Some("-"), Some(())));
     assert_eq!((anon["outcome"].as_str(), anon["query"].as_str()), (Some("unauthorized"), Some("city=140200")));
 
+    // A report download names the report and format, even when there is no such report.
+    let province = s.token(Role::Province, None, None);
+    assert_problem(s.get("/api/v1/reports/2026-11.province.r9.xlsx", Some(&province)).await, 404, "not_found").await;
+    let page = s.audit("?route=/api/v1/reports").await;
+    let download = &page["rows"][0];
+    assert_eq!(download["route"], "/api/v1/reports/{id}");
+    assert_eq!(download["detail"], json!({"reportId": "2026-11.province.r9", "format": "xlsx"}));
+    assert_eq!(download["outcome"], "rejected");
+
     // The chain links each row to the one before, and the filters narrow the list.
     for pair in rows.windows(2) {
         assert_eq!(pair[1]["prevHash"], pair[0]["hash"]);
@@ -75,7 +84,6 @@ async fn requests_are_recorded(s: Server) {
     assert_eq!(by_city["rows"].as_array().unwrap().len(), 2);
     let future = s.audit("?since=2100-01-01T00:00:00%2B08:00").await;
     assert_eq!(future["rows"], json!([]));
-    let province = s.token(Role::Province, None, None);
     assert_problem(s.get("/api/v1/audit?since=yesterday", Some(&province)).await, 400, "bad_time").await;
     assert_problem(s.get("/api/v1/audit?limit=1001", Some(&province)).await, 400, "bad_limit").await;
     assert_problem(s.get("/api/v1/audit?outcome=fine", Some(&province)).await, 400, "bad_outcome").await;
