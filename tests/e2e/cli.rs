@@ -50,6 +50,24 @@ fn registry_import_reports_bad_rows_and_applies_good_ones() {
     assert!(text.contains("第 3 行 / line 3: [bad_company_code]"), "{text}");
     let list = stdout(&dualprev(dir.path(), &["registry", "list", "--format", "csv", "--database", "r.db"], &[]));
     assert!(list.contains("140654321,山西中煤平朔能源化工有限公司,140600,朔州市,,batch_unknown\n"));
+    // The import left a row in the audit trail, and the chain holds until a row is edited.
+    let db = storage::Db::open(&dir.path().join("r.db").to_string_lossy()).unwrap();
+    let page = db.with(|c| storage::audit::list(c, &Default::default(), None, 10)).unwrap();
+    assert_eq!(page.rows.len(), 1);
+    let row = &page.rows[0];
+    assert_eq!((row.actor.as_str(), row.route.as_str(), row.outcome.as_str()), ("cli", "registry import", "rejected"));
+    assert!(row.detail.as_deref().unwrap().contains("\"refused\":1"), "{row:?}");
+    let verify = dualprev(dir.path(), &["audit", "verify", "--database", "r.db"], &[]);
+    assert!(verify.status.success(), "{}", stdout(&verify));
+    assert!(stdout(&verify).contains("audit trail OK: 1 rows checked"));
+    db.with(|c| {
+        use diesel::RunQueryDsl;
+        Ok(diesel::sql_query("UPDATE audit_log SET actor = 'someone'").execute(c)?)
+    })
+    .unwrap();
+    let verify = dualprev(dir.path(), &["audit", "verify", "--database", "r.db"], &[]);
+    assert_eq!(verify.status.code(), Some(1));
+    assert!(stdout(&verify).contains("audit trail broken at seq 1"), "{}", stdout(&verify));
 }
 
 #[test]

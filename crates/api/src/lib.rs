@@ -2,6 +2,7 @@
 //! `application/problem+json`. The same registration list serves the routes and generates the OpenAPI document, so
 //! the two cannot drift.
 
+pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod jobs;
@@ -22,7 +23,8 @@ use utoipa_swagger_ui::SwaggerUi;
 pub use auth::{AuthConfig, Caller, Claims, Key, KeyError, KeyRing, Role};
 
 impl AppState {
-    /// The state over a database, with the shipped working-day calendar.
+    /// The state over a database, with the shipped working-day calendar. Starts the audit writer (see
+    /// [`audit::AuditSink::start`]).
     pub fn new(db: Db) -> Result<AppState, domain::DomainError> {
         Ok(AppState::with_calendar(db, domain::calendar::WorkCalendar::shipped()?))
     }
@@ -31,6 +33,7 @@ impl AppState {
     pub fn with_calendar(db: Db, calendar: domain::calendar::WorkCalendar) -> AppState {
         let cache = std::sync::Arc::new(report::cache::SnapshotCache::new(calendar.clone()));
         AppState {
+            audit: audit::AuditSink::start(db.clone()),
             db,
             calendar: std::sync::Arc::new(calendar),
             cache,
@@ -82,6 +85,8 @@ pub struct AppState {
     pub push_limit: std::sync::Arc<limits::PushLimiter>,
     /// The largest JSON request body of the routes other than push, in bytes.
     pub json_limit: usize,
+    /// Where requests are recorded for the audit trail.
+    pub audit: audit::AuditSink,
 }
 
 /// The default largest JSON body of the routes other than push (64 KiB; push has its own 8 MiB limit).
@@ -104,6 +109,7 @@ pub const DEFAULT_JSON_LIMIT: usize = 64 * 1024;
         (name = "figures", description = "figures, evaluations and rankings / 运行效果指标、评估与排序"),
         (name = "reports", description = "monthly reports on the 20th / 每月20日报告"),
         (name = "acceptance", description = "expert acceptance and spot checks / 评估验收与抽查"),
+        (name = "audit", description = "access audit trail / 访问审计日志"),
     )
 )]
 struct ApiDoc;
@@ -148,7 +154,8 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(spot_checks::list_spot_checks)
         .service(spot_checks::draw_spot_check)
         .service(spot_checks::record_finding)
-        .service(tokens::revoke_token);
+        .service(tokens::revoke_token)
+        .service(crate::audit::route::list_audit);
 }
 
 /// The OpenAPI document of the API (the one committed as `openapi/openapi.json`).
@@ -191,9 +198,14 @@ pub fn configure(state: AppState, auth: AuthConfig) -> impl FnOnce(&mut web::Ser
                     other => json(other.to_string()),
                 }
             }));
-        let mut inner = ServiceConfig::new(cfg);
-        routes(&mut inner);
         cfg.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi()));
+        // Every route sits in one scope wrapped by the audit middleware, which records `/api/v1/*` only. The scope
+        // has no prefix, so it answers every path not matched before it: register other services above it.
+        cfg.service(
+            web::scope("")
+                .wrap(actix_web::middleware::from_fn(audit::middleware::record))
+                .configure(|c| routes(&mut ServiceConfig::new(c))),
+        );
         cfg.default_service(web::to(not_found));
     }
 }

@@ -52,6 +52,9 @@ pub enum Command {
     /// The enterprise registry.
     #[command(subcommand)]
     Registry(RegistryCommand),
+    /// The access audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Checks a payload offline, as the push endpoint would, and prints the receipt.
     Validate {
         /// The JSON file.
@@ -205,6 +208,14 @@ pub enum TokenCommand {
         #[arg(long)]
         expires: Option<String>,
     },
+}
+
+/// `dualprev audit …`.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walks the hash chain of the audit trail: prints the rows checked and OK (exit 0), or the first bad row and
+    /// why (exit 1).
+    Verify,
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ mod settings;
 
 use anyhow::Result;
 use clap::Parser;
-use cli::{Cli, Command, RegistryCommand};
+use cli::{AuditCommand, Cli, Command, RegistryCommand};
 use settings::Settings;
 use std::process::ExitCode;
 
@@ -58,6 +58,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Registry(RegistryCommand::List { format }) => commands::registry::list(&db()?, *format)?,
         Command::Registry(RegistryCommand::Import { file }) => {
             if !commands::registry::import(&db()?, file)? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            if !commands::audit::verify(&db()?)? {
                 return Ok(ExitCode::FAILURE);
             }
         }

@@ -32,6 +32,42 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `audit_log` table.
+    audit_log (seq) {
+        /// `audit_log.seq`.
+        seq -> BigInt,
+        /// `audit_log.at`.
+        at -> Timestamp,
+        /// `audit_log.actor`.
+        actor -> Text,
+        /// `audit_log.role`.
+        role -> Nullable<Text>,
+        /// `audit_log.scope`.
+        scope -> Nullable<Text>,
+        /// `audit_log.method`.
+        method -> Text,
+        /// `audit_log.route`.
+        route -> Text,
+        /// `audit_log.path`.
+        path -> Text,
+        /// `audit_log.query`.
+        query -> Text,
+        /// `audit_log.status`.
+        status -> Integer,
+        /// `audit_log.outcome`.
+        outcome -> Text,
+        /// `audit_log.detail`.
+        detail -> Nullable<Text>,
+        /// `audit_log.client`.
+        client -> Nullable<Text>,
+        /// `audit_log.prev_hash`.
+        prev_hash -> Text,
+        /// `audit_log.hash`.
+        hash -> Text,
+    }
+}
+
+diesel::table! {
     /// The `batch_errors` table.
     batch_errors (batch_id, ord) {
         /// `batch_errors.batch_id`.
@@ -697,4 +733,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(acceptances, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluations, hazard_source_versions, job_runs, pending_records, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, spot_draws, spot_findings, unit_stop_versions);
+diesel::allow_tables_to_appear_in_same_query!(acceptances, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluations, hazard_source_versions, job_runs, pending_records, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, spot_draws, spot_findings, unit_stop_versions);

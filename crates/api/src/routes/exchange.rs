@@ -1,6 +1,7 @@
 //! The exchange routes: `POST /api/v1/exchange/{table}` (push) and the stored receipts.
 
 use crate::AppState;
+use crate::audit::AuditDetail;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::sender::sender_of;
@@ -75,6 +76,7 @@ pub async fn push(
     let body = read_body(payload).await?;
     let dry_run = query.dry_run;
     let db = state.db.clone();
+    let actor = sender.actor.clone();
     let receipt = web::block(move || {
         let batch = Batch {
             table,
@@ -89,7 +91,11 @@ pub async fn push(
     .await??;
     let status =
         actix_web::http::StatusCode::from_u16(receipt.status()).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(HttpResponse::build(status).json(receipt))
+    let detail = serde_json::json!({"batchId": receipt.batch_id, "accepted": receipt.accepted,
+        "rejected": receipt.rejected, "sender": actor, "dryRun": receipt.dry_run});
+    let mut res = HttpResponse::build(status).json(receipt);
+    res.extensions_mut().insert(AuditDetail(detail));
+    Ok(res)
 }
 
 /// A stored receipt with the raw JSON of the rejected records.

@@ -2,10 +2,11 @@
 
 use super::figures::parse_city;
 use crate::AppState;
+use crate::audit::AuditDetail;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, ApiResult, Problem};
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, post, web};
 use domain::City;
 use domain::time::{format_local, now_utc};
 use report::monthly::ReportScope;
@@ -144,6 +145,8 @@ pub async fn get_report(
         _ if accept.contains("text/html") => (id, "html"),
         _ => (id, "json"),
     };
+    let detail = serde_json::json!({"reportId": id, "format": format});
+    req.extensions_mut().insert(AuditDetail(detail));
     let key = id.clone();
     let row = state
         .db(move |c| reports::get(c, &key))
@@ -215,5 +218,8 @@ pub async fn revise_report(
         created_at: row.created_at,
         created_by: row.created_by,
     };
-    Ok(HttpResponse::Created().json(ReportView::from(meta)))
+    let detail = serde_json::json!({"reportId": meta.id, "format": "json"});
+    let mut res = HttpResponse::Created().json(ReportView::from(meta));
+    res.extensions_mut().insert(AuditDetail(detail));
+    Ok(res)
 }

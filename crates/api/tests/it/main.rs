@@ -114,6 +114,7 @@ mod acceptance;
 mod access;
 mod access_tokens;
 mod access_walk;
+mod audit;
 mod docs;
 mod enterprises;
 mod errors;

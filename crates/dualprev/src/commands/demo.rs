@@ -101,6 +101,7 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
     .map_err(anyhow::Error::msg)?;
     let token = auth.issue(api::Role::Province, None, None, TimeDelta::days(30)).map_err(anyhow::Error::msg)?;
     let a = auth.clone();
+    let audit = app_state.audit.clone();
     let server = actix_web::HttpServer::new(move || {
         actix_web::App::new().configure(api::configure(app_state.clone(), a.clone()))
     })
@@ -117,6 +118,9 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
     println!("省级令牌 / province token (30 天 / days):");
     println!("{token}");
     server.run().await.context("server")?;
+    if let Err(e) = audit.flush().await {
+        tracing::error!(error = %e, "audit rows queued at shutdown may be lost");
+    }
     sim.stop().await;
     Ok(())
 }

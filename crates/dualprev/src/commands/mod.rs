@@ -1,5 +1,6 @@
 //! The implementations of the commands.
 
+pub mod audit;
 pub mod bench;
 pub mod demo;
 pub mod metrics;

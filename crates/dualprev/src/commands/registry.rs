@@ -1,4 +1,4 @@
-//! `dualprev registry list` and `dualprev registry import`.
+//! `dualprev registry list` and `dualprev registry import` (which appends a row to the audit trail).
 
 use crate::cli::Format;
 use anyhow::{Context, Result};
@@ -68,6 +68,30 @@ pub fn import(db: &Db, file: &Path) -> Result<bool> {
     let report = db.with(|c| registry_import::apply(c, &rows, domain::time::now_utc()))?;
     errors.extend(report.errors.iter().cloned());
     errors.sort_by_key(|e| e.line);
+    let ok = errors.is_empty();
+    let detail = serde_json::json!({
+        "file": file.display().to_string(),
+        "added": report.added.len(),
+        "updated": report.updated.len(),
+        "rekeyed": report.rekeyed.len(),
+        "unchanged": report.unchanged,
+        "refused": errors.len(),
+    });
+    let row = storage::audit::NewAuditRow {
+        at: domain::time::now_utc(),
+        actor: "cli".into(),
+        role: None,
+        scope: None,
+        method: "CLI".into(),
+        route: "registry import".into(),
+        path: file.display().to_string(),
+        query: String::new(),
+        status: if ok { 200 } else { 422 },
+        outcome: if ok { "ok" } else { "rejected" }.into(),
+        detail: Some(detail.to_string()),
+        client: None,
+    };
+    db.with(|c| storage::audit::append(c, &[row])).context("无法写入审计日志 / cannot write the audit trail")?;
     println!(
         "新增 {} 家，更新 {} 家，替换临时编码 {} 家，未变 {} 家，拒绝 {} 行 / added {}, updated {}, re-keyed {}, unchanged {}, refused {}",
         report.added.len(),
@@ -87,5 +111,5 @@ pub fn import(db: &Db, file: &Path) -> Result<bool> {
     for e in &errors {
         println!("  第 {} 行 / line {}: [{}] {}", e.line, e.line, e.code, e.message);
     }
-    Ok(errors.is_empty())
+    Ok(ok)
 }

@@ -20,6 +20,7 @@ pub async fn run(settings: &Settings, db: Db, bind: &str) -> Result<()> {
     let revoked = auth.revoked.reload(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(revoked, kids = ?auth.keys().kids(), "token keys and revocations loaded");
     actix_web::rt::spawn(auth.revoked.clone().keep_fresh(state.clone(), REVOKED_REFRESH));
+    let audit = state.audit.clone();
     let server = HttpServer::new(move || App::new().configure(api::configure(state.clone(), auth.clone())))
         .client_request_timeout(limits.request_timeout())
         .client_disconnect_timeout(limits.disconnect_timeout())
@@ -29,5 +30,10 @@ pub async fn run(settings: &Settings, db: Db, bind: &str) -> Result<()> {
     for addr in server.addrs() {
         tracing::info!(%addr, "serving; API documentation at http://{addr}/docs/");
     }
-    server.run().await.context("server failed")
+    let served = server.run().await.context("server failed");
+    // The server has stopped (e.g. SIGTERM): store the audit rows still queued before the process ends.
+    if let Err(e) = audit.flush().await {
+        tracing::error!(error = %e, "audit rows queued at shutdown may be lost");
+    }
+    served
 }

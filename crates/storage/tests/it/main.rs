@@ -34,6 +34,7 @@ macro_rules! both_backends {
 }
 
 mod acceptance;
+mod audit;
 mod fixtures;
 mod records;
 mod registry;
