@@ -187,6 +187,7 @@ fn table(seed: &Seed) -> Vec<Case> {
             Some(json!({"city": "140100", "size": 1})),
             [201, 403, 403, 403],
         ),
+        case("GET /api/v1/audit", "/api/v1/audit?limit=5", None, [200, 403, 403, 403]),
         case(
             "POST /api/v1/tokens/revoke",
             "/api/v1/tokens/revoke",
