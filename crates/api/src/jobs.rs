@@ -119,5 +119,22 @@ pub async fn monthly_report(state: &AppState, now: NaiveDateTime) -> ApiResult<O
         .await?;
     let ids = result?;
     tracing::info!(month = %label, reports = ids.len(), "monthly reports frozen");
+    let row = storage::audit::NewAuditRow {
+        at: domain::time::now_utc(),
+        actor: "job".into(),
+        role: None,
+        scope: None,
+        method: "JOB".into(),
+        route: MONTHLY_REPORT.into(),
+        path: label.clone(),
+        query: String::new(),
+        status: 200,
+        outcome: "ok".into(),
+        detail: Some(serde_json::json!({ "month": label, "reportIds": ids }).to_string()),
+        client: None,
+    };
+    if let Err(e) = state.audit.record(row).await {
+        tracing::error!(error = %e, "the report generation could not be audited");
+    }
     Ok(Some(ids))
 }

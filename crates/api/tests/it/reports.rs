@@ -35,6 +35,12 @@ async fn frozen_reports_match_the_api_and_regenerate_identically(s: Server) {
     let ids = api::jobs::monthly_report(&s.state, now).await.unwrap().expect("the missed 20th is caught up");
     assert_eq!(ids.len(), 12);
     assert!(api::jobs::monthly_report(&s.state, now).await.unwrap().is_none(), "frozen once");
+    // The generation is in the audit trail.
+    s.state.audit.flush().await.unwrap();
+    let audited = s.db.with(|c| storage::audit::list(c, &Default::default(), None, 1000)).unwrap();
+    let job = audited.rows.iter().find(|r| r.actor == "job").expect("the job is audited");
+    assert_eq!((job.route.as_str(), job.outcome.as_str()), ("monthly_report", "ok"));
+    assert!(job.detail.as_deref().unwrap().contains(&ids[0]));
     let label = report::monthly::month_label(month);
     let list: Value = s.get(&format!("/api/v1/reports?month={label}"), Some(&province)).await.json().await.unwrap();
     let rows = list["rows"].as_array().unwrap();
