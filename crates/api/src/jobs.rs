@@ -90,8 +90,7 @@ pub async fn monthly_report(state: &AppState, now: NaiveDateTime) -> ApiResult<O
     let key = label.clone();
     let claimed = state
         .db(move |c| {
-            let stored = storage::reports::list(c, Some(&key), None)?;
-            if stored.iter().filter(|r| r.revision == 1).count() == report::monthly::freeze::scopes().len() {
+            if report::monthly::freeze::missing(c, month)?.is_empty() {
                 return Ok(false);
             }
             evaluations::claim_run(c, MONTHLY_REPORT, &key, now)

@@ -1,32 +1,41 @@
 //! Standings of a period: each enterprise's score and grade (a week's evaluation, or the mean of the weekly scores of
 //! the ISO weeks ending within a longer period), and the rankings with rank change (`metrics.md` §7).
 
-use crate::figures::Known;
+use crate::figures::{Known, Line};
 use domain::Period;
-use metrics::evaluation::{Grade, excellent_good_rate};
+use metrics::evaluation::{Evaluation, Grade, excellent_good_rate};
 use metrics::ranking::{self, CityStanding, EnterpriseStanding, Ranked};
 use std::collections::{BTreeMap, HashMap};
 
-/// The standing of every enterprise in scope for a period (enterprises with no week ending in the period are left
-/// out: they have no score). A longer period counts only the weeks that have ended at `asOf`: a week still to come
-/// has nothing due and would score full marks.
-pub fn enterprises(known: &Known, period: Period) -> Vec<EnterpriseStanding> {
-    let weeks: Vec<Period> = match period {
+/// The ISO weeks whose standing counts for a period: the week itself, or for a longer period the weeks ending within
+/// it that have ended at `asOf` (a week still to come has nothing due and would score full marks).
+fn weeks_of(known: &Known, period: Period) -> Vec<Period> {
+    match period {
         Period::Week { .. } => vec![period],
         _ => period.weeks_ending_within().into_iter().filter(|w| w.bounds_utc().1 <= known.as_of).collect(),
-    };
-    let mut scores: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    for week in weeks {
+    }
+}
+
+/// The weekly evaluations of every enterprise in scope over the weeks that count for a period, by company code.
+pub fn weekly(known: &Known, period: Period) -> BTreeMap<String, Vec<Evaluation>> {
+    let mut out: BTreeMap<String, Vec<Evaluation>> = BTreeMap::new();
+    for week in weeks_of(known, period) {
         for (line, e) in known.evaluations(week) {
-            scores.entry(line.enterprise.code.to_string()).or_default().push(e.score);
+            out.entry(line.enterprise.code.to_string()).or_default().push(e);
         }
     }
-    let lines = known.lines(period);
+    out
+}
+
+/// The standings from a period's lines and the weekly evaluations that count for it (see [`weekly`]); enterprises
+/// without an evaluated week are left out.
+pub fn from_weekly(lines: &[Line], weekly: &BTreeMap<String, Vec<Evaluation>>) -> Vec<EnterpriseStanding> {
     lines
         .iter()
         .filter_map(|l| {
             let code = l.enterprise.code.to_string();
-            let score = ranking::mean_score(scores.get(&code)?)?;
+            let scores: Vec<f64> = weekly.get(&code)?.iter().map(|e| e.score).collect();
+            let score = ranking::mean_score(&scores)?;
             Some(EnterpriseStanding {
                 company: code,
                 score,
@@ -36,6 +45,12 @@ pub fn enterprises(known: &Known, period: Period) -> Vec<EnterpriseStanding> {
             })
         })
         .collect()
+}
+
+/// The standing of every enterprise in scope for a period (enterprises with no week ending in the period are left
+/// out: they have no score). A longer period counts only the weeks that have ended at `asOf`.
+pub fn enterprises(known: &Known, period: Period) -> Vec<EnterpriseStanding> {
+    from_weekly(&known.lines(period), &weekly(known, period))
 }
 
 /// The city standings from enterprise standings.
@@ -69,8 +84,17 @@ pub fn rank_enterprises(known: &Known, period: Period) -> Vec<Ranked<EnterpriseS
 
 /// Cities ranked for a period, with rank change against the previous period.
 pub fn rank_cities(known: &Known, period: Period) -> Vec<Ranked<CityStanding>> {
-    let mut now = cities(known, &enterprises(known, period));
-    let mut prev = cities(known, &enterprises(known, period.previous()));
+    rank_cities_from(known, &enterprises(known, period), &enterprises(known, period.previous()))
+}
+
+/// Cities ranked from the enterprise standings of a period and of the previous one.
+pub fn rank_cities_from(
+    known: &Known,
+    now: &[EnterpriseStanding],
+    prev: &[EnterpriseStanding],
+) -> Vec<Ranked<CityStanding>> {
+    let mut now = cities(known, now);
+    let mut prev = cities(known, prev);
     ranking::order_cities(&mut now);
     ranking::order_cities(&mut prev);
     let prev: HashMap<String, usize> = prev.iter().enumerate().map(|(i, s)| (s.city.clone(), i + 1)).collect();

@@ -57,6 +57,22 @@ pub struct ReportMeta {
     pub created_by: String,
 }
 
+impl ReportRow {
+    /// The report without its files.
+    pub fn meta(&self) -> ReportMeta {
+        ReportMeta {
+            id: self.id.clone(),
+            month: self.month.clone(),
+            scope: self.scope.clone(),
+            revision: self.revision,
+            as_of: self.as_of,
+            note: self.note.clone(),
+            created_at: self.created_at,
+            created_by: self.created_by.clone(),
+        }
+    }
+}
+
 /// The id of a report: `{month}.{scope}.r{revision}`.
 pub fn report_id(month: &str, scope: &str, revision: i32) -> String {
     format!("{month}.{scope}.r{revision}")
@@ -111,9 +127,4 @@ pub fn list(conn: &mut DbConnection, month: Option<&str>, scopes: Option<&[Strin
 /// One stored report with its files.
 pub fn get(conn: &mut DbConnection, id: &str) -> Result<Option<ReportRow>> {
     Ok(reports::table.find(id).select(ReportRow::as_select()).first(conn).optional()?)
-}
-
-/// The months that have a stored report for a scope (revision 1 or later).
-pub fn months_with(conn: &mut DbConnection, scope: &str) -> Result<Vec<String>> {
-    Ok(reports::table.filter(reports::scope.eq(scope)).select(reports::month).distinct().load(conn)?)
 }

@@ -72,24 +72,26 @@ pub fn chromium() -> String {
     std::env::var("DUALPREV_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned())
 }
 
+/// The flags every headless Chromium run of the tests uses (`research/stack.md`): no sandbox or GPU, and nothing
+/// that reaches the network on its own.
+pub const CHROMIUM_FLAGS: [&str; 8] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 /// Loads a page in headless Chromium with every host but loopback unreachable (as on a government network) and
 /// returns the DOM after its scripts ran. The flags are those of `research/stack.md`.
 pub fn dump_dom(url: &str) -> String {
     let profile = tempfile::tempdir().expect("profile folder");
     let out = std::process::Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            "--virtual-time-budget=10000",
-            "--dump-dom",
-        ])
+        .args(CHROMIUM_FLAGS)
+        .args(["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--virtual-time-budget=10000", "--dump-dom"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(url)
         .output()

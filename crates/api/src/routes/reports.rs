@@ -208,16 +208,7 @@ pub async fn revise_report(
     let calendar = state.calendar.clone();
     let by = caller.claims.sub.clone();
     let row = state.run(move |c| Ok(revise(c, &calendar, month, scope, &note, now_utc(), &by)?)).await?;
-    let meta = ReportMeta {
-        id: row.id,
-        month: row.month,
-        scope: row.scope,
-        revision: row.revision,
-        as_of: row.as_of,
-        note: row.note,
-        created_at: row.created_at,
-        created_by: row.created_by,
-    };
+    let meta = row.meta();
     let detail = serde_json::json!({"reportId": meta.id, "format": "json"});
     let mut res = HttpResponse::Created().json(ReportView::from(meta));
     res.extensions_mut().insert(AuditDetail(detail));

@@ -3,10 +3,12 @@
 //! acceptance and spot-check records the caller loaded as of the same moment.
 
 use super::content::*;
-use super::sections;
+use super::sections::{self, Standings};
 use crate::figures::{By, Group, Known, Line, group};
+use crate::standings;
 use domain::{City, Enterprise, Period};
 use metrics::evaluation::Evaluation;
+use metrics::ranking;
 use std::collections::BTreeMap;
 use storage::StorageError;
 
@@ -48,10 +50,37 @@ pub fn title(scope: &ReportScope, month: Period) -> String {
     format!("{who}危险化学品企业双重预防机制数字化建设运行情况月报（{}）", to.format("%Y年%m月"))
 }
 
-/// Builds the report. `known` must hold the whole province (the city ranking compares every city), at the report's
-/// `asOf`; a city report keeps only its city's enterprises elsewhere.
-pub fn build(known: &Known, req: &Request, extras: Extras) -> Result<MonthlyReport, StorageError> {
-    let month = req.month;
+/// What every scope's report of a month is made from, computed once for the whole province: the figures of the
+/// month and the previous one, the weekly evaluations that count, the ordered standings and the city ranking.
+#[derive(Debug, Clone)]
+pub struct Basis {
+    month: Period,
+    lines: Vec<Line>,
+    previous: Vec<Line>,
+    weekly: BTreeMap<String, Vec<Evaluation>>,
+    standings: Standings,
+    city_ranking: Vec<CityRankLine>,
+}
+
+impl Basis {
+    /// Computes the basis of a report month. `known` must hold the whole province (the city ranking compares every
+    /// city), at the report's `asOf`.
+    pub fn compute(known: &Known, month: Period) -> Basis {
+        let lines = known.lines(month);
+        let previous = known.lines(month.previous());
+        let weekly = standings::weekly(known, month);
+        let mut now = standings::from_weekly(&lines, &weekly);
+        let mut prev = standings::enterprises(known, month.previous());
+        ranking::order_enterprises(&mut now);
+        ranking::order_enterprises(&mut prev);
+        let city_ranking = sections::city_ranking(standings::rank_cities_from(known, &now, &prev));
+        Basis { month, lines, previous, weekly, standings: Standings { now, prev }, city_ranking }
+    }
+}
+
+/// Builds the report of one scope from the month's basis; a city report keeps its city's enterprises.
+pub fn build(known: &Known, basis: &Basis, req: &Request, extras: Extras) -> Result<MonthlyReport, StorageError> {
+    let month = basis.month;
     let in_scope = |e: &Enterprise| match &req.scope {
         ReportScope::Province => true,
         ReportScope::City(code) => e.city.code() == code,
@@ -61,9 +90,8 @@ pub fn build(known: &Known, req: &Request, extras: Extras) -> Result<MonthlyRepo
         ReportScope::Province => true,
         ReportScope::City(code) => City::from_code(code).is_ok_and(|c| c.name() == name),
     };
-    let lines: Vec<Line> = known.lines(month).into_iter().filter(|l| in_scope(&l.enterprise)).collect();
-    let previous: Vec<Line> = known.lines(month.previous()).into_iter().filter(|l| in_scope(&l.enterprise)).collect();
-    let weekly = weekly_evaluations(known, month, &in_scope);
+    let lines: Vec<Line> = basis.lines.iter().filter(|l| in_scope(&l.enterprise)).cloned().collect();
+    let previous: Vec<Line> = basis.previous.iter().filter(|l| in_scope(&l.enterprise)).cloned().collect();
     let by = match req.scope {
         ReportScope::Province => By::City,
         ReportScope::City(_) => By::Enterprise,
@@ -75,7 +103,7 @@ pub fn build(known: &Known, req: &Request, extras: Extras) -> Result<MonthlyRepo
     let total = total_line(&lines, &total_name)?;
     let previous_total = total_line(&previous, &total_name)?;
     let rows = group(&lines, by)?.iter().map(sections::figure_line).collect();
-    let standings = sections::standings(known, month, &in_scope);
+    let standings = basis.standings.scoped(known, &in_scope);
     let (t0, _) = month.bounds_utc();
     let t = known.window(month).t();
     Ok(MonthlyReport {
@@ -87,36 +115,19 @@ pub fn build(known: &Known, req: &Request, extras: Extras) -> Result<MonthlyRepo
         as_of: known.as_of,
         revision: req.revision,
         note: req.note.clone(),
-        progress: sections::progress(&lines, &weekly, t0),
+        progress: sections::progress(&lines, &basis.weekly, t0),
         total,
         previous_total,
         lines: rows,
-        city_ranking: sections::city_ranking(known, month),
+        city_ranking: basis.city_ranking.clone(),
         enterprise_ranking: sections::enterprise_ranking(known, &standings),
         grades: sections::grades(known, &standings.now, &req.scope),
         overdue_major: sections::overdue_major(known, &lines, t),
         connections: sections::connections(&lines),
-        follow_up: sections::follow_up(known, &standings.now, &weekly),
+        follow_up: sections::follow_up(known, &standings.now, &basis.weekly),
         acceptance: extras.acceptance.into_iter().filter(|a| in_city(&a.city)).collect(),
         spot_checks: extras.spot_checks.into_iter().filter(|c| in_city_name(&c.city)).collect(),
     })
-}
-
-/// The evaluations of each enterprise in scope for the ISO weeks ending within the period and before `asOf`.
-fn weekly_evaluations(
-    known: &Known,
-    period: Period,
-    in_scope: &dyn Fn(&Enterprise) -> bool,
-) -> BTreeMap<String, Vec<Evaluation>> {
-    let mut out: BTreeMap<String, Vec<Evaluation>> = BTreeMap::new();
-    for week in period.weeks_ending_within().into_iter().filter(|w| w.bounds_utc().1 <= known.as_of) {
-        for (line, e) in known.evaluations(week) {
-            if in_scope(&line.enterprise) {
-                out.entry(line.enterprise.code.to_string()).or_default().push(e);
-            }
-        }
-    }
-    out
 }
 
 fn total_line(lines: &[Line], name: &str) -> Result<FigureLine, StorageError> {

@@ -2,7 +2,7 @@
 //! every city's report, made as of that moment; a correction stores a new revision with its own `asOf` and note.
 //! Made from the same `asOf`, a report is byte-identical (nothing in it reads the clock).
 
-use super::build::{Extras, Request, build, month_label};
+use super::build::{Basis, Extras, Request, build, month_label};
 use super::content::{MonthlyReport, ReportScope};
 use super::{RenderError, extras, html, xlsx};
 use crate::figures::Known;
@@ -117,7 +117,14 @@ pub fn make(
 ) -> Result<MonthlyReport, ReportError> {
     let known = Known::load(conn, None, as_of, calendar.clone())?;
     let extras = extras::load(conn, &known, month)?;
-    Ok(build(&known, &Request { month, scope, revision, note: note.to_owned() }, extras)?)
+    let basis = Basis::compute(&known, month);
+    Ok(build(&known, &basis, &Request { month, scope, revision, note: note.to_owned() }, extras)?)
+}
+
+/// The scopes whose report of a month is not stored yet.
+pub fn missing(conn: &mut DbConnection, month: Period) -> Result<Vec<ReportScope>, StorageError> {
+    let stored = reports::list(conn, Some(&month_label(month)), None)?;
+    Ok(scopes().into_iter().filter(|s| !stored.iter().any(|r| r.scope == scope_key(s))).collect())
 }
 
 /// Stores revision 1 of every scope of a month not stored yet, made as of `now` (on the 20th at 08:00, or later when
@@ -133,20 +140,17 @@ pub fn freeze_month(
     if now < scheduled_as_of(month) {
         return Err(ReportError::NotDue(month_label(month)));
     }
-    let label = month_label(month);
-    let missing: Vec<ReportScope> = {
-        let stored = reports::list(conn, Some(&label), None)?;
-        scopes().into_iter().filter(|s| !stored.iter().any(|r| r.scope == scope_key(s))).collect()
-    };
+    let missing = missing(conn, month)?;
     if missing.is_empty() {
         return Ok(Vec::new());
     }
     let known = Known::load(conn, None, now, calendar.clone())?;
     let extras: Extras = extras::load(conn, &known, month)?;
+    let basis = Basis::compute(&known, month);
     let mut stored = Vec::new();
     for scope in missing {
         let req = Request { month, scope, revision: 1, note: String::new() };
-        let row = render(&build(&known, &req, extras.clone())?, now, created_by)?;
+        let row = render(&build(&known, &basis, &req, extras.clone())?, now, created_by)?;
         if reports::insert(conn, &row)? {
             stored.push(row.id);
         }

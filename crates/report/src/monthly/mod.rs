@@ -12,7 +12,7 @@ pub(crate) mod sample;
 pub mod sections;
 pub mod xlsx;
 
-pub use build::{Extras, Request, build, month_label, title};
+pub use build::{Basis, Extras, Request, build, month_label, title};
 pub use content::*;
 pub use freeze::ReportError;
 pub use html::to_html;

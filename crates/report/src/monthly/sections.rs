@@ -2,34 +2,33 @@
 
 use super::content::*;
 use crate::figures::{Group, Known, Line};
-use crate::standings;
 use chrono::NaiveDateTime;
 use domain::connection::Connection;
 use domain::enums::DangerLevel;
-use domain::{Batch, City, Enterprise, EnterpriseFlag, Period};
+use domain::{Batch, City, Enterprise, EnterpriseFlag};
 use metrics::dangers::{effective_deadline, rectified_before};
 use metrics::evaluation::{Evaluation, Grade, Veto, excellent_good_rate};
-use metrics::ranking::{self, EnterpriseStanding};
+use metrics::ranking::{self, CityStanding, EnterpriseStanding, Ranked};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// The standings of the enterprises in scope, this report month and the previous one.
+/// The standings of the enterprises in scope, this report month and the previous one, each ordered (rank 1 first).
+#[derive(Debug, Clone)]
 pub struct Standings {
-    /// This month, ordered (rank 1 first).
+    /// This month.
     pub now: Vec<EnterpriseStanding>,
-    /// The previous month, ordered.
+    /// The previous month.
     pub prev: Vec<EnterpriseStanding>,
 }
 
-/// The ordered standings of the enterprises in scope for a month and the month before.
-pub fn standings(known: &Known, month: Period, in_scope: &dyn Fn(&Enterprise) -> bool) -> Standings {
-    let scoped = |period: Period| {
+impl Standings {
+    /// The standings of the enterprises in scope only, in the same order.
+    pub fn scoped(&self, known: &Known, in_scope: &dyn Fn(&Enterprise) -> bool) -> Standings {
         let codes: BTreeSet<&str> = known.registry.iter().filter(|e| in_scope(e)).map(|e| e.code.as_str()).collect();
-        let mut rows: Vec<EnterpriseStanding> =
-            standings::enterprises(known, period).into_iter().filter(|s| codes.contains(s.company.as_str())).collect();
-        ranking::order_enterprises(&mut rows);
-        rows
-    };
-    Standings { now: scoped(month), prev: scoped(month.previous()) }
+        let keep = |rows: &[EnterpriseStanding]| -> Vec<EnterpriseStanding> {
+            rows.iter().filter(|s| codes.contains(s.company.as_str())).cloned().collect()
+        };
+        Standings { now: keep(&self.now), prev: keep(&self.prev) }
+    }
 }
 
 /// A figure line from a group's summed figures.
@@ -83,8 +82,8 @@ fn city_name(code: &str) -> String {
 }
 
 /// Every city ranked by 优良率 with rank change against the previous report month.
-pub fn city_ranking(known: &Known, month: Period) -> Vec<CityRankLine> {
-    standings::rank_cities(known, month)
+pub fn city_ranking(ranked: Vec<Ranked<CityStanding>>) -> Vec<CityRankLine> {
+    ranked
         .into_iter()
         .map(|r| CityRankLine {
             rank: r.rank as u32,

@@ -71,18 +71,8 @@ fn prints_to_pdf_in_chromium() {
     let (page, pdf, profile) = (dir.path().join("report.html"), dir.path().join("report.pdf"), dir.path().join("p"));
     std::fs::write(&page, to_html(&r)).unwrap();
     let out = std::process::Command::new(testkit::chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            "--no-pdf-header-footer",
-        ])
+        .args(testkit::CHROMIUM_FLAGS)
+        .args(["--host-resolver-rules=MAP * ~NOTFOUND", "--no-pdf-header-footer"])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(format!("file://{}", page.display()))
