@@ -141,7 +141,7 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(exchange::get_receipt)
         .service(exchange::push)
         .service(figures::get_metrics)
-        .service(figures::get_evaluations)
+        .service(evaluations::get_evaluations)
         .service(rankings::get_rankings)
         .service(warnings::get_explain)
         .service(warnings::get_warnings)
@@ -162,6 +162,7 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(routes).split_for_parts().1;
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    auth::policy_doc::publish(&mut doc);
     doc
 }
 
@@ -199,10 +200,12 @@ pub fn configure(state: AppState, auth: AuthConfig) -> impl FnOnce(&mut web::Ser
                 }
             }));
         cfg.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi()));
-        // Every route sits in one scope wrapped by the audit middleware, which records `/api/v1/*` only. The scope
-        // has no prefix, so it answers every path not matched before it: register other services above it.
+        // Every route sits in one scope wrapped by the audit middleware (outermost: it records `/api/v1/*`, refusals
+        // included) and the policy middleware (`auth::policy`: who may call each route). The scope has no prefix,
+        // so it answers every path not matched before it: register other services above it.
         cfg.service(
             web::scope("")
+                .wrap(actix_web::middleware::from_fn(auth::authorize::authorize))
                 .wrap(actix_web::middleware::from_fn(audit::middleware::record))
                 .configure(|c| routes(&mut ServiceConfig::new(c))),
         );

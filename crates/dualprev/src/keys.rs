@@ -14,16 +14,16 @@ use std::path::{Path, PathBuf};
 pub struct JwtKeySettings {
     /// The key id, sent as the token's `kid` header.
     pub kid: String,
-    /// `HS256` (default) or `EdDSA` (Ed25519).
+    /// `HS256` (default), `EdDSA` (Ed25519) or `RS256` (RSA, at least 2048 bits).
     #[serde(default = "hs256")]
     pub alg: String,
     /// An HS256 secret (at least 32 bytes).
     pub secret: Option<String>,
     /// A file holding an HS256 secret (its content, trimmed).
     pub secret_file: Option<PathBuf>,
-    /// The Ed25519 private key (PKCS#8 PEM) of a signing EdDSA key.
+    /// The private key (PEM) of a signing EdDSA key (Ed25519, PKCS#8) or RS256 key (PKCS#1 or PKCS#8).
     pub private_key_file: Option<PathBuf>,
-    /// The Ed25519 public key (SPKI PEM) of an EdDSA key.
+    /// The public key (PEM) of an EdDSA key (Ed25519, SPKI) or RS256 key (PKCS#1 or SPKI).
     pub public_key_file: Option<PathBuf>,
     /// Whether this key signs new tokens (exactly one key of the ring does).
     #[serde(default)]
@@ -54,9 +54,9 @@ impl JwtKeySettings {
                 };
                 Key::hs256(kid, secret.as_bytes(), self.sign)?
             }
-            "EdDSA" => {
+            alg @ ("EdDSA" | "RS256") => {
                 let Some(public) = &self.public_key_file else {
-                    bail!("密钥 {kid}：EdDSA 需要 public_key_file / key {kid}: EdDSA needs public_key_file")
+                    bail!("密钥 {kid}：{alg} 需要 public_key_file / key {kid}: {alg} needs public_key_file")
                 };
                 let private = match (&self.private_key_file, self.sign) {
                     (Some(p), true) => Some(read(p)?),
@@ -65,7 +65,11 @@ impl JwtKeySettings {
                     }
                     (_, false) => None,
                 };
-                Key::ed25519(kid, private.as_deref(), &read(public)?)?
+                if alg == "EdDSA" {
+                    Key::ed25519(kid, private.as_deref(), &read(public)?)?
+                } else {
+                    Key::rs256(kid, private.as_deref(), &read(public)?)?
+                }
             }
             other => return Err(api::KeyError::Algorithm(other.to_owned()).into()),
         };
@@ -120,6 +124,24 @@ mod tests {
         // Without a signing entry, the legacy secret signs.
         let auth = load(&toml.replace("sign = true\n", ""), &[]).unwrap().auth().unwrap();
         assert_eq!(auth.keys().signer().kid, "default");
+    }
+
+    #[test]
+    fn an_rs256_key_signs_and_a_verifying_server_needs_its_public_half_only() {
+        let signing = format!(
+            "[[jwt_keys]]\nkid = \"rsa\"\nalg = \"RS256\"\nsign = true\n\
+             private_key_file = \"{KEYS}/rsa.pem\"\npublic_key_file = \"{KEYS}/rsa.pub.pem\"\n"
+        );
+        let signer = load(&signing, &[]).unwrap().auth().unwrap();
+        let token = signer.issue(api::Role::Province, None, None, chrono::TimeDelta::hours(1)).unwrap();
+        let verifying = format!(
+            "jwt_secret = \"{}\"\n[[jwt_keys]]\nkid = \"rsa\"\nalg = \"RS256\"\n\
+             public_key_file = \"{KEYS}/rsa.pkcs1.pub.pem\"\n",
+            "k".repeat(32)
+        );
+        let verifier = load(&verifying, &[]).unwrap().auth().unwrap();
+        assert_eq!(verifier.verify(&token).unwrap().role, api::Role::Province);
+        assert!(load(&signing.replace("private_key_file", "#"), &[]).unwrap().auth().is_err(), "no private key");
     }
 
     #[test]

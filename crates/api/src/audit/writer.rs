@@ -34,7 +34,7 @@ pub struct AuditSink {
 
 impl std::fmt::Debug for AuditSink {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuditSink").field("queued", &(CAPACITY - self.tx.capacity())).finish()
+        f.debug_struct("AuditSink").field("queued", &self.queued()).finish()
     }
 }
 
@@ -43,7 +43,12 @@ impl AuditSink {
     /// runtime from the caller and outlives any actix worker. It stops when every sink is dropped, after writing
     /// what is queued.
     pub fn start(db: Db) -> AuditSink {
-        let (tx, rx) = mpsc::channel(CAPACITY);
+        AuditSink::start_with_capacity(db, CAPACITY)
+    }
+
+    /// [`AuditSink::start`] with a channel of another size (at least 1).
+    pub fn start_with_capacity(db: Db, capacity: usize) -> AuditSink {
+        let (tx, rx) = mpsc::channel(capacity.max(1));
         let spawned = std::thread::Builder::new().name("dualprev-audit".into()).spawn(move || {
             match tokio::runtime::Builder::new_current_thread().enable_time().build() {
                 Ok(rt) => rt.block_on(run(db, rx)),
@@ -54,6 +59,11 @@ impl AuditSink {
             tracing::error!(error = %e, "the audit writer cannot start");
         }
         AuditSink { tx }
+    }
+
+    /// Rows queued and not yet taken by the writer.
+    pub fn queued(&self) -> usize {
+        self.tx.max_capacity() - self.tx.capacity()
     }
 
     /// Queues a row; waits while the queue is full (backpressure), never drops it.

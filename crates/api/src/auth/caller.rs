@@ -3,7 +3,7 @@
 use super::{AuthConfig, Claims, Role};
 use crate::error::{ApiError, ApiResult};
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use domain::City;
 use std::future::{Ready, ready};
 
@@ -23,18 +23,6 @@ impl Caller {
     /// The city of a city caller.
     pub fn city(&self) -> Option<City> {
         self.claims.city_code.as_deref().and_then(|c| City::from_code(c).ok())
-    }
-
-    /// Refuses callers whose role is not listed (403).
-    pub fn require(&self, roles: &[Role]) -> ApiResult<()> {
-        if roles.contains(&self.claims.role) {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden(format!(
-                "角色 {:?} 无权访问此资源 / the {:?} role may not use this route",
-                self.claims.role, self.claims.role
-            )))
-        }
     }
 
     /// The city filter a query may use: a city caller sees its own city, and asking for another is refused (403),
@@ -75,11 +63,14 @@ impl FromRequest for Caller {
     type Future = Ready<Result<Caller, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(caller_of(req))
+        let checked = req.extensions().get::<Caller>().cloned();
+        ready(checked.map_or_else(|| verify(req), Ok))
     }
 }
 
-fn caller_of(req: &HttpRequest) -> ApiResult<Caller> {
+/// The caller of a request, from its bearer token (401 when missing, malformed, expired, forged or revoked). The
+/// policy middleware calls it once and hands the result to the handler.
+pub(crate) fn verify(req: &HttpRequest) -> ApiResult<Caller> {
     let auth = req
         .app_data::<web::Data<AuthConfig>>()
         .ok_or_else(|| ApiError::Internal("no AuthConfig in app data".into()))?;

@@ -1,5 +1,6 @@
 //! The key ring: one signing key and any number of verification-only keys, each named by its `kid`. Keys are HS256
-//! secrets (at least [`MIN_SECRET_LEN`] bytes) or Ed25519 key pairs in PEM (PKCS#8 private key, SPKI public key).
+//! secrets (at least [`MIN_SECRET_LEN`] bytes), Ed25519 key pairs in PEM (PKCS#8 private key, SPKI public key) or
+//! RSA key pairs of at least 2048 bits for RS256 (PKCS#1 or PKCS#8/SPKI PEM).
 
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey};
 use thiserror::Error;
@@ -16,16 +17,24 @@ pub enum KeyError {
     /// An HS256 secret shorter than [`MIN_SECRET_LEN`].
     #[error("JWT 密钥至少 {MIN_SECRET_LEN} 字节 / the JWT secret must have at least {MIN_SECRET_LEN} bytes (has {0})")]
     ShortSecret(usize),
-    /// A PEM file that is not an Ed25519 key of the expected kind.
-    #[error("密钥 {kid} 不是有效的 Ed25519 {what} PEM / key {kid} is not a valid Ed25519 {what} key in PEM")]
+    /// A PEM file that is not a key of the expected kind.
+    #[error("密钥 {kid} 不是有效的 {what} PEM / key {kid} is not a valid {what} key in PEM")]
     BadPem {
         /// The key's id.
         kid: String,
-        /// `private` or `public`.
+        /// Which key: `Ed25519 private`, `RSA public`, ….
         what: &'static str,
     },
-    /// An algorithm other than HS256 and EdDSA.
-    #[error("不支持的算法 / unsupported algorithm {0:?}: use HS256 or EdDSA")]
+    /// An RSA key shorter than [`super::rsa_pem::MIN_RSA_BITS`], or a private key that does not match its public key.
+    #[error("RSA 密钥 {kid} 无效 / RSA key {kid} is unusable: {why}")]
+    WeakRsa {
+        /// The key's id.
+        kid: String,
+        /// Why.
+        why: String,
+    },
+    /// An algorithm other than HS256, EdDSA and RS256.
+    #[error("不支持的算法 / unsupported algorithm {0:?}: use HS256, EdDSA or RS256")]
     Algorithm(String),
     /// Not exactly one signing key, or a signing key without its private half.
     #[error("密钥环 / key ring: {0}")]
@@ -69,17 +78,47 @@ impl Key {
         let public = pem_der(public_pem, "PUBLIC KEY")
             .and_then(|der| der.strip_prefix(&SPKI_PREFIX[..]).map(<[u8]>::to_vec))
             .filter(|raw| raw.len() == 32)
-            .ok_or_else(|| KeyError::BadPem { kid: kid.into(), what: "public" })?;
+            .ok_or_else(|| KeyError::BadPem { kid: kid.into(), what: "Ed25519 public" })?;
         let encoding = match private_pem {
             Some(pem) => {
                 let der = pem_der(pem, "PRIVATE KEY")
                     .filter(|d| d.starts_with(&PKCS8_PREFIX))
-                    .ok_or_else(|| KeyError::BadPem { kid: kid.into(), what: "private" })?;
+                    .ok_or_else(|| KeyError::BadPem { kid: kid.into(), what: "Ed25519 private" })?;
                 Some(EncodingKey::from_ed_der(&der))
             }
             None => None,
         };
         Ok(Key { kid: kid.into(), alg: Algorithm::EdDSA, encoding, decoding: DecodingKey::from_ed_der(&public) })
+    }
+
+    /// An RSA key for RS256 from PEM text: the public key always (at least 2048 bits), the private key for a signing
+    /// key (checked to match the public key by signing and verifying a probe).
+    pub fn rs256(kid: &str, private_pem: Option<&str>, public_pem: &str) -> Result<Key, KeyError> {
+        use super::rsa_pem::{MIN_RSA_BITS, modulus_bits, private_der, public_der};
+        let public = public_der(public_pem).ok_or_else(|| KeyError::BadPem { kid: kid.into(), what: "RSA public" })?;
+        let bits = modulus_bits(&public).unwrap_or(0);
+        if bits < MIN_RSA_BITS {
+            return Err(KeyError::WeakRsa { kid: kid.into(), why: format!("{bits} bits < {MIN_RSA_BITS}") });
+        }
+        let decoding = DecodingKey::from_rsa_der(&public);
+        let encoding = match private_pem {
+            Some(pem) => {
+                let der = private_der(pem).ok_or_else(|| KeyError::BadPem { kid: kid.into(), what: "RSA private" })?;
+                let encoding = EncodingKey::from_rsa_der(&der);
+                let probe = b"dualprev key probe";
+                let matches = jsonwebtoken::crypto::sign(probe, &encoding, Algorithm::RS256)
+                    .and_then(|sig| jsonwebtoken::crypto::verify(&sig, probe, &decoding, Algorithm::RS256));
+                if !matches!(matches, Ok(true)) {
+                    return Err(KeyError::WeakRsa {
+                        kid: kid.into(),
+                        why: "私钥与公钥不匹配 / private and public keys differ".into(),
+                    });
+                }
+                Some(encoding)
+            }
+            None => None,
+        };
+        Ok(Key { kid: kid.into(), alg: Algorithm::RS256, encoding, decoding })
     }
 
     /// Whether this key signs.
@@ -94,7 +133,7 @@ const SPKI_PREFIX: [u8; 12] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0
 const PKCS8_PREFIX: [u8; 9] = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03];
 
 /// The DER bytes of the first PEM block labelled `label`.
-fn pem_der(pem: &str, label: &str) -> Option<Vec<u8>> {
+pub(crate) fn pem_der(pem: &str, label: &str) -> Option<Vec<u8>> {
     let begin = format!("-----BEGIN {label}-----");
     let end = format!("-----END {label}-----");
     let body = pem.split_once(&begin)?.1.split_once(&end)?.0;

@@ -1,11 +1,15 @@
 //! JWT roles and data scope: `province`, `city` (claim `city_code`), `enterprise` (claim `company_code`) and
-//! `service`. Tokens are HS256 (a secret of at least 32 bytes) or EdDSA (Ed25519), signed and checked with a key ring
+//! `service`. Tokens are HS256 (a secret of at least 32 bytes), EdDSA (Ed25519) or RS256, signed and checked with a key ring
 //! whose keys are named by `kid`; there is no built-in key. Revoked token ids are refused.
 
+pub mod authorize;
 mod caller;
 mod config;
 pub mod keys;
+pub mod policy;
+pub mod policy_doc;
 pub mod revoked;
+pub mod rsa_pem;
 
 pub use caller::Caller;
 pub use config::AuthConfig;

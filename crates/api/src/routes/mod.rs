@@ -3,6 +3,7 @@
 pub mod acceptance_dto;
 pub mod acceptances;
 pub mod enterprises;
+pub mod evaluations;
 pub mod exchange;
 pub mod figure_dto;
 pub mod figures;

@@ -3,7 +3,7 @@
 use super::figure_dto::FigureView;
 use super::figures::{known, parse_as_of, parse_city, parse_period};
 use crate::AppState;
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
 use actix_web::{get, web};
 use domain::time::format_local;
@@ -70,7 +70,6 @@ pub async fn get_warnings(
     caller: Caller,
     q: web::Query<WarningQuery>,
 ) -> ApiResult<web::Json<WarningsResponse>> {
-    caller.require(&[Role::Province, Role::City])?;
     if q.status.as_deref().is_some_and(|s| s != "open") {
         return Err(ApiError::bad_request("bad_status", "status 只能是 open / status must be open"));
     }
@@ -185,10 +184,8 @@ pub struct FeedResponse {
 #[get("/api/v1/warning-inputs")]
 pub async fn get_warning_inputs(
     state: web::Data<AppState>,
-    caller: Caller,
     q: web::Query<FeedQuery>,
 ) -> ApiResult<web::Json<FeedResponse>> {
-    caller.require(&[Role::Service, Role::Province])?;
     let week = parse_period(&q.week)?;
     if !matches!(week, Period::Week { .. }) {
         return Err(ApiError::bad_request(
@@ -293,7 +290,6 @@ pub async fn get_explain(
     caller: Caller,
     q: web::Query<ExplainQuery>,
 ) -> ApiResult<web::Json<ExplainResponse>> {
-    caller.require(&[Role::Province, Role::City])?;
     let period = parse_period(&q.period)?;
     let metric = Metric::parse(&q.metric)
         .ok_or_else(|| ApiError::bad_request("bad_metric", format!("未知指标 / unknown metric {:?}", q.metric)))?;

@@ -4,7 +4,7 @@ use crate::{Server, assert_problem};
 use api::Role;
 use chrono::TimeDelta;
 use domain::City;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// Fills the server's database with a small simulated world of the first `n` annex enterprises, pulled for real.
 pub(crate) async fn fill(s: &Server, n: usize) {
@@ -135,12 +135,13 @@ async fn groupings_agree_and_scope_holds(s: Server) {
     assert_eq!(own["rows"].as_array().unwrap().len(), 14);
     assert!(own["rows"].as_array().unwrap().iter().all(|r| r["key"].as_str().unwrap().starts_with("1401")));
     assert_problem(s.get(&format!("{}&city=140200", get("city")), Some(&taiyuan)).await, 403, "forbidden").await;
-    assert_problem(
-        s.get(&get("enterprise"), Some(&s.token(Role::Enterprise, None, Some("140100001")))).await,
-        403,
-        "forbidden",
-    )
-    .await;
+    // An enterprise sees its own row only, equal to its row in the province's answer, and no grouping but its own.
+    let enterprise = s.token(Role::Enterprise, None, Some("140100001"));
+    let mine: Value = s.get(&get("enterprise"), Some(&enterprise)).await.json().await.unwrap();
+    let everyone: Value = s.get(&get("enterprise"), Some(&province)).await.json().await.unwrap();
+    let theirs = everyone["rows"].as_array().unwrap().iter().find(|r| r["key"] == "140100001").unwrap();
+    assert_eq!(mine["rows"], json!([theirs]));
+    assert_problem(s.get(&get("city"), Some(&enterprise)).await, 403, "forbidden").await;
     // Bad parameters.
     assert_problem(s.get("/api/v1/metrics?period=2026-13&by=city", Some(&province)).await, 400, "bad_period").await;
     assert_problem(s.get(&format!("/api/v1/metrics?period={month}&by=county"), Some(&province)).await, 400, "bad_by")

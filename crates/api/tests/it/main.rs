@@ -112,9 +112,11 @@ macro_rules! both_backends {
 
 mod acceptance;
 mod access;
+mod access_policy;
 mod access_tokens;
 mod access_walk;
 mod audit;
+mod audit_queue;
 mod docs;
 mod enterprises;
 mod errors;

@@ -122,3 +122,47 @@ async fn revocations_reach_the_verifier(s: crate::Server) {
     let res = s.post("/api/v1/tokens/revoke", &province, serde_json::json!({"jti": " "})).await;
     crate::assert_problem(res, 422, "bad_jti").await;
 }
+
+mod rsa {
+    use super::*;
+
+    const PRIVATE: &str = include_str!("keys/rsa.pem");
+    const PUBLIC: &str = include_str!("keys/rsa.pub.pem");
+    const PKCS1_PRIVATE: &str = include_str!("keys/rsa.pkcs1.pem");
+    const PKCS1_PUBLIC: &str = include_str!("keys/rsa.pkcs1.pub.pem");
+
+    #[test]
+    fn rs256_signs_in_either_pem_form_and_verifies_with_the_public_key_alone() {
+        let signer = ring(vec![Key::rs256("rsa-2026", Some(PRIVATE), PUBLIC).unwrap()]);
+        let token = signer.issue(Role::Service, None, None, TimeDelta::hours(1)).unwrap();
+        assert_eq!(jsonwebtoken::decode_header(&token).unwrap().alg, Algorithm::RS256);
+        assert_eq!(kid_of(&token).as_deref(), Some("rsa-2026"));
+        // The PKCS#1 files hold the same key: either form verifies the other's tokens.
+        let pkcs1 = ring(vec![Key::rs256("rsa-2026", Some(PKCS1_PRIVATE), PKCS1_PUBLIC).unwrap()]);
+        assert_eq!(pkcs1.verify(&token).unwrap().role, Role::Service);
+        assert!(signer.verify(&pkcs1.issue(Role::Province, None, None, TimeDelta::hours(1)).unwrap()).is_ok());
+        // A verifying server needs only the public key (it cannot forge tokens).
+        let verifier =
+            ring(vec![Key::hs256("h", SECRET, true).unwrap(), Key::rs256("rsa-2026", None, PKCS1_PUBLIC).unwrap()]);
+        assert!(verifier.verify(&token).is_ok());
+        // HS256 keyed with the public key's text, claiming the RSA kid, is refused (algorithm confusion).
+        let mut h = Header::new(Algorithm::HS256);
+        h.kid = Some("rsa-2026".into());
+        let forged =
+            jsonwebtoken::encode(&h, &claims(|_| {}), &EncodingKey::from_secret(PUBLIC.as_bytes()).unwrap()).unwrap();
+        assert_eq!(api::error::ApiError::code(&verifier.verify(&forged).unwrap_err()), "unauthorized");
+    }
+
+    #[test]
+    fn short_mismatched_and_misfiled_rsa_keys_are_refused() {
+        let weak = Key::rs256("r", None, include_str!("keys/rsa1024.pub.pem")).err().unwrap();
+        assert!(weak.to_string().contains("1024 bits < 2048"), "{weak}");
+        let other = include_str!("keys/rsa-other.pub.pem");
+        let mismatch = Key::rs256("r", Some(PRIVATE), other).err().unwrap();
+        assert!(mismatch.to_string().contains("private and public keys differ"), "{mismatch}");
+        assert!(Key::rs256("r", None, PRIVATE).is_err(), "a private key is not a public key");
+        assert!(Key::rs256("r", Some(PUBLIC), PUBLIC).is_err(), "a public key is not a private key");
+        assert!(Key::rs256("r", None, super::PUBLIC).is_err(), "an Ed25519 key is not an RSA key");
+        assert!(Key::ed25519("e", None, PUBLIC).is_err(), "an RSA key is not an Ed25519 key");
+    }
+}
