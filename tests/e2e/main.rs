@@ -22,4 +22,5 @@ pub fn stdout(o: &Output) -> String {
 
 mod cli;
 mod durability;
+mod logs;
 mod validate;

@@ -19,6 +19,18 @@ pub fn last_complete_week(now: NaiveDateTime) -> Period {
 /// Evaluates and freezes the last complete week, unless it is already stored. Returns how many enterprises were
 /// evaluated, or `None` when there was nothing to do. Run at Monday 01:00 and once at start (catch-up).
 pub async fn weekly_evaluation(state: &AppState, now: NaiveDateTime) -> ApiResult<Option<usize>> {
+    timed(state, WEEKLY_EVALUATION, weekly_evaluation_run(state, now)).await
+}
+
+/// Counts a job's run and its duration in the telemetry (`dualprev_job_duration_seconds`).
+async fn timed<T>(state: &AppState, name: &str, run: impl Future<Output = ApiResult<T>>) -> ApiResult<T> {
+    let started = std::time::Instant::now();
+    let result = run.await;
+    state.telemetry.job(name, result.is_ok(), started.elapsed().as_secs_f64());
+    result
+}
+
+async fn weekly_evaluation_run(state: &AppState, now: NaiveDateTime) -> ApiResult<Option<usize>> {
     let week = last_complete_week(now);
     let label = week.label();
     let key = label.clone();
@@ -84,6 +96,10 @@ pub const MONTHLY_REPORT: &str = "monthly_report";
 /// province and every city, unless stored. Returns the ids stored, or `None` when there was nothing to do. Run on the
 /// 20th at 08:00 and once at start (catch-up after downtime).
 pub async fn monthly_report(state: &AppState, now: NaiveDateTime) -> ApiResult<Option<Vec<String>>> {
+    timed(state, MONTHLY_REPORT, monthly_report_run(state, now)).await
+}
+
+async fn monthly_report_run(state: &AppState, now: NaiveDateTime) -> ApiResult<Option<Vec<String>>> {
     use report::monthly::freeze::{freeze_month, last_due};
     let month = last_due(now);
     let label = report::monthly::month_label(month);

@@ -10,6 +10,7 @@ pub mod limits;
 pub mod results;
 pub mod routes;
 pub mod sender;
+pub mod telemetry;
 
 use actix_web::{App, HttpRequest, HttpResponse, web};
 use error::{ApiError, Problem};
@@ -41,6 +42,7 @@ impl AppState {
             thresholds: Default::default(),
             push_limit: Default::default(),
             json_limit: DEFAULT_JSON_LIMIT,
+            telemetry: Default::default(),
         }
     }
 
@@ -87,6 +89,8 @@ pub struct AppState {
     pub json_limit: usize,
     /// Where requests are recorded for the audit trail.
     pub audit: audit::AuditSink,
+    /// Counters and histograms served at `GET /metrics`.
+    pub telemetry: std::sync::Arc<telemetry::Telemetry>,
 }
 
 /// The default largest JSON body of the routes other than push (64 KiB; push has its own 8 MiB limit).
@@ -135,6 +139,7 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
     use routes::*;
     cfg.service(health::healthz)
         .service(health::readyz)
+        .service(prometheus::prometheus)
         .service(enterprises::list_enterprises)
         .service(enterprises::get_enterprise)
         .service(exchange::list_receipts)
@@ -200,13 +205,15 @@ pub fn configure(state: AppState, auth: AuthConfig) -> impl FnOnce(&mut web::Ser
                 }
             }));
         cfg.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi()));
-        // Every route sits in one scope wrapped by the audit middleware (outermost: it records `/api/v1/*`, refusals
-        // included) and the policy middleware (`auth::policy`: who may call each route). The scope has no prefix,
+        // Every route sits in one scope wrapped by, from the outside in: the request-id middleware (one log line,
+        // `X-Request-Id`, latency by route), the audit middleware (it records `/api/v1/*`, refusals included) and the
+        // policy middleware (`auth::policy`: who may call each route). The scope has no prefix,
         // so it answers every path not matched before it: register other services above it.
         cfg.service(
             web::scope("")
                 .wrap(actix_web::middleware::from_fn(auth::authorize::authorize))
                 .wrap(actix_web::middleware::from_fn(audit::middleware::record))
+                .wrap(actix_web::middleware::from_fn(telemetry::middleware::track))
                 .configure(|c| routes(&mut ServiceConfig::new(c))),
         );
         cfg.default_service(web::to(not_found));

@@ -54,11 +54,14 @@ pub async fn start(settings: &Settings, puller: Arc<Puller>, state: api::AppStat
         });
     }
     if !settings.pull.schedule.trim().is_empty() {
+        let telemetry = state.telemetry.clone();
         let job = Job::new_async(settings.pull.schedule.as_str(), move |_id, _lock| {
-            let puller = puller.clone();
+            let (puller, telemetry) = (puller.clone(), telemetry.clone());
             Box::pin(async move {
-                if let Err(e) = puller.cycle(None).await {
-                    tracing::error!(error = %e, "scheduled pull failed");
+                match puller.cycle(None).await {
+                    Ok(ingest::CycleOutcome::Ran(report)) => telemetry.pull_cycle(&report),
+                    Ok(ingest::CycleOutcome::Skipped) => {}
+                    Err(e) => tracing::error!(error = %e, "scheduled pull failed"),
                 }
             })
         })

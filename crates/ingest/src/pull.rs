@@ -73,6 +73,8 @@ pub struct CycleReport {
     pub succeeded: usize,
     /// Enterprises that failed, with the error.
     pub failed: Vec<(String, String)>,
+    /// Enterprises whose every table was pulled, by code.
+    pub pulled: Vec<String>,
     /// Records by outcome.
     pub counts: Counts,
     /// How long the cycle took.
@@ -179,11 +181,13 @@ impl Puller {
                 Ok(c) => {
                     report.succeeded += 1;
                     report.counts += c;
+                    report.pulled.push(code);
                 }
                 Err(e) => report.failed.push((code, e)),
             }
         }
         report.failed.sort();
+        report.pulled.sort();
         report.duration = started.elapsed();
         tracing::info!(
             enterprises = report.enterprises,

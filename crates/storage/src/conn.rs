@@ -41,6 +41,17 @@ const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode =
 /// The PostgreSQL settings applied to every connection.
 const POSTGRES_SETTINGS: &str = "SET plan_cache_mode = force_custom_plan; SET TIME ZONE 'UTC';";
 
+/// A snapshot of the connection pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolState {
+    /// Connections open (idle or in use).
+    pub open: u32,
+    /// Open connections not in use.
+    pub idle: u32,
+    /// The largest number of connections the pool opens.
+    pub max: u32,
+}
+
 /// Opens one connection of the backend the URL names (never by trial and error).
 pub fn establish(url: &DatabaseUrl) -> Result<DbConnection> {
     match url {
@@ -128,6 +139,12 @@ impl Db {
     pub fn with<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
         let mut conn = self.conn()?;
         f(&mut conn)
+    }
+
+    /// How the pool's connections are used now.
+    pub fn pool_state(&self) -> PoolState {
+        let s = self.pool.state();
+        PoolState { open: s.connections, idle: s.idle_connections, max: self.pool.max_size() }
     }
 
     /// The URL this database was opened with.

@@ -29,7 +29,7 @@ pub mod tx;
 pub mod url;
 pub mod versions;
 
-pub use conn::{Conn, Db, DbConnection};
+pub use conn::{Conn, Db, DbConnection, PoolState};
 /// The error of a single query, as diesel reports it.
 pub use diesel::result::Error as QueryError;
 pub use error::{Result, StorageError};

@@ -22,30 +22,35 @@ pub async fn authorize(
     };
     let Some(rule) = rule_for(req.method().as_str(), &pattern) else {
         tracing::error!(method = %req.method(), route = %pattern, "a route without an access rule was refused");
-        return Err(ApiError::Forbidden(format!(
-            "此接口未配置访问规则 / no access rule for {} {pattern}",
-            req.method()
-        ))
-        .into());
+        let e = ApiError::Forbidden(format!("此接口未配置访问规则 / no access rule for {} {pattern}", req.method()));
+        return Ok(req.error_response(e));
     };
     match rule.access {
         Access::Public | Access::Exchange => Ok(next.call(req).await?.map_into_boxed_body()),
-        Access::Roles(roles) => {
-            let caller = caller::verify(req.request())?;
-            if !roles.contains(&caller.role()) {
-                return Err(ApiError::Forbidden(format!(
-                    "角色 {:?} 无权访问此接口 / the {:?} role may not use {} {pattern}",
-                    caller.role(),
-                    caller.role(),
-                    req.method()
-                ))
-                .into());
+        Access::Roles(roles) => match admit(&req, &pattern, roles).await {
+            Ok(caller) => {
+                req.extensions_mut().insert(caller);
+                Ok(next.call(req).await?.map_into_boxed_body())
             }
-            check_parameters(&req, &pattern, &caller).await?;
-            req.extensions_mut().insert(caller);
-            Ok(next.call(req).await?.map_into_boxed_body())
-        }
+            // A refusal is an answer like a handler's (so outer middleware see its status and add their headers).
+            Err(e) => Ok(req.error_response(e)),
+        },
     }
+}
+
+/// The verified caller, when its role is one of `roles` and its parameters stay in its scope.
+async fn admit(req: &ServiceRequest, pattern: &str, roles: &[Role]) -> Result<Caller, ApiError> {
+    let caller = caller::verify(req.request())?;
+    if !roles.contains(&caller.role()) {
+        return Err(ApiError::Forbidden(format!(
+            "角色 {:?} 无权访问此接口 / the {:?} role may not use {} {pattern}",
+            caller.role(),
+            caller.role(),
+            req.method()
+        )));
+    }
+    check_parameters(req, pattern, &caller).await?;
+    Ok(caller)
 }
 
 /// Refuses `?city=` other than a city token's own, and `?company=` / `{companyCode}` outside the caller's

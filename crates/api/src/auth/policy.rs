@@ -42,6 +42,7 @@ const fn rule(method: &'static str, route: &'static str, access: Access) -> Rule
 pub const POLICY: &[Rule] = &[
     rule("GET", "/healthz", Access::Public),
     rule("GET", "/readyz", Access::Public),
+    rule("GET", "/metrics", Access::Public),
     rule("GET", "/api/v1/enterprises", Access::Roles(&[Province, City])),
     rule("GET", "/api/v1/enterprises/{companyCode}", Access::Roles(&[Province, City])),
     rule("POST", "/api/v1/exchange/{table}", Access::Exchange),

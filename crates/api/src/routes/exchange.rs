@@ -91,6 +91,15 @@ pub async fn push(
     .await??;
     let status =
         actix_web::http::StatusCode::from_u16(receipt.status()).map_err(|e| ApiError::Internal(e.to_string()))?;
+    if !receipt.dry_run {
+        let outcomes = crate::telemetry::Outcomes {
+            accepted: receipt.accepted,
+            unchanged: receipt.unchanged,
+            pending: receipt.pending,
+            rejected: receipt.rejected,
+        };
+        state.telemetry.records("push", receipt.table.name(), outcomes);
+    }
     let detail = serde_json::json!({"batchId": receipt.batch_id, "accepted": receipt.accepted,
         "rejected": receipt.rejected, "sender": actor, "dryRun": receipt.dry_run});
     let mut res = HttpResponse::build(status).json(receipt);

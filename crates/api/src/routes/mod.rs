@@ -8,6 +8,7 @@ pub mod exchange;
 pub mod figure_dto;
 pub mod figures;
 pub mod health;
+pub mod prometheus;
 pub mod rankings;
 pub mod reports;
 pub mod spot_checks;

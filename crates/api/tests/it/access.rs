@@ -18,7 +18,7 @@ const OWN: &str = "140100001";
 /// An enterprise of another city (大同).
 const FOREIGN: &str = "140200001";
 /// Operations anyone may call.
-const PUBLIC: [&str; 2] = ["GET /healthz", "GET /readyz"];
+const PUBLIC: [&str; 3] = ["GET /healthz", "GET /readyz", "GET /metrics"];
 
 /// One request: an operation, a concrete URL and body, and the status for [province, city 140100, enterprise
 /// 140100001, service].
@@ -83,6 +83,7 @@ fn table(seed: &Seed) -> Vec<Case> {
     vec![
         case("GET /healthz", "/healthz", None, [200, 200, 200, 200]),
         case("GET /readyz", "/readyz", None, [200, 200, 200, 200]),
+        case("GET /metrics", "/metrics", None, [200, 200, 200, 200]),
         case("GET /api/v1/enterprises", "/api/v1/enterprises", None, [200, 200, 403, 403]),
         case("GET /api/v1/enterprises", "/api/v1/enterprises?city=140200", None, [200, 403, 403, 403]),
         case("GET /api/v1/enterprises/{companyCode}", format!("/api/v1/enterprises/{OWN}"), None, [200, 200, 403, 403]),

@@ -122,6 +122,7 @@ mod enterprises;
 mod errors;
 mod figures;
 mod limits;
+mod observability;
 mod push;
 mod reports;
 mod rotation;
