@@ -4,6 +4,7 @@
 
 mod bad_inputs;
 mod examples;
+mod fuzz;
 mod generate;
 mod round_trip;
 mod transport;
