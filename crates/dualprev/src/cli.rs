@@ -154,6 +154,21 @@ pub enum Command {
         /// already holds the world is reused, so that `serve` can be measured on it afterwards.
         #[arg(long)]
         figures_database: Option<String>,
+        /// Simulated enterprises of the pull bench.
+        #[arg(long, default_value_t = 176)]
+        pull_enterprises: usize,
+        /// The share of faulty enterprises in the pull bench.
+        #[arg(long, default_value_t = 0.1)]
+        pull_fault_rate: f64,
+        /// The request timeout of the pull bench, seconds.
+        #[arg(long, default_value_t = 5)]
+        pull_timeout_secs: u64,
+        /// Concurrent clients of the API bench (a second process: `serve` runs as a child).
+        #[arg(long, default_value_t = 8)]
+        api_clients: usize,
+        /// Seconds of load per route in the API bench.
+        #[arg(long, default_value_t = 10)]
+        api_seconds: u64,
     },
 }
 

@@ -67,7 +67,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Openapi => commands::openapi::run(),
-        Command::Bench { validate_records, batches, batch_size, clients, postgres, figures_size, figures_database } => {
+        Command::Bench {
+            validate_records,
+            batches,
+            batch_size,
+            clients,
+            postgres,
+            figures_size,
+            figures_database,
+            pull_enterprises,
+            pull_fault_rate,
+            pull_timeout_secs,
+            api_clients,
+            api_seconds,
+        } => {
             if cfg!(debug_assertions) {
                 eprintln!(
                     "注意：调试构建的数字偏低，请用 --release / note: a debug build; use --release for real figures"
@@ -85,7 +98,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 push.database = Some(url.clone());
                 commands::bench::push::run(&push)?;
             }
-            commands::bench::figures::run(figures_size, figures_database.as_deref())?;
+            let figures = commands::bench::figures::run(figures_size, figures_database.as_deref())?;
+            let api = commands::bench::api::ApiBench {
+                database: figures.url.clone(),
+                clients: *api_clients,
+                seconds: *api_seconds,
+            };
+            commands::bench::api::run(&api, &figures.month)?;
+            commands::bench::pull::run(&commands::bench::pull::PullBench {
+                enterprises: *pull_enterprises,
+                fault_rate: *pull_fault_rate,
+                timeout: std::time::Duration::from_secs(*pull_timeout_secs),
+            })?;
         }
         Command::Validate { file, table, company, key, iv } => {
             let options = commands::validate::Options {

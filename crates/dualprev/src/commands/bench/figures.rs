@@ -20,8 +20,18 @@ pub fn rss_mb() -> f64 {
     kb.unwrap_or(0.0) / 1024.0
 }
 
+/// The database the figures bench used (kept alive while the value lives) and the month it measured.
+pub struct FiguresDb {
+    /// The temporary folder of the database, when none was given.
+    pub _dir: tempfile::TempDir,
+    /// The database's URL.
+    pub url: String,
+    /// The month measured, e.g. `2026-11`.
+    pub month: String,
+}
+
 /// Runs the figures bench on a world of `size` ("demo" or "province").
-pub fn run(size: &str, database: Option<&str>) -> Result<()> {
+pub fn run(size: &str, database: Option<&str>) -> Result<FiguresDb> {
     let size = Size::parse(size).ok_or_else(|| anyhow!("--figures-size: small, demo or province"))?;
     let now = domain::time::now_utc();
     let end = now - TimeDelta::hours(1);
@@ -61,7 +71,7 @@ pub fn run(size: &str, database: Option<&str>) -> Result<()> {
     }
     super::figure(&format!("every figure of {} by city, from memory (s)", month.label()), best, "s", "goal ≤ 2");
     rectification_side_by_side(&db, &known, month)?;
-    Ok(())
+    Ok(FiguresDb { _dir: dir, url, month: month.label() })
 }
 
 /// Generates the simulated province and bulk-loads it.

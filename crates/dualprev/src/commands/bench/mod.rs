@@ -1,7 +1,10 @@
 //! `dualprev bench`: speed figures printed by a command anyone can run (build with `--release` for real figures).
 
+pub mod api;
+pub mod bare;
 pub mod data;
 pub mod figures;
+pub mod pull;
 pub mod push;
 pub mod validate;
 

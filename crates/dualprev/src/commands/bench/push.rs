@@ -100,5 +100,12 @@ pub fn run(b: &PushBench) -> Result<f64> {
         "records/s",
         "goal ≥ 50,000",
     );
+    let bare = super::bare::run(&db, b.batches, b.batch_size)?;
+    super::figure(
+        &format!("bare multi-row INSERT into {backend}, same rows"),
+        bare,
+        "rows/s",
+        &format!("push reaches {:.0} % of it", rate / bare * 100.0),
+    );
     Ok(rate)
 }

@@ -1,0 +1,40 @@
+//! The floor the push path is compared with: the same rows written by bare multi-row `INSERT`s (one statement and
+//! one transaction per batch, no validation, no versions, no receipt) into a scratch table of the same database.
+
+use super::data::check_record;
+use anyhow::Result;
+use diesel::Connection;
+use diesel::connection::SimpleConnection;
+use std::time::Instant;
+
+/// Inserts `batches × batch_size` check records as `(record_id, company_code, body)` rows; returns rows/s.
+pub fn run(db: &storage::Db, batches: usize, batch_size: usize) -> Result<f64> {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "''"));
+    let statements: Vec<String> = (0..batches)
+        .map(|i| {
+            let rows: Vec<String> = (0..batch_size)
+                .map(|j| {
+                    let r = check_record(i * batch_size + j);
+                    let id = r["id"].as_str().unwrap_or_default().to_owned();
+                    let company = r["companyCode"].as_str().unwrap_or_default().to_owned();
+                    format!("({}, {}, {})", quote(&id), quote(&company), quote(&r.to_string()))
+                })
+                .collect();
+            format!("INSERT INTO bench_bare (record_id, company_code, body) VALUES {}", rows.join(","))
+        })
+        .collect();
+    db.with(|c| {
+        c.batch_execute(
+            "DROP TABLE IF EXISTS bench_bare; \
+             CREATE TABLE bench_bare (record_id TEXT PRIMARY KEY, company_code TEXT NOT NULL, body TEXT NOT NULL)",
+        )?;
+        Ok(())
+    })?;
+    let start = Instant::now();
+    for sql in &statements {
+        db.with(|c| Ok(c.transaction(|t| t.batch_execute(sql))?))?;
+    }
+    let rate = (batches * batch_size) as f64 / start.elapsed().as_secs_f64();
+    db.with(|c| Ok(c.batch_execute("DROP TABLE bench_bare")?))?;
+    Ok(rate)
+}
