@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod dashboard;
 pub mod error;
 pub mod jobs;
 pub mod limits;
@@ -198,6 +199,7 @@ pub fn configure(state: AppState, auth: AuthConfig) -> impl FnOnce(&mut web::Ser
                     other => json(other.to_string()),
                 }
             }));
+        cfg.configure(dashboard::configure);
         cfg.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi()));
         // Every route sits in one scope wrapped by the audit middleware, which records `/api/v1/*` only. The scope
         // has no prefix, so it answers every path not matched before it: register other services above it.
