@@ -202,10 +202,15 @@ impl Browser {
 
     /// Writes a PNG of the whole page (at most 3000 px tall) to `path`, creating its folder.
     pub fn screenshot(&mut self, path: &Path) {
+        self.screenshot_up_to(path, 3000.0);
+    }
+
+    /// Writes a PNG of the page from its top, at most `max_height` CSS pixels tall, to `path`.
+    pub fn screenshot_up_to(&mut self, path: &Path, max_height: f64) {
         use base64::Engine;
         let m = self.call("Page.getLayoutMetrics", json!({}));
         let width = m["cssContentSize"]["width"].as_f64().unwrap_or(1440.0);
-        let height = m["cssContentSize"]["height"].as_f64().unwrap_or(900.0).min(3000.0);
+        let height = m["cssContentSize"]["height"].as_f64().unwrap_or(900.0).min(max_height);
         let shot = self.call(
             "Page.captureScreenshot",
             json!({"format": "png", "captureBeyondViewport": true,

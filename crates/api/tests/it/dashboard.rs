@@ -132,6 +132,12 @@ async fn every_view_shows_the_figures_offline() {
         assert!(text(&mut b, "#panel-health").contains("173 家企业"), "who has not reported");
         assert_eq!(b.eval("document.querySelectorAll('svg.tilemap g[data-city]').length"), 11);
         b.screenshot(&screenshot_path("province"));
+        // Print: no navigation or buttons, rows kept whole.
+        b.call("Emulation.setEmulatedMedia", serde_json::json!({"media": "print"}));
+        let hidden = "['#tools', '.tools'].every(s => getComputedStyle(document.querySelector(s)).display === 'none')";
+        assert_eq!(b.eval(hidden), Value::Bool(true), "print hides the tools");
+        assert_eq!(b.eval("getComputedStyle(document.querySelector('tbody tr')).breakInside"), "avoid");
+        b.call("Emulation.setEmulatedMedia", serde_json::json!({"media": ""}));
 
         // City view: hand-computed figures, and every figure cell equal to the API's.
         show(&mut b, &format!("#/city/140100?period={WEEK}"));
@@ -212,6 +218,7 @@ async fn a_city_token_never_sees_another_city() {
         .collect();
     assert!(foreign.contains(&B.to_owned()));
     let token = s.token(Role::City, Some(City::Taiyuan), None);
+    let enterprise = s.token(Role::Enterprise, None, Some(A));
     let base = s.base.clone();
     tokio::task::spawn_blocking(move || {
         let mut b = Browser::launch();
@@ -236,6 +243,12 @@ async fn a_city_token_never_sees_another_city() {
             }
         }
         b.screenshot(&screenshot_path("refused"));
+        // An enterprise token opens its own enterprise: its receipts, the one thing the API lets it read.
+        b.goto(&format!("{base}/#token={enterprise}"));
+        b.wait_for(&format!("window.dualprev.route && window.dualprev.route.startsWith('#/enterprise/{A}')"), WAIT);
+        assert_eq!(b.eval("document.body.dataset.state"), "ready");
+        assert_eq!(cells(&mut b, "receipts").len(), 8, "the 8 batches A sent: 5 of the chain, 2 of checks, 1 danger");
+        assert!(cells(&mut b, "rejects").iter().any(|r| r[3].0.contains("checkStatus")));
         // The only errors are the browser's notes of the refused requests.
         for e in b.console_errors() {
             assert!(e.starts_with("log (network)") && e.contains("403"), "{e}");
