@@ -39,6 +39,12 @@ export function figure(f) {
   return `${pct(f)}（${f.num}/${f.den}）`;
 }
 
+/** A figure for a summary card: the rate large, `（num/den）` small beside it (the same text as [`figure`]). */
+export function figureNode(f) {
+  if (!f) return '—';
+  return h('span', {}, pct(f), h('small', { class: 'nd' }, `（${f.num}/${f.den}）`));
+}
+
 const TIME = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit',
   hour: '2-digit', minute: '2-digit', hourCycle: 'h23',

@@ -1,7 +1,7 @@
 // 市应急管理局: a city's enterprises ranked, each with grade, rates, overdue dangers and freshness.
 
 import * as api from '../api.js';
-import { h, figure, time, cityName, problem, CONNECTION, periodText } from '../fmt.js';
+import { h, figureNode, time, cityName, problem, CONNECTION, periodText } from '../fmt.js';
 import { table } from '../table.js';
 
 function card(label, value) {
@@ -27,9 +27,9 @@ export async function cityView(ctx) {
   const total = ok(d.total) ? d.total.rows.find((r) => r.key === city) : null;
   const cards = h('section', { class: 'cards', id: 'summary' },
     card('企业数', total ? String(total.enterprises) : '—'),
-    card('安全风险分析完成率', total ? figure(total.riskAnalysis) : '—'),
-    card('排查任务完成率', total ? figure(total.taskCompletion) : '—'),
-    card('隐患整改率', total ? figure(total.rectification) : '—'),
+    card('安全风险分析完成率', total ? figureNode(total.riskAnalysis) : '—'),
+    card('排查任务完成率', total ? figureNode(total.taskCompletion) : '—'),
+    card('隐患整改率', total ? figureNode(total.rectification) : '—'),
     card('超期重大隐患', total ? String(total.overdueMajorDangers) : '—'));
   const list = table('enterprises', `${cityName(city)}企业排名（${periodText(p)}）`, [
     { label: '名次', kind: 'int', value: (r) => (r.rank ? r.rank.rank : null) },

@@ -2,7 +2,7 @@
 // receipts with their rejected records.
 
 import * as api from '../api.js';
-import { h, figure, time, cityName, problem, isoWeek, periodText, todayBeijing, CONNECTION, KINDS, LEVELS } from '../fmt.js';
+import { h, figure, figureNode, time, cityName, problem, isoWeek, periodText, todayBeijing, CONNECTION, KINDS, LEVELS } from '../fmt.js';
 import { table } from '../table.js';
 import { lineChart } from '../chart.js';
 
@@ -95,8 +95,8 @@ export async function enterpriseView(ctx) {
   const head = h('section', { class: 'cards', id: 'summary' },
     ...[['城市', cityName(city)], ['批次', { 1: '第一批', 2: '第二批' }[ent.batch] || '未知'],
       ['等级 / 得分', rank ? `${rank.grade} / ${rank.score}` : '—'],
-      ['安全风险分析完成率', row ? figure(row.riskAnalysis) : '—'], ['排查任务完成率', row ? figure(row.taskCompletion) : '—'],
-      ['隐患整改率', row ? figure(row.rectification) : '—'], ['超期隐患 / 超期重大', row ? `${row.overdueDangers} / ${row.overdueMajorDangers}` : '—'],
+      ['安全风险分析完成率', row ? figureNode(row.riskAnalysis) : '—'], ['排查任务完成率', row ? figureNode(row.taskCompletion) : '—'],
+      ['隐患整改率', row ? figureNode(row.rectification) : '—'], ['超期隐患 / 超期重大', row ? `${row.overdueDangers} / ${row.overdueMajorDangers}` : '—'],
       ['接入状态', `${CONNECTION[ent.connection] || ent.connection}，最后数据 ${time(ent.lastDataAt)}`]]
       .map(([l, v]) => h('div', { class: 'card' }, h('div', { class: 'card-label' }, l), h('div', { class: 'card-value' }, v))));
   const own = ok(d.warnings) ? d.warnings.rows.filter((w) => w.companyCode === code) : [];

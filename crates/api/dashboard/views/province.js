@@ -2,7 +2,7 @@
 // open red warnings first, and connection health.
 
 import * as api from '../api.js';
-import { h, figure, time, cityName, problem, LEVELS, KINDS, CONNECTION, periodText } from '../fmt.js';
+import { h, figureNode, time, cityName, problem, LEVELS, KINDS, CONNECTION, periodText } from '../fmt.js';
 import { table } from '../table.js';
 import { tileMap } from '../chart.js';
 
@@ -46,9 +46,9 @@ export async function provinceView(ctx) {
   const registry = ok(d.registry) ? d.registry : [];
   const connected = registry.filter((e) => e.connection === 'connected').length;
   const cards = h('section', { class: 'cards', id: 'summary' },
-    card('安全风险分析完成率', prov ? figure(prov.riskAnalysis) : '—'),
-    card('排查任务完成率', prov ? figure(prov.taskCompletion) : '—'),
-    card('隐患整改率', prov ? figure(prov.rectification) : '—'),
+    card('安全风险分析完成率', prov ? figureNode(prov.riskAnalysis) : '—'),
+    card('排查任务完成率', prov ? figureNode(prov.taskCompletion) : '—'),
+    card('隐患整改率', prov ? figureNode(prov.rectification) : '—'),
     card('超期重大隐患', prov ? String(prov.overdueMajorDangers) : '—', '红色预警'),
     card('红色预警', ok(d.warnings) ? String(red.length) : '—', `共 ${warnings.length} 条未关闭预警`),
     card('已接入企业', ok(d.registry) ? `${connected}/${registry.length}` : '—', '7天内各表均有数据'));

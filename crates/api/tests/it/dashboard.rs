@@ -28,7 +28,10 @@ pub fn show(b: &mut Browser, hash: &str) {
 }
 
 /// The cells of a rendered table: per row, per cell, (text, data-num, data-den).
-pub fn cells(b: &mut Browser, id: &str) -> Vec<Vec<(String, Option<u64>, Option<u64>)>> {
+pub type Cells = Vec<Vec<(String, Option<u64>, Option<u64>)>>;
+
+/// The [`Cells`] of a rendered table.
+pub fn cells(b: &mut Browser, id: &str) -> Cells {
     let v = b.eval(&format!(
         "[...document.querySelectorAll('#table-{id} tbody tr')].map(tr => [...tr.cells].map(td => \
          [td.textContent, td.dataset.num === undefined ? null : Number(td.dataset.num), \

@@ -2,10 +2,9 @@
 //! the content security policy, 404s, and their size raw and gzipped.
 
 use crate::Server;
+use crate::dashboard::Cells;
 use calamine::{Data, Reader, Xlsx};
 use testkit::browser::Browser;
-
-type Cells = Vec<Vec<(String, Option<u64>, Option<u64>)>>;
 
 fn number(d: &Data) -> Option<f64> {
     match d {
