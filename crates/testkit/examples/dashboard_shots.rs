@@ -14,7 +14,9 @@ use std::time::Duration;
 use testkit::browser::Browser;
 
 const WAIT: Duration = Duration::from_secs(60);
-const HEIGHT: f64 = 1800.0;
+/// How much of each page, in CSS pixels from the top, and at what scale (files under ~300 KB for the docs).
+const HEIGHT: f64 = 1500.0;
+const SCALE: f64 = 0.8;
 
 fn show(b: &mut Browser, hash: &str) {
     let before = b.eval("window.dualprev.renders").as_u64().unwrap();
@@ -41,21 +43,21 @@ fn main() {
          .filter(e => !e.name.includes('/api/')).reduce((s, e) => s + e.transferSize, 0)",
     );
     println!("first province view: {ms:.0} ms after navigation start; assets transferred: {transfer} bytes");
-    b.screenshot_up_to(&out.join("dashboard-province.png"), HEIGHT);
+    b.screenshot_scaled(&out.join("dashboard-province.png"), HEIGHT, SCALE);
     let period = hash.split("period=").nth(1).unwrap_or_default().to_owned();
     show(&mut b, &format!("#/city/140100?period={period}"));
-    b.screenshot_up_to(&out.join("dashboard-city.png"), HEIGHT);
+    b.screenshot_scaled(&out.join("dashboard-city.png"), HEIGHT, SCALE);
     let code = b.eval("document.querySelector('#table-enterprises tbody tr').cells[2].textContent");
     show(&mut b, &format!("#/enterprise/{}?period={period}", code.as_str().unwrap()));
-    b.screenshot_up_to(&out.join("dashboard-enterprise.png"), HEIGHT);
+    b.screenshot_scaled(&out.join("dashboard-enterprise.png"), HEIGHT, SCALE);
     b.eval("document.getElementById('logout').click()");
     b.wait_for("document.body.dataset.view === 'login' && document.body.dataset.state === 'ready'", WAIT);
-    b.screenshot_up_to(&out.join("dashboard-login.png"), HEIGHT);
+    b.screenshot_scaled(&out.join("dashboard-login.png"), HEIGHT, SCALE);
     if let Some(city) = args.get(4) {
         b.goto(&format!("{base}/#token={city}"));
         b.wait_for("window.dualprev && window.dualprev.renders > 0 && document.body.dataset.state === 'ready'", WAIT);
         show(&mut b, &format!("#/city/140200?period={period}"));
-        b.screenshot_up_to(&out.join("dashboard-refused.png"), HEIGHT);
+        b.screenshot_scaled(&out.join("dashboard-refused.png"), HEIGHT, SCALE);
     }
     println!("errors: {:?}", b.console_errors());
 }

@@ -202,11 +202,12 @@ impl Browser {
 
     /// Writes a PNG of the whole page (at most 3000 px tall) to `path`, creating its folder.
     pub fn screenshot(&mut self, path: &Path) {
-        self.screenshot_up_to(path, 3000.0);
+        self.screenshot_scaled(path, 3000.0, 1.0);
     }
 
-    /// Writes a PNG of the page from its top, at most `max_height` CSS pixels tall, to `path`.
-    pub fn screenshot_up_to(&mut self, path: &Path, max_height: f64) {
+    /// Writes a PNG of the page from its top, at most `max_height` CSS pixels tall, drawn at `scale` (1.0 = one
+    /// image pixel per CSS pixel; smaller makes smaller files), to `path`.
+    pub fn screenshot_scaled(&mut self, path: &Path, max_height: f64, scale: f64) {
         use base64::Engine;
         let m = self.call("Page.getLayoutMetrics", json!({}));
         let width = m["cssContentSize"]["width"].as_f64().unwrap_or(1440.0);
@@ -214,7 +215,7 @@ impl Browser {
         let shot = self.call(
             "Page.captureScreenshot",
             json!({"format": "png", "captureBeyondViewport": true,
-                   "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}}),
+                   "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": scale}}),
         );
         let png = base64::engine::general_purpose::STANDARD
             .decode(shot["data"].as_str().expect("screenshot data"))
