@@ -193,13 +193,6 @@ impl Browser {
         self.requests.clone()
     }
 
-    /// Forgets the errors and requests recorded so far.
-    pub fn clear(&mut self) {
-        self.console_errors();
-        self.errors.clear();
-        self.requests.clear();
-    }
-
     /// Writes a PNG of the whole page (at most 3000 px tall) to `path`, creating its folder.
     pub fn screenshot(&mut self, path: &Path) {
         self.screenshot_scaled(path, 3000.0, 1.0);

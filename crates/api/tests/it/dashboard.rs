@@ -155,11 +155,14 @@ async fn every_view_shows_the_figures_offline() {
         assert!(text(&mut b, "#summary").contains("0.0%（0/14）"), "no check in W46");
 
         // The period picker: a month asks the API for that month and shows its figures.
-        b.clear();
+        let asked_before = b.requests().len();
         let before = b.eval("window.dualprev.renders").as_u64().unwrap();
         b.eval(&format!("{{const p = document.getElementById('period'); p.value = '{month}'; p.dispatchEvent(new Event('change'));}}"));
         b.wait_for(&format!("window.dualprev.renders > {before} && location.hash.includes('period={month}')"), WAIT);
-        assert!(b.requests().iter().any(|u| u.contains(&format!("period={month}"))), "the month was asked for");
+        assert!(
+            b.requests()[asked_before..].iter().any(|u| u.contains(&format!("period={month}"))),
+            "the month was asked for"
+        );
         let total = &month_city["rows"][0]["taskCompletion"];
         let expect = format!(
             "{}（{}/{}）",
