@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod dashboard;
 pub mod error;
 pub mod jobs;
 pub mod limits;
@@ -204,6 +205,7 @@ pub fn configure(state: AppState, auth: AuthConfig) -> impl FnOnce(&mut web::Ser
                     other => json(other.to_string()),
                 }
             }));
+        cfg.configure(dashboard::configure);
         cfg.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi()));
         // Every route sits in one scope wrapped by, from the outside in: the request-id middleware (one log line,
         // `X-Request-Id`, latency by route), the audit middleware (it records `/api/v1/*`, refusals included) and the

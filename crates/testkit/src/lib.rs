@@ -1,9 +1,12 @@
-//! Test support: a fresh database of either backend per test.
+//! Test support: a fresh database of either backend per test, and a headless Chromium driven over the DevTools
+//! protocol ([`browser::Browser`]).
 //!
 //! PostgreSQL tests run only when `DUALPREV_TEST_POSTGRES_URL` names a server (an administrative URL such as
 //! `postgres://postgres@localhost/postgres`): crates that have them emit the `pg_tests` cfg from their build script
 //! when the variable is set, and mark those tests `#[cfg_attr(not(pg_tests), ignore = …)]`, so that without it they
 //! are reported as ignored, never as passed.
+
+pub mod browser;
 
 use diesel::pg::PgConnection;
 use diesel::{Connection, RunQueryDsl};

@@ -113,7 +113,9 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
         started.elapsed().as_secs_f64(),
         started.elapsed().as_secs_f64()
     );
-    println!("仪表盘 / dashboard:   http://{addr}/");
+    // The token rides in the fragment, which browsers never send to a server; the page moves it into the tab's
+    // session storage and removes it from the address bar.
+    println!("仪表盘 / dashboard:   http://{addr}/#token={token}");
     println!("接口文档 / API docs:  http://{addr}/docs/");
     println!("省级令牌 / province token (30 天 / days):");
     println!("{token}");

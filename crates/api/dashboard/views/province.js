@@ -1,0 +1,144 @@
+// 省工作专班: the 11 cities at a glance — tile map, the three rates per city, batch progress, the city ranking,
+// open red warnings first, and connection health.
+
+import * as api from '../api.js';
+import { h, figureNode, time, cityName, problem, LEVELS, KINDS, CONNECTION, periodText } from '../fmt.js';
+import { table } from '../table.js';
+import { tileMap } from '../chart.js';
+
+/** The construction deadline of each batch (晋应急发〔2022〕105号: 2022年底前基本实现全覆盖). */
+export const BATCH_DEADLINES = { 1: '2022-12-31', 2: '2022-12-31', unknown: '2022-12-31' };
+const BATCH_NAMES = { 1: '第一批次', 2: '第二批次', unknown: '批次未知', province: '全省' };
+
+const RATES = [
+  ['excellentGood', '优良率'],
+  ['riskAnalysis', '安全风险分析完成率'],
+  ['taskCompletion', '排查任务完成率'],
+  ['rectification', '隐患整改率'],
+];
+
+function card(label, value, sub) {
+  return h('div', { class: 'card' }, h('div', { class: 'card-label' }, label), h('div', { class: 'card-value' }, value),
+    sub ? h('div', { class: 'card-sub' }, sub) : null);
+}
+
+/** The province view. */
+export async function provinceView(ctx) {
+  const p = ctx.period;
+  const d = await api.all({
+    cities: ['metrics', { period: p, by: 'city' }],
+    province: ['metrics', { period: p, by: 'province' }],
+    batches: ['metrics', { period: p, by: 'batch' }],
+    ranking: ['rankings', { period: p, of: 'cities' }],
+    warnings: ['warnings', { status: 'open' }],
+    registry: ['enterprises', {}],
+  });
+  if (d.cities instanceof Error) throw d.cities;
+  const ok = (x) => !(x instanceof Error);
+  const byCity = Object.fromEntries(d.cities.rows.map((r) => [r.key, r]));
+  const rankByCity = ok(d.ranking) ? Object.fromEntries(d.ranking.rows.map((r) => [r.key, r])) : {};
+  const cityLink = (code) => ctx.link('city', code);
+
+  // Summary cards.
+  const prov = ok(d.province) ? d.province.rows[0] : null;
+  const warnings = ok(d.warnings) ? d.warnings.rows : [];
+  const red = warnings.filter((w) => w.level === 'red');
+  const registry = ok(d.registry) ? d.registry : [];
+  const connected = registry.filter((e) => e.connection === 'connected').length;
+  const cards = h('section', { class: 'cards', id: 'summary' },
+    card('安全风险分析完成率', prov ? figureNode(prov.riskAnalysis) : '—'),
+    card('排查任务完成率', prov ? figureNode(prov.taskCompletion) : '—'),
+    card('隐患整改率', prov ? figureNode(prov.rectification) : '—'),
+    card('超期重大隐患', prov ? String(prov.overdueMajorDangers) : '—', '红色预警'),
+    card('红色预警', ok(d.warnings) ? String(red.length) : '—', `共 ${warnings.length} 条未关闭预警`),
+    card('已接入企业', ok(d.registry) ? `${connected}/${registry.length}` : '—', '7天内各表均有数据'));
+
+  // The tile map, coloured by a chosen rate.
+  const mapHolder = h('div', { class: 'map-holder' });
+  const select = h('select', { id: 'map-rate' }, RATES.map(([k, l]) => h('option', { value: k }, l)));
+  const drawMap = () => {
+    const k = select.value;
+    const values = {};
+    for (const c of Object.keys(byCity)) {
+      values[c] = k === 'excellentGood' ? (rankByCity[c] || {}).excellentGoodRate : byCity[c][k];
+    }
+    mapHolder.replaceChildren(tileMap(values, cityLink, `各市${select.selectedOptions[0].textContent}（${periodText(p)}）`));
+  };
+  select.value = ok(d.ranking) ? 'excellentGood' : 'taskCompletion';
+  select.addEventListener('change', drawMap);
+  drawMap();
+  const map = h('section', { class: 'panel map', id: 'panel-map' },
+    h('h2', {}, '全省各市', h('span', { class: 'tools' }, h('label', {}, '着色 ', select))),
+    mapHolder,
+    h('p', { class: 'legend' }, h('i', { class: 'l1' }), '≥90% ', h('i', { class: 'l2' }), '80–90% ',
+      h('i', { class: 'l3' }), '60–80% ', h('i', { class: 'l4' }), '<60% ', h('i', { class: 'l0' }), '无数据'));
+
+  const cityTable = table('cities', `各市运行效果指标（${periodText(p)}）`, [
+    { label: '城市', value: (r) => r.name, href: (r) => cityLink(r.key) },
+    { label: '城市编码', value: (r) => r.key },
+    { label: '企业数', kind: 'int', value: (r) => r.enterprises },
+    { label: '安全风险分析完成率', kind: 'fig', value: (r) => r.riskAnalysis },
+    { label: '排查任务完成率', kind: 'fig', value: (r) => r.taskCompletion },
+    { label: '隐患整改率', kind: 'fig', value: (r) => r.rectification },
+    { label: '超期隐患', kind: 'int', value: (r) => r.overdueDangers },
+    { label: '超期重大隐患', kind: 'int', value: (r) => r.overdueMajorDangers, cls: (r) => (r.overdueMajorDangers ? 'alarm' : '') },
+  ], d.cities.rows);
+
+  const side = [];
+  side.push(ok(d.ranking) ? table('ranking', `城市排名（按优良率，${periodText(p)}）`, [
+    { label: '名次', kind: 'int', value: (r) => r.rank },
+    { label: '城市', value: (r) => r.name, href: (r) => cityLink(r.key) },
+    { label: '优良率', kind: 'fig', value: (r) => r.excellentGoodRate },
+    { label: '平均得分', kind: 'num', value: (r) => (r.meanScore === null || r.meanScore === undefined ? null : Math.round(r.meanScore * 10) / 10) },
+    { label: '名次变化', value: (r) => (r.rankChange === null ? '—' : r.rankChange > 0 ? `↑${r.rankChange}` : r.rankChange < 0 ? `↓${-r.rankChange}` : '持平') },
+  ], d.ranking.rows) : h('section', { class: 'panel' }, h('h2', {}, '城市排名'), problem(d.ranking)));
+
+  // Batch progress: connection and analysis against the construction deadline.
+  if (ok(d.batches)) {
+    const inBatch = (b) => registry.filter((e) => e.batch === b);
+    const today = new Date().toISOString().slice(0, 10);
+    side.push(table('batches', '分批建设进度', [
+      { label: '批次', value: (r) => BATCH_NAMES[r.key] || r.key },
+      { label: '企业数', kind: 'int', value: (r) => r.enterprises },
+      { label: '已接入', kind: 'int', value: (r) => inBatch(r.key).filter((e) => e.connection === 'connected').length },
+      { label: '安全风险分析完成率', kind: 'fig', value: (r) => r.riskAnalysis },
+      { label: '排查任务完成率', kind: 'fig', value: (r) => r.taskCompletion },
+      { label: '建设期限', value: (r) => BATCH_DEADLINES[r.key] },
+      { label: '状态', value: (r) => {
+        const all = inBatch(r.key);
+        const done = all.length > 0 && all.every((e) => e.connection === 'connected');
+        return done ? '已全部接入' : today > BATCH_DEADLINES[r.key] ? '已过期限，未全部接入' : '建设中';
+      } },
+    ], d.batches.rows, '已接入 = 7天内每张有数据的表都收到数据；期限依据晋应急发〔2022〕105号。'));
+  }
+
+  const warnTable = ok(d.warnings) ? table('warnings', '未关闭预警（红色在前）', [
+    { label: '等级', value: (r) => LEVELS[r.level] || r.level, cls: (r) => `lv-${r.level}` },
+    { label: '类型', value: (r) => KINDS[r.kind] || r.kind },
+    { label: '企业', value: (r) => r.companyName, href: (r) => ctx.link('enterprise', r.companyCode) },
+    { label: '企业编码', value: (r) => r.companyCode },
+    { label: '城市', value: (r) => cityName(r.cityCode) },
+    { label: '起始', value: (r) => time(r.since) },
+    { label: '说明', value: (r) => r.detail },
+  ], [...red, ...warnings.filter((w) => w.level !== 'red').slice(0, 30)],
+  `红色 ${red.length} 条、橙色 ${warnings.filter((w) => w.level === 'orange').length} 条、黄色 ${warnings.filter((w) => w.level === 'yellow').length} 条；列出全部红色预警（超期重大隐患）和其后最紧急的30条。`)
+    : h('section', { class: 'panel' }, h('h2', {}, '未关闭预警'), problem(d.warnings));
+
+  const silent = registry.filter((e) => e.connection !== 'connected')
+    .sort((a, b) => (a.lastDataAt || '').localeCompare(b.lastDataAt || ''));
+  const health = ok(d.registry) ? table('health', '接入状况：未按时报送的企业', [
+    { label: '企业', value: (r) => r.name, href: (r) => ctx.link('enterprise', r.companyCode) },
+    { label: '企业编码', value: (r) => r.companyCode },
+    { label: '城市', value: (r) => r.cityName },
+    { label: '接入状态', value: (r) => CONNECTION[r.connection] || r.connection },
+    { label: '最后收到数据', value: (r) => (r.lastDataAt ? time(r.lastDataAt) : '从未') },
+    { label: '最近拉取错误', value: (r) => (r.lastPull && r.lastPull.error) || '' },
+  ], silent, `${silent.length} 家企业7天内未完整报送（从未报送的排在最前）。`)
+    : h('section', { class: 'panel' }, h('h2', {}, '接入状况'), problem(d.registry));
+
+  return h('div', { class: 'view province' },
+    h('h2', { class: 'view-title' }, `全省概览 · ${periodText(p)}`, h('small', {}, `数据截至 ${time(d.cities.asOf)}`)),
+    cards,
+    h('div', { class: 'grid2' }, map, h('div', {}, ...side)),
+    cityTable, warnTable, health);
+}
