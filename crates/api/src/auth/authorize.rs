@@ -54,7 +54,7 @@ async fn admit(req: &ServiceRequest, pattern: &str, roles: &[Role]) -> Result<Ca
 }
 
 /// Refuses `?city=` other than a city token's own, and `?company=` / `{companyCode}` outside the caller's
-/// enterprises. An unknown company passes: the handler answers it (404, or an empty list).
+/// enterprises; for a city token an unknown company is refused like another city's (403 either way).
 async fn check_parameters(req: &ServiceRequest, pattern: &str, caller: &Caller) -> Result<(), ApiError> {
     let query = req.query_string();
     if let Some(city) = query_param(query, "city") {
@@ -75,19 +75,19 @@ async fn check_parameters(req: &ServiceRequest, pattern: &str, caller: &Caller) 
     let company =
         path_param(pattern, req.path(), "companyCode").map(str::to_owned).or_else(|| query_param(query, "company"));
     let Some(company) = company else { return Ok(()) };
+    // One answer whether the enterprise exists elsewhere or not at all: a caller learns nothing outside its scope.
+    let refused = || ApiError::Forbidden("无权访问该企业的数据 / no access to this enterprise's data".into());
     match caller.role() {
         Role::Province => Ok(()),
-        Role::Enterprise | Role::Service => caller.may_see_enterprise(&company, None),
+        Role::Enterprise | Role::Service => caller.may_see_enterprise(&company, None).map_err(|_| refused()),
         Role::City => {
             let state = req
                 .app_data::<web::Data<AppState>>()
                 .ok_or_else(|| ApiError::Internal("no AppState in app data".into()))?;
             let code = company.clone();
             let found = state.db(move |c| storage::registry::row(c, &code)).await?;
-            match found {
-                Some(row) => caller.may_see_enterprise(&company, Some(&row.city_code)),
-                None => Ok(()),
-            }
+            let city = found.map(|row| row.city_code);
+            caller.may_see_enterprise(&company, city.as_deref()).map_err(|_| refused())
         }
     }
 }

@@ -52,6 +52,13 @@ async fn filters_and_one_row(s: Server) {
     assert_eq!(one["name"], "山西中煤平朔能源化工有限公司");
     assert_eq!(one["annexNo"], 80);
     assert_problem(s.get("/api/v1/enterprises/999999999", Some(&token)).await, 404, "not_found").await;
+    // A city learns nothing outside its scope, not even whether an enterprise exists: the same refusal for another
+    // city's enterprise and for none.
+    let city = s.token(Role::City, Some(domain::City::Taiyuan), None);
+    let elsewhere = assert_problem(s.get("/api/v1/enterprises/140600001", Some(&city)).await, 403, "forbidden").await;
+    let nowhere = assert_problem(s.get("/api/v1/enterprises/999999999", Some(&city)).await, 403, "forbidden").await;
+    assert_eq!(elsewhere["detail"], nowhere["detail"]);
+    assert!(!elsewhere["detail"].as_str().unwrap().contains("140600001"));
     assert_problem(s.get("/api/v1/enterprises?city=149900", Some(&token)).await, 400, "unknown_city").await;
     assert_problem(s.get("/api/v1/enterprises?batch=3", Some(&token)).await, 400, "bad_batch").await;
 }
