@@ -59,30 +59,29 @@ function units(u) {
       box('yellow', '一般风险（黄）', u.general), box('blue', '低风险（蓝）', u.low)));
 }
 
-/** The enterprise view (an enterprise token sees its own receipts: the figures are for government roles). */
+/** The enterprise view. An enterprise token sees its own figures, explanations and receipts; the registry row,
+ * the ranking and the warnings are the government side's (`docs/security.md`), so they are not asked for. */
 export async function enterpriseView(ctx) {
   const code = ctx.arg;
   const p = ctx.period;
-  if (ctx.claims.role === 'enterprise') {
-    return h('div', { class: 'view enterprise' }, h('h2', { class: 'view-title' }, `企业 ${code}`),
-      h('p', { class: 'note' }, '企业令牌可查看本企业的数据回执；运行效果指标、评估与排名由政府端查看。'),
-      ...(await receipts(code)));
-  }
-  const ent = await api.get(`enterprises/${encodeURIComponent(code)}`);
+  const self = ctx.claims.role === 'enterprise';
+  const ent = self ? { name: '本企业' } : await api.get(`enterprises/${encodeURIComponent(code)}`);
   const city = ent.cityCode;
   const anchor = /W/.test(p) ? p : isoWeek(new Date(todayBeijing().getTime() - 7 * 864e5));
   const weeks = weeksEnding(anchor, 8);
   const calls = {
     now: ['metrics', { period: p, by: 'enterprise', city }],
-    ranking: ['rankings', { period: p, of: 'enterprises', city }],
     dangers: ['metrics/explain', { company: code, period: p, metric: 'rectification' }],
     tasks: ['metrics/explain', { company: code, period: p, metric: 'taskCompletion' }],
-    warnings: ['warnings', { city }],
   };
+  if (!self) {
+    calls.ranking = ['rankings', { period: p, of: 'enterprises', city }];
+    calls.warnings = ['warnings', { city }];
+  }
   weeks.forEach((w, i) => { calls[`w${i}`] = ['metrics', { period: w, by: 'enterprise', city }]; });
   const d = await api.all(calls);
   if (d.now instanceof Error) throw d.now;
-  const ok = (x) => !(x instanceof Error);
+  const ok = (x) => x !== undefined && !(x instanceof Error);
   const row = d.now.rows.find((r) => r.key === code);
   const rank = ok(d.ranking) ? d.ranking.rows.find((r) => r.key === code) : null;
   const trend = weeks.map((w, i) => (ok(d[`w${i}`]) ? d[`w${i}`].rows.find((r) => r.key === code) : null));
@@ -93,15 +92,15 @@ export async function enterpriseView(ctx) {
   ].map(([name, k, colour]) => ({ name, colour, values: trend.map((r) => (r && r[k].den ? r[k].num / r[k].den : null)) }));
   const now = new Date().toISOString();
   const head = h('section', { class: 'cards', id: 'summary' },
-    ...[['城市', cityName(city)], ['批次', { 1: '第一批', 2: '第二批' }[ent.batch] || '未知'],
+    ...[['城市', city ? cityName(city) : '—'], ['批次', { 1: '第一批', 2: '第二批' }[ent.batch] || '未知'],
       ['等级 / 得分', rank ? `${rank.grade} / ${rank.score}` : '—'],
       ['安全风险分析完成率', row ? figureNode(row.riskAnalysis) : '—'], ['排查任务完成率', row ? figureNode(row.taskCompletion) : '—'],
       ['隐患整改率', row ? figureNode(row.rectification) : '—'], ['超期隐患 / 超期重大', row ? `${row.overdueDangers} / ${row.overdueMajorDangers}` : '—'],
-      ['接入状态', `${CONNECTION[ent.connection] || ent.connection}，最后数据 ${time(ent.lastDataAt)}`]]
+      ['接入状态', self ? '—' : `${CONNECTION[ent.connection] || ent.connection}，最后数据 ${time(ent.lastDataAt)}`]]
       .map(([l, v]) => h('div', { class: 'card' }, h('div', { class: 'card-label' }, l), h('div', { class: 'card-value' }, v))));
   const own = ok(d.warnings) ? d.warnings.rows.filter((w) => w.companyCode === code) : [];
   const parts = [
-    h('h2', { class: 'view-title' }, `${ent.name}（${code}）· ${periodText(p)}`, h('small', {}, `数据截至 ${time(d.now.asOf)}`)),
+    h('h2', { class: 'view-title' }, `${row ? row.name : ent.name}（${code}）· ${periodText(p)}`, h('small', {}, `数据截至 ${time(d.now.asOf)}`)),
     head,
     h('div', { class: 'grid2' },
       row ? units(row.unitsByRiskClass) : h('section', { class: 'panel' }, '无风险单元数据'),

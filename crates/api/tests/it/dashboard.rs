@@ -249,10 +249,14 @@ async fn a_city_token_never_sees_another_city() {
             }
         }
         b.screenshot(&screenshot_path("refused"));
-        // An enterprise token opens its own enterprise: its receipts, the one thing the API lets it read.
+        // An enterprise token opens its own enterprise: its figures, their explanation and its receipts.
         b.goto(&format!("{base}/#token={enterprise}"));
         b.wait_for(&format!("window.dualprev.route && window.dualprev.route.startsWith('#/enterprise/{A}')"), WAIT);
         assert_eq!(b.eval("document.body.dataset.state"), "ready");
+        show(&mut b, &format!("#/enterprise/{A}?period={WEEK}"));
+        assert_eq!(b.eval("document.body.dataset.state"), "ready");
+        assert!(text(&mut b, "#summary").contains("28.6%（2/7）"), "its own 排查任务完成率");
+        assert_eq!(cells(&mut b, "missed").len(), 5, "7 instances due, 2 done");
         assert_eq!(cells(&mut b, "receipts").len(), 8, "the 8 batches A sent: 5 of the chain, 2 of checks, 1 danger");
         assert!(cells(&mut b, "rejects").iter().any(|r| r[3].0.contains("checkStatus")));
         // The only errors are the browser's notes of the refused requests.
