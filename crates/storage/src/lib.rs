@@ -5,9 +5,11 @@
 
 pub mod acceptance;
 pub mod audit;
+pub mod backup;
 pub mod batches;
 pub mod bulk;
 pub mod conn;
+pub mod copy;
 pub mod error;
 pub mod evaluations;
 pub mod heads;
@@ -26,6 +28,7 @@ pub mod schema;
 pub mod snapshot;
 pub mod spot_checks;
 pub mod tx;
+pub mod upgrade;
 pub mod url;
 pub mod versions;
 
