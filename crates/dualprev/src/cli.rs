@@ -49,6 +49,22 @@ pub enum Command {
     },
     /// Applies migrations and exits.
     Migrate,
+    /// An online, consistent copy of the SQLite database into a new file (PostgreSQL: use `pg_dump -Fc`).
+    Backup {
+        /// The backup file to create; an existing file is never overwritten.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Moves every record from one database to another, new one (e.g. SQLite to PostgreSQL), checked table by
+    /// table; prints the tables, rows and digests as JSON.
+    MigrateData {
+        /// The source database URL (at this release's schema).
+        #[arg(long)]
+        from: String,
+        /// The target database URL: migrated here, and it must hold no row.
+        #[arg(long)]
+        to: String,
+    },
     /// The enterprise registry.
     #[command(subcommand)]
     Registry(RegistryCommand),
