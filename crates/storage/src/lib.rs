@@ -16,6 +16,7 @@ pub mod heads;
 pub mod introspect;
 pub mod passwords;
 pub mod pending;
+pub mod pull_claims;
 pub mod pull_state;
 pub mod records;
 pub mod registry;

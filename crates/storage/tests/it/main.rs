@@ -37,6 +37,7 @@ mod acceptance;
 mod audit;
 mod copy;
 mod fixtures;
+mod pull_claims;
 mod records;
 mod registry;
 mod revocations;
