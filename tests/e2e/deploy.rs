@@ -40,6 +40,11 @@ fn list<'a>(v: &'a Value, path: &str) -> &'a [Value] {
     at(v, path).as_sequence().map_or(&[], Vec::as_slice)
 }
 
+/// The value after an option in an argument list.
+fn option<'a>(args: &[&'a str], name: &str) -> Option<&'a str> {
+    args.iter().position(|a| *a == name).and_then(|i| args.get(i + 1)).copied()
+}
+
 /// A key of a Secret's `stringData` (keys may contain dots).
 fn secret_value<'a>(secret: &'a Value, key: &str) -> &'a str {
     at(secret, "stringData").get(key).and_then(Value::as_str).unwrap_or_else(|| panic!("the Secret has no {key}"))
@@ -96,10 +101,9 @@ fn kubernetes_manifests_have_probes_secrets_and_one_image() {
     let config = get("ConfigMap", "dualprev-config");
     let deployments: Vec<&Value> = ["dualprev-api", "dualprev-worker"].iter().map(|n| get("Deployment", n)).collect();
     assert_eq!(at(deployments[0], "spec.replicas").as_u64(), Some(2), "two API replicas");
-    assert_eq!(at(deployments[1], "spec.replicas").as_u64(), Some(1), "one pulling worker until pulls are claimed");
-    assert_eq!(text(deployments[1], "spec.strategy.type"), "Recreate", "never two pulling workers at once");
+    assert!(at(deployments[1], "spec.replicas").as_u64() >= Some(2), "workers share the pulls");
     let mut images = Vec::new();
-    for d in &deployments {
+    for (d, role) in deployments.iter().zip(["api", "worker"]) {
         let pod = at(d, "spec.template.spec");
         let labels = at(d, "spec.template.metadata.labels");
         assert_eq!(at(d, "spec.selector.matchLabels"), labels, "the selector matches the pods");
@@ -110,7 +114,8 @@ fn kubernetes_manifests_have_probes_secrets_and_one_image() {
         images.push(text(c, "image").to_owned());
         let args: Vec<&str> = list(c, "args").iter().map(|a| a.as_str().unwrap()).collect();
         assert_eq!(args[0], "serve");
-        let bind = args.iter().position(|a| *a == "--bind").map(|i| args[i + 1]).expect("--bind");
+        assert_eq!(option(&args, "--role"), Some(role));
+        let bind = option(&args, "--bind").expect("--bind");
         let port = list(c, "ports").iter().find(|p| text(p, "name") == "http").expect("a port named http");
         assert_eq!(bind, format!("0.0.0.0:{}", at(port, "containerPort").as_u64().unwrap()), "listens on its port");
         for (probe, path) in
@@ -180,13 +185,13 @@ fn compose_waits_for_postgres_and_nginx_lists_every_instance() {
         services.keys().filter_map(|k| k.as_str()).filter(|k| k.starts_with("dualprev-")).collect();
     assert_eq!(instances.len(), 2, "two platform instances");
     let defined_secrets = at(compose, "secrets").as_mapping().unwrap();
-    let mut pulling = 0;
     for name in &instances {
         let s = at(compose, &format!("services.{name}"));
         assert_eq!(text(s, "image"), compose_image());
         assert_eq!(text(s, "depends_on.postgres.condition"), "service_healthy", "{name}");
         let command: Vec<&str> = list(s, "command").iter().map(|a| a.as_str().unwrap()).collect();
         assert_eq!((command[0], command.last().copied()), ("serve", Some("0.0.0.0:8080")), "{name}");
+        assert_eq!(option(&command, "--role"), Some("both"), "{name} serves and shares the pulls");
         let test: Vec<&str> = list(s, "healthcheck.test").iter().map(|a| a.as_str().unwrap()).collect();
         assert!(test.iter().any(|a| a.ends_with(":8080/readyz")), "{name} is healthy when ready");
         for secret in list(s, "secrets") {
@@ -198,12 +203,8 @@ fn compose_waits_for_postgres_and_nginx_lists_every_instance() {
             .iter()
             .map(|(k, v)| (k.as_str().unwrap().to_owned(), v.as_str().unwrap().to_owned()))
             .collect();
-        if !env.iter().any(|(k, v)| k == "DUALPREV_PULL__SCHEDULE" && v.is_empty()) {
-            pulling += 1;
-        }
         settings_accepted(Some(&read("dualprev.toml")), &env);
     }
-    assert_eq!(pulling, 1, "exactly one instance pulls until pulls are claimed across processes");
     let proxy = at(compose, "services.proxy");
     for name in &instances {
         assert_eq!(text(proxy, &format!("depends_on.{name}.condition")), "service_healthy");

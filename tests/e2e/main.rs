@@ -28,3 +28,4 @@ mod migrate_data;
 mod ops_data;
 mod upgrade;
 mod validate;
+mod workers;

@@ -102,6 +102,10 @@ fn extras(db: &Db, now: chrono::NaiveDateTime) {
         ),
         format!("INSERT INTO batch_rejects (batch_id, record_index, raw) VALUES ('{batch}', 9999, '{{\"坏\":true}}')"),
         format!(
+            "INSERT INTO pull_claims (cycle, company_code, worker, claimed_until, attempts, done_at) VALUES \
+             ('2026-11-29T20:00Z', '140100001', '4242-w', '{at}', 2, '{at}')"
+        ),
+        format!(
             "INSERT INTO revoked_tokens (jti, reason, revoked_by, revoked_at, expires_at) VALUES \
              ('3f2a9c0e', '令牌泄露', 'cli', '{at}', NULL)"
         ),

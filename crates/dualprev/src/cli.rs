@@ -29,6 +29,24 @@ pub enum Format {
     Json,
 }
 
+/// The role of a `serve` process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Role {
+    /// The HTTP API only: no scheduled pulls or jobs.
+    Api,
+    /// Scheduled pulls (shared with the other workers) and jobs; HTTP still answers, for the probes.
+    Worker,
+    /// Both.
+    Both,
+}
+
+impl Role {
+    /// Whether this process runs the schedule (pulls and jobs).
+    pub fn schedules(self) -> bool {
+        self != Role::Api
+    }
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -46,6 +64,10 @@ pub enum Command {
         /// Address to listen on (overrides the settings).
         #[arg(long)]
         bind: Option<String>,
+        /// What this process does: `api` (HTTP only), `worker` (scheduled pulls and jobs; HTTP for the probes) or
+        /// `both`. Any number of each can share one PostgreSQL database.
+        #[arg(long, value_enum, default_value_t = Role::Both)]
+        role: Role,
     },
     /// Applies migrations and exits.
     Migrate,

@@ -137,11 +137,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
-        Command::Serve { bind } => {
+        Command::Serve { bind, role } => {
             settings.auth()?;
             let bind = bind.clone().unwrap_or_else(|| settings.bind.clone());
             let db = db()?;
-            actix_web::rt::System::new().block_on(commands::serve::run(&settings, db, &bind))?;
+            actix_web::rt::System::new().block_on(commands::serve::run(&settings, db, &bind, *role))?;
         }
     }
     Ok(ExitCode::SUCCESS)
