@@ -32,3 +32,23 @@ fn one_holder_at_a_time_and_take_over_after_the_lease(db: &Db) {
     })
     .unwrap();
 }
+
+both_backends!(a_job_run_is_claimed_once_by_concurrent_processes);
+
+/// Four connections claim the same job run at the same moment (as workers starting together do): one wins, the others
+/// are told no, none fails.
+fn a_job_run_is_claimed_once_by_concurrent_processes(db: &Db) {
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(4));
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let (db, barrier) = (db.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                let mut conn = db.conn().unwrap();
+                barrier.wait();
+                storage::evaluations::claim_run(&mut conn, "weekly_evaluation", "2026-W48", t("2026-11-30 17:00:00"))
+            })
+        })
+        .collect();
+    let results: Vec<bool> = handles.into_iter().map(|h| h.join().unwrap().unwrap()).collect();
+    assert_eq!(results.iter().filter(|r| **r).count(), 1, "{results:?}");
+}
