@@ -82,9 +82,9 @@ fn two_workers_share_a_cycle_and_survive_a_kill() {
         let key = cfg.encrypted.contains(code).then(|| sim::aes_key(code, cfg.seed));
         db.with(|c| Ok(storage::pull_state::set_endpoint(c, code.as_str(), url, key.as_deref(), end)?)).unwrap();
     }
-    // One scheduled cycle, 15 to 35 seconds from now, on both workers.
+    // One scheduled cycle, 20 to 40 seconds from now, on both workers.
     // (The cycle is named by the minute the schedule fired in: keep clear of the minute's end.)
-    let mut at = chrono::Utc::now() + chrono::TimeDelta::seconds(15);
+    let mut at = chrono::Utc::now() + chrono::TimeDelta::seconds(20);
     if chrono::Timelike::second(&at) >= 45 {
         at += chrono::TimeDelta::seconds(20);
     }
@@ -92,6 +92,7 @@ fn two_workers_share_a_cycle_and_survive_a_kill() {
     let cycle = ingest::Shared::cycle_of(at.naive_utc());
     let mut a = worker(&pg.url, &schedule);
     let mut b = worker(&pg.url, &schedule);
+    assert!(chrono::Utc::now() < at - chrono::TimeDelta::seconds(1), "the workers took too long to start");
     let claims = || db.with(|c| storage::pull_claims::of_cycle(c, &cycle)).unwrap();
     let a_id = format!("{}-", a.id());
     // Kill A once some enterprises are done and A holds open claims.
