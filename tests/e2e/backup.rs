@@ -104,4 +104,9 @@ fn postgres_is_pointed_to_pg_dump() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("[backup_postgres_use_pg_dump]") && err.contains("pg_dump -Fc"), "{err}");
     assert!(!dir.path().join("x.dump").exists());
+    // A mistyped SQLite path is refused, not backed up as a new empty database.
+    let out = dualprev(dir.path(), &["backup", "--out", "x.db", "--database", "sqlite://typo.db"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[no_database]"));
+    assert!(!dir.path().join("typo.db").exists() && !dir.path().join("x.db").exists());
 }

@@ -115,6 +115,11 @@ fn refusals_have_stable_codes() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("[target_not_empty]") && err.contains("enterprises"), "{err}");
+    // A missing source file is refused and not created.
+    let out = dualprev(dir.path(), &["migrate-data", "--from", "missing.db", "--to", "e.db"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[no_database]"));
+    assert!(!dir.path().join("missing.db").exists());
     // A source behind this release's migrations is refused.
     let c = format!("sqlite://{}", dir.path().join("c.db").display());
     std::fs::write(dir.path().join("c.db"), b"").unwrap();

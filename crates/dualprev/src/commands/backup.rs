@@ -7,10 +7,12 @@ use storage::Db;
 /// Backs up the database at `url` into the new file `out` and prints what was written on standard error. The
 /// database is opened as it is, without applying migrations: a backup taken before an upgrade is of the old schema.
 pub fn run(url: &str, out: &Path) -> Result<()> {
-    let parsed = storage::DatabaseUrl::parse(url)?;
-    if matches!(parsed, storage::DatabaseUrl::Postgres(_)) {
-        let e = storage::backup::BackupError::Postgres;
-        return Err(anyhow!("[{}] {e}", e.code()));
+    match storage::DatabaseUrl::parse(url)? {
+        storage::DatabaseUrl::Postgres(_) => {
+            let e = storage::backup::BackupError::Postgres;
+            return Err(anyhow!("[{}] {e}", e.code()));
+        }
+        storage::DatabaseUrl::Sqlite(path) => super::existing(&path)?,
     }
     let db = Db::open(url)?;
     let report = storage::backup::sqlite_backup(&db, out).map_err(|e| anyhow!("[{}] {e}", e.code()))?;

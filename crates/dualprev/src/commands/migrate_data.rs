@@ -7,6 +7,9 @@ use storage::Db;
 
 /// Runs the move; the target is migrated and must be empty, the source must be at this release's schema.
 pub fn run(from: &str, to: &str) -> Result<()> {
+    if let storage::DatabaseUrl::Sqlite(path) = storage::DatabaseUrl::parse(from)? {
+        super::existing(&path)?;
+    }
     let source = Db::open(from)?;
     let target = Db::open(to)?;
     eprintln!("复制中 / copying {} → {}", source.url().redacted(), target.url().redacted());

@@ -45,6 +45,14 @@ pub fn database_url(settings: &Settings, database: Option<&str>) -> Result<Strin
     })
 }
 
+/// Refuses a SQLite file that does not exist, for commands that read a database and must not create an empty one.
+pub fn existing(path: &std::path::Path) -> Result<()> {
+    if !path.is_file() {
+        anyhow::bail!("[no_database] 数据库文件不存在 / the database file {} does not exist", path.display());
+    }
+    Ok(())
+}
+
 /// Characters that take two columns in a terminal (CJK and full-width forms).
 fn is_wide(c: char) -> bool {
     matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
