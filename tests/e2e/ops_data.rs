@@ -46,6 +46,8 @@ pub fn fill_migrated(url: &str) -> String {
         let state = api::AppState::with_calendar(db.clone(), domain::calendar::WorkCalendar::shipped().unwrap());
         api::jobs::weekly_evaluation(&state, now).await.unwrap();
         api::jobs::monthly_report(&state, now).await.unwrap();
+        // The audit rows the jobs queued are written now, not while the test reads the tables.
+        state.audit.flush().await.unwrap();
     });
     extras(&db, now);
     let month = domain::Period::report_month_of(domain::time::local_date(now));
@@ -110,9 +112,26 @@ fn extras(db: &Db, now: chrono::NaiveDateTime) {
              ('3f2a9c0e', '令牌泄露', 'cli', '{at}', NULL)"
         ),
     ];
+    // More than one page (2 000 rows) in a table with a composite key, and text keys whose order depends on the
+    // collation (PostgreSQL's is not SQLite's byte order).
+    let errors: Vec<String> =
+        (0..4_100).map(|i| format!("('{batch}', {}, {i}, NULL, 'f{i}', 'c', '错误 {i}')", 10_000 + i)).collect();
+    let jtis: Vec<String> = (0..2_500)
+        .map(|i| format!("('{}{i}', 'r', 'cli', '{at}', NULL)", ["a-", "A_", "b.", "B ", "ä", "_"][i % 6]))
+        .collect();
+    let bulk = [
+        format!(
+            "INSERT INTO batch_errors (batch_id, ord, record_index, record_id, field, code, message) VALUES {}",
+            errors.join(", ")
+        ),
+        format!(
+            "INSERT INTO revoked_tokens (jti, reason, revoked_by, revoked_at, expires_at) VALUES {}",
+            jtis.join(", ")
+        ),
+    ];
     let tables: Vec<String> =
         db.with(|c| Ok(storage::copy::tables(c).unwrap())).unwrap().into_iter().map(|t| t.name).collect();
-    for s in sql {
+    for s in sql.into_iter().chain(bulk) {
         if !tables.iter().any(|t| s.starts_with(&format!("INSERT INTO {t} "))) {
             continue;
         }

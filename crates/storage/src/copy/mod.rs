@@ -111,8 +111,10 @@ pub struct TableDigest {
 pub fn digest(conn: &mut DbConnection, table: &Table) -> Result<TableDigest, CopyError> {
     let mut sum = [0u8; 32];
     let mut rows = 0i64;
+    let mut after: Option<Vec<Cell>> = None;
     loop {
-        let page = rows::read_page(conn, table, rows, PAGE)?;
+        let page = rows::read_page(conn, table, after.as_deref(), PAGE)?;
+        after = page.last().map(|r| table.key_cells(r));
         for row in &page {
             let h = Sha256::digest(format!("{row:?}").as_bytes());
             let mut carry = 0u16;
@@ -246,15 +248,17 @@ fn read_snapshot<T>(
 /// Copies one table page by page.
 fn copy_table(src: &mut DbConnection, dst: &mut DbConnection, table: &Table) -> Result<i64, CopyError> {
     let per_insert = (PARAMS_PER_INSERT / table.columns.len().max(1)).max(1);
-    let mut offset = 0i64;
+    let mut copied = 0i64;
+    let mut after: Option<Vec<Cell>> = None;
     loop {
-        let page = rows::read_page(src, table, offset, PAGE)?;
+        let page = rows::read_page(src, table, after.as_deref(), PAGE)?;
+        after = page.last().map(|r| table.key_cells(r));
         for chunk in page.chunks(per_insert) {
             rows::insert_rows(dst, table, chunk)?;
         }
-        offset += page.len() as i64;
+        copied += page.len() as i64;
         if (page.len() as i64) < PAGE {
-            return Ok(offset);
+            return Ok(copied);
         }
     }
 }

@@ -43,6 +43,14 @@ impl Table {
         pk.iter().map(|c| c.name.as_str()).collect()
     }
 
+    /// The primary-key cells of a row of this table, in key order.
+    pub fn key_cells(&self, row: &[Cell]) -> Vec<Cell> {
+        let mut pk: Vec<(i64, usize)> =
+            self.columns.iter().enumerate().filter_map(|(i, c)| c.pk.map(|k| (k, i))).collect();
+        pk.sort_unstable();
+        pk.iter().filter_map(|(_, i)| row.get(*i).cloned()).collect()
+    }
+
     /// The single 64-bit key column (a SQLite rowid or a PostgreSQL BIGSERIAL), if the key is one.
     pub fn serial(&self) -> Option<&str> {
         match self.columns.iter().filter(|c| c.pk.is_some()).collect::<Vec<_>>()[..] {
@@ -58,8 +66,9 @@ struct Line {
     line: String,
 }
 
-/// The SELECT of one page of a table, each row as a JSON array of text, numbers, booleans or NULLs.
-fn select_sql(conn: &DbConnection, table: &Table) -> String {
+/// The SELECT of one page of a table in primary-key order, each row as a JSON array of text, numbers, booleans or
+/// NULLs; `after` adds `WHERE (key…) > (…)` (keyset paging: each page costs the same however far into the table).
+fn select_sql(conn: &DbConnection, table: &Table, after: bool) -> String {
     let pg = matches!(conn, DbConnection::Postgresql(_));
     let exprs: Vec<String> = table
         .columns
@@ -71,25 +80,60 @@ fn select_sql(conn: &DbConnection, table: &Table) -> String {
             _ => format!("\"{}\"", c.name),
         })
         .collect();
-    let order: Vec<String> = table.key().iter().map(|k| format!("\"{k}\"")).collect();
-    let (array, limit) =
-        if pg { ("json_build_array", "LIMIT $1 OFFSET $2") } else { ("json_array", "LIMIT ? OFFSET ?") };
-    let cast = if pg { "::text" } else { "" };
+    let key: Vec<String> = table.key().iter().map(|k| format!("\"{k}\"")).collect();
+    let param = |n: usize| if pg { format!("${n}") } else { "?".to_owned() };
+    let filter = if after {
+        let params: Vec<String> = (1..=key.len()).map(param).collect();
+        format!("WHERE ({}) > ({})", key.join(", "), params.join(", "))
+    } else {
+        String::new()
+    };
+    let limit = param(if after { key.len() + 1 } else { 1 });
+    let (array, cast) = if pg { ("json_build_array", "::text") } else { ("json_array", "") };
     format!(
-        "SELECT {array}({}){cast} AS line FROM \"{}\" ORDER BY {} {limit}",
+        "SELECT {array}({}){cast} AS line FROM \"{}\" {filter} ORDER BY {} LIMIT {limit}",
         exprs.join(", "),
         table.name,
-        order.join(", ")
+        key.join(", ")
     )
 }
 
-/// Reads `limit` rows of a table from `offset`, in primary-key order.
-pub fn read_page(conn: &mut DbConnection, table: &Table, offset: i64, limit: i64) -> Result<Vec<Vec<Cell>>, CopyError> {
-    let sql = select_sql(conn, table);
+/// Binds cells, each with its column's nullable type, to a boxed query.
+macro_rules! bind_cells {
+    ($q:expr, $cells:expr) => {{
+        let mut q = $q;
+        for cell in $cells {
+            q = match cell.clone() {
+                Cell::BigInt(v) => q.bind::<Nullable<BigInt>, _>(v),
+                Cell::Integer(v) => q.bind::<Nullable<Integer>, _>(v),
+                Cell::Text(v) => q.bind::<Nullable<Text>, _>(v),
+                Cell::Timestamp(v) => q.bind::<Nullable<Timestamp>, _>(v),
+                Cell::Bool(v) => q.bind::<Nullable<Bool>, _>(v),
+                Cell::Binary(v) => q.bind::<Nullable<Binary>, _>(v),
+            };
+        }
+        q
+    }};
+}
+
+/// Reads up to `limit` rows of a table in primary-key order, after the row whose key cells are `after` (from the
+/// start when None).
+pub fn read_page(
+    conn: &mut DbConnection,
+    table: &Table,
+    after: Option<&[Cell]>,
+    limit: i64,
+) -> Result<Vec<Vec<Cell>>, CopyError> {
+    let sql = select_sql(conn, table, after.is_some());
+    let key = after.unwrap_or_default();
     let lines: Vec<Line> = match conn {
-        DbConnection::Sqlite(c) => diesel::sql_query(sql).bind::<BigInt, _>(limit).bind::<BigInt, _>(offset).load(c)?,
+        DbConnection::Sqlite(c) => {
+            let q = bind_cells!(diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>(), key);
+            q.bind::<BigInt, _>(limit).load(c)?
+        }
         DbConnection::Postgresql(c) => {
-            diesel::sql_query(sql).bind::<BigInt, _>(limit).bind::<BigInt, _>(offset).load(c)?
+            let q = bind_cells!(diesel::sql_query(sql).into_boxed::<diesel::pg::Pg>(), key);
+            q.bind::<BigInt, _>(limit).load(c)?
         }
     };
     lines.iter().map(|l| parse_row(table, &l.line)).collect()
@@ -168,24 +212,6 @@ fn from_hex(s: &str) -> Option<Vec<u8>> {
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
 }
 
-/// Binds every cell of the rows to a boxed query of one backend and runs it.
-macro_rules! bind_and_run {
-    ($conn:expr, $backend:ty, $sql:expr, $rows:expr) => {{
-        let mut q = diesel::sql_query($sql).into_boxed::<$backend>();
-        for cell in $rows.iter().flatten() {
-            q = match cell.clone() {
-                Cell::BigInt(v) => q.bind::<Nullable<BigInt>, _>(v),
-                Cell::Integer(v) => q.bind::<Nullable<Integer>, _>(v),
-                Cell::Text(v) => q.bind::<Nullable<Text>, _>(v),
-                Cell::Timestamp(v) => q.bind::<Nullable<Timestamp>, _>(v),
-                Cell::Bool(v) => q.bind::<Nullable<Bool>, _>(v),
-                Cell::Binary(v) => q.bind::<Nullable<Binary>, _>(v),
-            };
-        }
-        q.execute($conn)?
-    }};
-}
-
 /// Inserts rows (all of one table) in one statement.
 pub fn insert_rows(conn: &mut DbConnection, table: &Table, rows: &[Vec<Cell>]) -> Result<usize, CopyError> {
     if rows.is_empty() {
@@ -209,8 +235,13 @@ pub fn insert_rows(conn: &mut DbConnection, table: &Table, rows: &[Vec<Cell>]) -
     let names: Vec<String> = table.columns.iter().map(|c| format!("\"{}\"", c.name)).collect();
     let sql = format!("INSERT INTO \"{}\" ({}) VALUES {}", table.name, names.join(", "), values.join(", "));
     Ok(match conn {
-        DbConnection::Sqlite(c) => bind_and_run!(c, diesel::sqlite::Sqlite, sql, rows),
-        DbConnection::Postgresql(c) => bind_and_run!(c, diesel::pg::Pg, sql, rows),
+        DbConnection::Sqlite(c) => {
+            bind_cells!(diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>(), rows.iter().flatten())
+                .execute(c)?
+        }
+        DbConnection::Postgresql(c) => {
+            bind_cells!(diesel::sql_query(sql).into_boxed::<diesel::pg::Pg>(), rows.iter().flatten()).execute(c)?
+        }
     })
 }
 
