@@ -1,7 +1,7 @@
 //! Two `dualprev serve --role worker` processes on one PostgreSQL share a pull cycle from the simulator; one is
 //! killed (SIGKILL) in the middle of the cycle. Every enterprise is pulled to the end exactly once in the cycle (one
 //! done claim each, the killed worker's open claims taken over by the other), every version of the world is stored
-//! once, and the weekly evaluation scheduled on both workers ran once.
+//! once, the weekly evaluation scheduled on both workers ran once, and a `--role api` process took no part.
 
 use diesel::RunQueryDsl;
 use sim::{SimConfig, Size, World};
@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 
 const ENTERPRISES: usize = 24;
 
-/// Starts a worker; returns it once it listens.
-fn worker(url: &str, schedule: &str) -> Child {
+/// Starts `serve --role ROLE`; returns it once it listens.
+fn worker(url: &str, schedule: &str, role: &str) -> Child {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dualprev"))
-        .args(["serve", "--role", "worker", "--database", url, "--bind", "127.0.0.1:0"])
+        .args(["serve", "--role", role, "--database", url, "--bind", "127.0.0.1:0"])
         .env_remove("DUALPREV_TEST_POSTGRES_URL")
         .env("DUALPREV_JWT_SECRET", "a-two-workers-test-secret-of-32-bytes")
         .env("DUALPREV_PULL__SCHEDULE", schedule)
@@ -90,8 +90,10 @@ fn two_workers_share_a_cycle_and_survive_a_kill() {
     }
     let schedule = format!("{} {} {} * * *", at.format("%-S"), at.format("%-M"), at.format("%-H"));
     let cycle = ingest::Shared::cycle_of(at.naive_utc());
-    let mut a = worker(&pg.url, &schedule);
-    let mut b = worker(&pg.url, &schedule);
+    let mut a = worker(&pg.url, &schedule, "worker");
+    let b = worker(&pg.url, &schedule, "worker");
+    // An API process with the same schedule takes no part in the cycle.
+    let api = worker(&pg.url, &schedule, "api");
     assert!(chrono::Utc::now() < at - chrono::TimeDelta::seconds(1), "the workers took too long to start");
     let claims = || db.with(|c| storage::pull_claims::of_cycle(c, &cycle)).unwrap();
     let a_id = format!("{}-", a.id());
@@ -149,6 +151,10 @@ fn two_workers_share_a_cycle_and_survive_a_kill() {
     assert_eq!(count("SELECT count(*) AS n FROM pull_status WHERE last_error IS NOT NULL"), 0);
     // The weekly evaluation, caught up at the start of both workers, ran once.
     assert_eq!(count("SELECT count(*) AS n FROM job_runs WHERE job = 'weekly_evaluation'"), 1);
-    b.kill().unwrap();
-    b.wait().unwrap();
+    let api_id = format!("{}-", api.id());
+    assert!(cl.iter().all(|c| !c.worker.starts_with(&api_id)), "the API process pulled nothing");
+    for mut p in [b, api] {
+        p.kill().unwrap();
+        p.wait().unwrap();
+    }
 }
