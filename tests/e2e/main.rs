@@ -20,7 +20,13 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
 
+mod backup;
 mod cli;
+mod deploy;
 mod durability;
 mod logs;
+mod migrate_data;
+mod ops_data;
+mod upgrade;
 mod validate;
+mod workers;

@@ -29,6 +29,24 @@ pub enum Format {
     Json,
 }
 
+/// The role of a `serve` process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Role {
+    /// The HTTP API only: no scheduled pulls or jobs.
+    Api,
+    /// Scheduled pulls (shared with the other workers) and jobs; HTTP still answers, for the probes.
+    Worker,
+    /// Both.
+    Both,
+}
+
+impl Role {
+    /// Whether this process runs the schedule (pulls and jobs).
+    pub fn schedules(self) -> bool {
+        self != Role::Api
+    }
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -46,9 +64,29 @@ pub enum Command {
         /// Address to listen on (overrides the settings).
         #[arg(long)]
         bind: Option<String>,
+        /// What this process does: `api` (HTTP only), `worker` (scheduled pulls and jobs; HTTP for the probes) or
+        /// `both`. Any number of each can share one PostgreSQL database.
+        #[arg(long, value_enum, default_value_t = Role::Both)]
+        role: Role,
     },
     /// Applies migrations and exits.
     Migrate,
+    /// An online, consistent copy of the SQLite database into a new file (PostgreSQL: use `pg_dump -Fc`).
+    Backup {
+        /// The backup file to create; an existing file is never overwritten.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Moves every record from one database to another, new one (e.g. SQLite to PostgreSQL), checked table by
+    /// table; prints the tables, rows and digests as JSON.
+    MigrateData {
+        /// The source database URL (at this release's schema).
+        #[arg(long)]
+        from: String,
+        /// The target database URL: migrated here, and it must hold no row.
+        #[arg(long)]
+        to: String,
+    },
     /// The enterprise registry.
     #[command(subcommand)]
     Registry(RegistryCommand),

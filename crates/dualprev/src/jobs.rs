@@ -54,11 +54,20 @@ pub async fn start(settings: &Settings, puller: Arc<Puller>, state: api::AppStat
         });
     }
     if !settings.pull.schedule.trim().is_empty() {
+        // Every worker names the cycle by its scheduled minute, so that workers on one database share it.
+        let worker = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+        let lease = settings.pull.claim_lease();
+        tracing::info!(%worker, lease_secs = lease.as_secs(), "pull worker");
         let telemetry = state.telemetry.clone();
         let job = Job::new_async(settings.pull.schedule.as_str(), move |_id, _lock| {
             let (puller, telemetry) = (puller.clone(), telemetry.clone());
+            let shared = ingest::Shared {
+                cycle: ingest::Shared::cycle_of(domain::time::now_utc()),
+                worker: worker.clone(),
+                lease,
+            };
             Box::pin(async move {
-                match puller.cycle(None).await {
+                match puller.shared_cycle(&shared).await {
                     Ok(ingest::CycleOutcome::Ran(report)) => telemetry.pull_cycle(&report),
                     Ok(ingest::CycleOutcome::Skipped) => {}
                     Err(e) => tracing::error!(error = %e, "scheduled pull failed"),

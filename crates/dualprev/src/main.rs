@@ -55,6 +55,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let db = db()?;
             eprintln!("数据库已是最新 / database is up to date: {}", db.url().redacted());
         }
+        Command::Backup { out } => {
+            let url = commands::database_url(&settings, cli.database.as_deref())?;
+            commands::backup::run(&url, out)?;
+        }
+        Command::MigrateData { from, to } => commands::migrate_data::run(from, to)?,
         Command::Registry(RegistryCommand::List { format }) => commands::registry::list(&db()?, *format)?,
         Command::Registry(RegistryCommand::Import { file }) => {
             if !commands::registry::import(&db()?, file)? {
@@ -156,11 +161,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
-        Command::Serve { bind } => {
+        Command::Serve { bind, role } => {
             settings.auth()?;
             let bind = bind.clone().unwrap_or_else(|| settings.bind.clone());
             let db = db()?;
-            actix_web::rt::System::new().block_on(commands::serve::run(&settings, db, &bind))?;
+            actix_web::rt::System::new().block_on(commands::serve::run(&settings, db, &bind, *role))?;
         }
     }
     Ok(ExitCode::SUCCESS)

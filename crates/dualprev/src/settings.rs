@@ -80,6 +80,9 @@ pub struct PullSettings {
     pub backoff_ms: u64,
     /// Records asked for per page (at most 500).
     pub page_size: usize,
+    /// How long a worker's claim on an enterprise's pull holds without renewal, in seconds: the claims of a worker
+    /// that died are taken over by the others after this long (several workers on one PostgreSQL).
+    pub claim_lease_secs: u64,
 }
 
 impl Default for PullSettings {
@@ -92,11 +95,17 @@ impl Default for PullSettings {
             attempts: d.attempts,
             backoff_ms: d.backoff.as_millis() as u64,
             page_size: d.page_size,
+            claim_lease_secs: 60,
         }
     }
 }
 
 impl PullSettings {
+    /// The lease of pull claims (at least one second).
+    pub fn claim_lease(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.claim_lease_secs.max(1))
+    }
+
     /// The puller's configuration.
     pub fn config(&self) -> ingest::PullConfig {
         ingest::PullConfig {

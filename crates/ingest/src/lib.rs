@@ -5,6 +5,8 @@ pub mod fetch;
 pub mod pull;
 pub mod push;
 pub mod receipts;
+pub mod shared;
 
 pub use pull::{CycleOutcome, CycleReport, PullConfig, Puller};
 pub use push::{Batch, PushError, Source, process, process_values};
+pub use shared::Shared;

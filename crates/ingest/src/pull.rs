@@ -123,10 +123,11 @@ pub enum CycleOutcome {
 /// Pulls enterprises; one per process, shared by the schedule and the `pull` command.
 #[derive(Debug)]
 pub struct Puller {
-    db: Db,
+    pub(crate) db: Db,
     http: reqwest::Client,
-    cfg: PullConfig,
-    gate: tokio::sync::Mutex<()>,
+    pub(crate) cfg: PullConfig,
+    /// Held while a cycle runs: one cycle at a time per process.
+    pub(crate) gate: tokio::sync::Mutex<()>,
 }
 
 /// Why an enterprise's pull stopped.
@@ -202,7 +203,7 @@ impl Puller {
     }
 
     /// Pulls one enterprise and records the outcome; the error text when it failed.
-    async fn enterprise(&self, ep: Endpoint) -> Result<Counts, String> {
+    pub(crate) async fn enterprise(&self, ep: Endpoint) -> Result<Counts, String> {
         let attempt_at = domain::time::now_utc();
         let mut counts = Counts::default();
         let result = self.tables(&ep, &mut counts).await;

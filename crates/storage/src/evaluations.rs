@@ -59,9 +59,15 @@ pub fn week(conn: &mut DbConnection, week: &str, city: Option<City>) -> Result<V
 pub const STALE_CLAIM: chrono::TimeDelta = chrono::TimeDelta::hours(1);
 
 /// Claims a job run for a key: true when this caller should run it (no finished run of the key, and no claim younger
-/// than [`STALE_CLAIM`]).
+/// than [`STALE_CLAIM`]). Processes that claim the same run at the same moment are serialised (an advisory lock on
+/// PostgreSQL, the single writer on SQLite): one gets true, the others false, none an error.
 pub fn claim_run(conn: &mut DbConnection, job: &str, key: &str, now: NaiveDateTime) -> Result<bool> {
     write_transaction(conn, |c| {
+        if let DbConnection::Postgresql(p) = c {
+            diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))::text")
+                .bind::<diesel::sql_types::Text, _>(format!("job_runs:{job}:{key}"))
+                .execute(p)?;
+        }
         let run: Option<(NaiveDateTime, Option<NaiveDateTime>)> = job_runs::table
             .find((job, key))
             .select((job_runs::started_at, job_runs::finished_at))

@@ -5,15 +5,18 @@
 
 pub mod acceptance;
 pub mod audit;
+pub mod backup;
 pub mod batches;
 pub mod bulk;
 pub mod conn;
+pub mod copy;
 pub mod error;
 pub mod evaluations;
 pub mod heads;
 pub mod introspect;
 pub mod passwords;
 pub mod pending;
+pub mod pull_claims;
 pub mod pull_state;
 pub mod records;
 pub mod registry;
@@ -26,6 +29,7 @@ pub mod schema;
 pub mod snapshot;
 pub mod spot_checks;
 pub mod tx;
+pub mod upgrade;
 pub mod url;
 pub mod versions;
 

@@ -472,6 +472,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `pull_claims` table.
+    pull_claims (cycle, company_code) {
+        /// `pull_claims.cycle`.
+        cycle -> Text,
+        /// `pull_claims.company_code`.
+        company_code -> Text,
+        /// `pull_claims.worker`.
+        worker -> Text,
+        /// `pull_claims.claimed_until`.
+        claimed_until -> Timestamp,
+        /// `pull_claims.attempts`.
+        attempts -> Integer,
+        /// `pull_claims.done_at`.
+        done_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     /// The `pull_status` table.
     pull_status (company_code) {
         /// `pull_status.company_code`.
@@ -733,4 +751,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(acceptances, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluations, hazard_source_versions, job_runs, pending_records, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, spot_draws, spot_findings, unit_stop_versions);
+diesel::allow_tables_to_appear_in_same_query!(acceptances, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluations, hazard_source_versions, job_runs, pending_records, pull_claims, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, spot_draws, spot_findings, unit_stop_versions);

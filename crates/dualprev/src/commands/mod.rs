@@ -1,9 +1,11 @@
 //! The implementations of the commands.
 
 pub mod audit;
+pub mod backup;
 pub mod bench;
 pub mod demo;
 pub mod metrics;
+pub mod migrate_data;
 pub mod openapi;
 pub mod pull;
 pub mod registry;
@@ -21,21 +23,34 @@ use storage::Db;
 /// annex registry on first start. Only the default location is created when missing; a configured URL whose folder
 /// does not exist is an error.
 pub fn open_db(settings: &Settings, database: Option<&str>) -> Result<Db> {
-    let url = match database.or(settings.database_url.as_deref()) {
-        Some(url) => url.to_owned(),
-        None => {
-            std::fs::create_dir_all(DEFAULT_DATA_DIR)
-                .with_context(|| format!("无法创建数据目录 / cannot create {DEFAULT_DATA_DIR}"))?;
-            format!("sqlite://{DEFAULT_DATA_DIR}/dualprev.db")
-        }
-    };
-    let db = Db::open(&url)?;
+    let db = Db::open(&database_url(settings, database)?)?;
     let applied = db.migrate()?;
     if !applied.is_empty() {
         tracing::info!(database = %db.url().redacted(), migrations = applied.len(), "migrations applied");
     }
     db.with(|c| storage::registry::seed_annex(c, domain::time::now_utc()))?;
     Ok(db)
+}
+
+/// The configured database URL (the `--database` option wins over the settings); the default location's folder is
+/// created when missing.
+pub fn database_url(settings: &Settings, database: Option<&str>) -> Result<String> {
+    Ok(match database.or(settings.database_url.as_deref()) {
+        Some(url) => url.to_owned(),
+        None => {
+            std::fs::create_dir_all(DEFAULT_DATA_DIR)
+                .with_context(|| format!("无法创建数据目录 / cannot create {DEFAULT_DATA_DIR}"))?;
+            format!("sqlite://{DEFAULT_DATA_DIR}/dualprev.db")
+        }
+    })
+}
+
+/// Refuses a SQLite file that does not exist, for commands that read a database and must not create an empty one.
+pub fn existing(path: &std::path::Path) -> Result<()> {
+    if !path.is_file() {
+        anyhow::bail!("[no_database] 数据库文件不存在 / the database file {} does not exist", path.display());
+    }
+    Ok(())
 }
 
 /// Characters that take two columns in a terminal (CJK and full-width forms).

@@ -8,15 +8,20 @@ use storage::Db;
 /// How often the revoked token ids are reloaded from the database.
 const REVOKED_REFRESH: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// Serves until the process is stopped. Refuses to start without a JWT secret.
-pub async fn run(settings: &Settings, db: Db, bind: &str) -> Result<()> {
+/// Serves until the process is stopped, with the scheduled pulls and jobs unless `role` is `api`. Refuses to start
+/// without a JWT secret.
+pub async fn run(settings: &Settings, db: Db, bind: &str, role: crate::cli::Role) -> Result<()> {
     let auth = settings.auth()?;
     let puller = ingest::Puller::new(db.clone(), settings.pull.config())?;
     let state =
         api::AppState { thresholds: settings.warnings, ..api::AppState::with_calendar(db, settings.calendar()?) };
     let state = settings.limits.apply(state);
     let limits = &settings.limits;
-    let _jobs = crate::jobs::start(settings, puller, state.clone()).await?;
+    let _jobs = match role.schedules() {
+        true => Some(crate::jobs::start(settings, puller, state.clone()).await?),
+        false => None,
+    };
+    tracing::info!(?role, "role");
     let revoked = auth.revoked.reload(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(revoked, kids = ?auth.keys().kids(), "token keys and revocations loaded");
     actix_web::rt::spawn(auth.revoked.clone().keep_fresh(state.clone(), REVOKED_REFRESH));

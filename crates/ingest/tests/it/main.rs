@@ -102,3 +102,4 @@ impl Setup {
 }
 
 mod pull;
+mod shared;

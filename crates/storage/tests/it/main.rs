@@ -35,7 +35,9 @@ macro_rules! both_backends {
 
 mod acceptance;
 mod audit;
+mod copy;
 mod fixtures;
+mod pull_claims;
 mod records;
 mod registry;
 mod revocations;
