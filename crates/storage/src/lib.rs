@@ -10,6 +10,8 @@ pub mod bulk;
 pub mod conn;
 pub mod error;
 pub mod evaluations;
+pub mod event_marks;
+pub mod events;
 pub mod heads;
 pub mod introspect;
 pub mod passwords;
@@ -28,6 +30,7 @@ pub mod spot_checks;
 pub mod tx;
 pub mod url;
 pub mod versions;
+pub mod webhooks;
 
 pub use conn::{Conn, Db, DbConnection, PoolState};
 /// The error of a single query, as diesel reports it.

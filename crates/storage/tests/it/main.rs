@@ -35,6 +35,7 @@ macro_rules! both_backends {
 
 mod acceptance;
 mod audit;
+mod events;
 mod fixtures;
 mod records;
 mod registry;
