@@ -54,12 +54,16 @@ pub async fn start(settings: &Settings, puller: Arc<Puller>, state: api::AppStat
         });
     }
     if !settings.pull.schedule.trim().is_empty() {
-        let telemetry = state.telemetry.clone();
+        let (telemetry, changes) = (state.telemetry.clone(), state.changes.clone());
         let job = Job::new_async(settings.pull.schedule.as_str(), move |_id, _lock| {
-            let (puller, telemetry) = (puller.clone(), telemetry.clone());
+            let (puller, telemetry, changes) = (puller.clone(), telemetry.clone(), changes.clone());
             Box::pin(async move {
                 match puller.cycle(None).await {
-                    Ok(ingest::CycleOutcome::Ran(report)) => telemetry.pull_cycle(&report),
+                    Ok(ingest::CycleOutcome::Ran(report)) => {
+                        telemetry.pull_cycle(&report);
+                        // Stored pages appended their batch.stored events: wake the feed and the webhooks.
+                        changes.bump();
+                    }
                     Ok(ingest::CycleOutcome::Skipped) => {}
                     Err(e) => tracing::error!(error = %e, "scheduled pull failed"),
                 }

@@ -17,6 +17,9 @@ pub async fn run(settings: &Settings, db: Db, bind: &str) -> Result<()> {
     let state = settings.limits.apply(state);
     let limits = &settings.limits;
     let _jobs = crate::jobs::start(settings, puller, state.clone()).await?;
+    // The change detector, the retention prune and the webhook deliveries (docs/integration.md).
+    let _changes = api::changes::start_change_worker(state.clone(), settings.changes.change_config());
+    let _deliveries = api::webhooks::start_delivery_worker(state.clone(), settings.changes.webhook_config());
     let revoked = auth.revoked.reload(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(revoked, kids = ?auth.keys().kids(), "token keys and revocations loaded");
     actix_web::rt::spawn(auth.revoked.clone().keep_fresh(state.clone(), REVOKED_REFRESH));
