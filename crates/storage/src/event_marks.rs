@@ -20,9 +20,8 @@ pub struct Mark {
 
 /// Every mark by key.
 pub fn all(conn: &mut DbConnection) -> QueryResult<BTreeMap<String, Mark>> {
-    let rows: Vec<(String, String, String)> = event_marks::table
-        .select((event_marks::mark_key, event_marks::company_code, event_marks::value))
-        .load(conn)?;
+    let rows: Vec<(String, String, String)> =
+        event_marks::table.select((event_marks::mark_key, event_marks::company_code, event_marks::value)).load(conn)?;
     Ok(rows.into_iter().map(|(k, company_code, value)| (k, Mark { company_code, value })).collect())
 }
 
@@ -63,15 +62,15 @@ fn write(
         diesel::delete(event_marks::table.find(key)).execute(c)?;
     }
     for (key, m) in set {
-            diesel::delete(event_marks::table.find(key)).execute(c)?;
-            diesel::insert_into(event_marks::table)
-                .values((
-                    event_marks::mark_key.eq(key),
-                    event_marks::company_code.eq(&m.company_code),
-                    event_marks::value.eq(&m.value),
-                    event_marks::at.eq(now),
-                ))
-                .execute(c)?;
+        diesel::delete(event_marks::table.find(key)).execute(c)?;
+        diesel::insert_into(event_marks::table)
+            .values((
+                event_marks::mark_key.eq(key),
+                event_marks::company_code.eq(&m.company_code),
+                event_marks::value.eq(&m.value),
+                event_marks::at.eq(now),
+            ))
+            .execute(c)?;
     }
     events::append(c, emitted)
 }

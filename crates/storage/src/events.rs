@@ -120,9 +120,7 @@ pub fn after(
         Scope::All => {}
         Scope::City(city) => {
             q = q.filter(
-                events::city_code
-                    .eq(city.clone())
-                    .or(events::city_code.is_null().and(events::company_code.is_null())),
+                events::city_code.eq(city.clone()).or(events::city_code.is_null().and(events::company_code.is_null())),
             );
         }
         Scope::Company(company) => q = q.filter(events::company_code.eq(company.clone())),

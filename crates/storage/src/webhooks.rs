@@ -130,7 +130,11 @@ pub fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
 pub fn resume(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
     write_transaction(conn, |c| {
         let n = diesel::update(webhooks::table.find(id))
-            .set((webhooks::state.eq("active"), webhooks::failures.eq(0), webhooks::paused_at.eq(None::<NaiveDateTime>)))
+            .set((
+                webhooks::state.eq("active"),
+                webhooks::failures.eq(0),
+                webhooks::paused_at.eq(None::<NaiveDateTime>),
+            ))
             .execute(c)?;
         diesel::update(wd::table.filter(wd::webhook_id.eq(id).and(wd::state.eq("pending"))))
             .set(wd::next_attempt_at.eq(now))

@@ -2,8 +2,8 @@
 //! reader that follows the log by cursor the whole time sees every seq exactly once, none skipped; retention.
 
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use storage::Db;
 use storage::events::{self, NewEvent, Scope};
