@@ -5,6 +5,7 @@
 //! `X-Dualprev-Event: <kind>` and `X-Dualprev-Delivery: <delivery id>`. Deliveries of one subscription go out in
 //! cursor order: event n+1 waits until n is delivered or has failed for good.
 
+pub mod dto;
 pub mod route;
 pub mod worker;
 
