@@ -11,7 +11,11 @@ use api::webhooks::{SignatureError, WebhookConfig, start_delivery_worker, verify
 use serde_json::{Value, json};
 use std::time::Duration;
 
-both_backends!(every_event_arrives_once_in_order_and_signed, a_failing_receiver_gets_everything_after_recovery);
+both_backends!(
+    every_event_arrives_once_in_order_and_signed,
+    a_failing_receiver_gets_everything_after_recovery,
+    a_receiver_that_never_answers_does_not_slow_pushes
+);
 
 const SECRET: &str = "whsec_0123456789abcdef";
 
@@ -155,4 +159,46 @@ async fn a_failing_receiver_gets_everything_after_recovery(s: Server) {
     assert_eq!((resumed["state"].as_str(), resumed["failures"].as_i64()), (Some("active"), Some(0)));
     dead.wait_for(Duration::from_secs(10), |g| g.len() > 3).await;
     worker.abort();
+}
+
+async fn a_receiver_that_never_answers_does_not_slow_pushes(s: Server) {
+    // A receiver that accepts connections and never answers: every attempt runs into the worker's timeout.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let held = tokio::spawn(async move {
+        let mut open = vec![];
+        loop {
+            let (conn, _) = listener.accept().await.unwrap();
+            open.push(conn);
+        }
+    });
+    let hook = subscribe(&s, Role::Province, &url, json!([])).await;
+    let config = WebhookConfig { timeout: Duration::from_secs(3), pause_after: 100, ..quick() };
+    let worker = start_delivery_worker(s.state.clone(), config);
+    let started = std::time::Instant::now();
+    let mut slowest = Duration::ZERO;
+    for n in 0..10 {
+        let t = std::time::Instant::now();
+        let (status, _) = s.push("check_record", OWN, &json!([check(OWN, &format!("c{n}"), "t1")])).await;
+        assert_eq!(status, 200);
+        slowest = slowest.max(t.elapsed());
+    }
+    assert!(started.elapsed() < Duration::from_secs(3), "10 pushes took {:?}", started.elapsed());
+    println!("slowest of 10 pushes while the receiver hangs: {slowest:?}");
+    // The first delivery is still waiting for the hanging receiver: nothing was delivered, nothing overtook it.
+    let province = s.token(Role::Province, None, None);
+    let id = hook["id"].as_i64().unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let log = loop {
+        let log: Vec<Value> =
+            s.get(&format!("/api/v1/webhooks/{id}/deliveries"), Some(&province)).await.json().await.unwrap();
+        if log.len() == 10 || std::time::Instant::now() > deadline {
+            break log;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(log.len(), 10, "one delivery queued per push");
+    assert!(log.iter().all(|d| d["state"] == "pending" && d["deliveredAt"].is_null()), "{log:?}");
+    worker.abort();
+    held.abort();
 }
