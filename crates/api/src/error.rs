@@ -24,6 +24,9 @@ pub struct Problem {
     pub detail: String,
     /// The stable error code.
     pub code: String,
+    /// With `cursor_expired` (410): the oldest cursor the change feed still holds.
+    #[serde(rename = "oldestCursor", skip_serializing_if = "Option::is_none")]
+    pub oldest_cursor: Option<i64>,
 }
 
 /// An error answered by the API.
@@ -64,6 +67,14 @@ pub enum ApiError {
     /// Too many requests from one sender; retry after this many seconds.
     #[error("请求过于频繁，请 {0} 秒后重试 / too many requests: retry after {0} s")]
     TooManyRequests(u64),
+    /// A change-feed cursor older than what retention keeps.
+    #[error(
+        "游标已过保留期，最早可用游标 {oldest} / the cursor is older than retention; the oldest available is {oldest}"
+    )]
+    CursorExpired {
+        /// The oldest cursor still held.
+        oldest: i64,
+    },
     /// A pushed batch that could not be processed at all.
     #[error(transparent)]
     Push(#[from] ingest::PushError),
@@ -88,6 +99,7 @@ impl ApiError {
             ApiError::BadRequest { code, .. } | ApiError::Unprocessable { code, .. } => code,
             ApiError::TooLarge(_) => "too_large",
             ApiError::TooManyRequests(_) => "rate_limited",
+            ApiError::CursorExpired { .. } => "cursor_expired",
             ApiError::Push(e) => e.code(),
             ApiError::Storage(e) => e.code(),
             ApiError::Report(e) => e.code(),
@@ -130,6 +142,10 @@ impl ApiError {
             status: status.as_u16(),
             detail,
             code: self.code().to_owned(),
+            oldest_cursor: match self {
+                ApiError::CursorExpired { oldest } => Some(*oldest),
+                _ => None,
+            },
         }
     }
 }
@@ -144,6 +160,7 @@ impl ResponseError for ApiError {
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::CursorExpired { .. } => StatusCode::GONE,
             ApiError::Push(ingest::PushError::Body(exchange::BodyError::TooMany(_))) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Push(ingest::PushError::Body(_) | ingest::PushError::NoKey(_)) => StatusCode::BAD_REQUEST,
             ApiError::Push(ingest::PushError::Storage(e)) => storage_status(e),

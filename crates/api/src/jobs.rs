@@ -7,6 +7,7 @@ use crate::routes::figures::{evaluation_rows, known};
 use chrono::NaiveDateTime;
 use domain::Period;
 use storage::evaluations::{self, EvaluationRow};
+use storage::events::NewEvent;
 
 /// The name of the weekly evaluation job.
 pub const WEEKLY_EVALUATION: &str = "weekly_evaluation";
@@ -63,6 +64,9 @@ async fn weekly_evaluation_run(state: &AppState, now: NaiveDateTime) -> ApiResul
         .await?;
     let n = result?;
     tracing::info!(week = %label, enterprises = n, "weekly evaluation frozen");
+    let data = serde_json::json!({"week": label, "enterprises": n});
+    let at = domain::time::now_utc();
+    crate::changes::emit(state, vec![NewEvent::new("evaluation.published", None, None, &data, at)]).await;
     Ok(Some(n))
 }
 
@@ -134,6 +138,8 @@ async fn monthly_report_run(state: &AppState, now: NaiveDateTime) -> ApiResult<O
         .await?;
     let ids = result?;
     tracing::info!(month = %label, reports = ids.len(), "monthly reports frozen");
+    let at = domain::time::now_utc();
+    crate::changes::emit(state, ids.iter().map(|id| report_event("report.frozen", id, at)).collect()).await;
     let row = storage::audit::NewAuditRow {
         at: domain::time::now_utc(),
         actor: "job".into(),
@@ -152,4 +158,14 @@ async fn monthly_report_run(state: &AppState, now: NaiveDateTime) -> ApiResult<O
         tracing::error!(error = %e, "the report generation could not be audited");
     }
     Ok(Some(ids))
+}
+
+/// The change feed's event of a stored report (`{month}.{scope}.r{revision}`): a city report carries its city.
+pub fn report_event(kind: &str, id: &str, at: NaiveDateTime) -> NewEvent {
+    let mut parts = id.split('.');
+    let (month, scope, revision) = (parts.next(), parts.next(), parts.next());
+    let revision = revision.and_then(|r| r.strip_prefix('r')).and_then(|r| r.parse::<i32>().ok());
+    let city = scope.filter(|s| *s != "province");
+    let data = serde_json::json!({"reportId": id, "month": month, "scope": scope, "revision": revision});
+    NewEvent::new(kind, city, None, &data, at)
 }

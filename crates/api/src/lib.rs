@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod changes;
 pub mod dashboard;
 pub mod error;
 pub mod jobs;
@@ -12,6 +13,7 @@ pub mod results;
 pub mod routes;
 pub mod sender;
 pub mod telemetry;
+pub mod webhooks;
 
 use actix_web::{App, HttpRequest, HttpResponse, web};
 use error::{ApiError, Problem};
@@ -44,6 +46,7 @@ impl AppState {
             push_limit: Default::default(),
             json_limit: DEFAULT_JSON_LIMIT,
             telemetry: Default::default(),
+            changes: Default::default(),
         }
     }
 
@@ -92,6 +95,8 @@ pub struct AppState {
     pub audit: audit::AuditSink,
     /// Counters and histograms served at `GET /metrics`.
     pub telemetry: std::sync::Arc<telemetry::Telemetry>,
+    /// Wakes change-feed long-polls and the webhook worker when events are appended.
+    pub changes: changes::Signal,
 }
 
 /// The default largest JSON body of the routes other than push (64 KiB; push has its own 8 MiB limit).
@@ -115,6 +120,7 @@ pub const DEFAULT_JSON_LIMIT: usize = 64 * 1024;
         (name = "reports", description = "monthly reports on the 20th / 每月20日报告"),
         (name = "acceptance", description = "expert acceptance and spot checks / 评估验收与抽查"),
         (name = "audit", description = "access audit trail / 访问审计日志"),
+        (name = "changes", description = "change feed and webhooks / 变更订阅与推送"),
     )
 )]
 struct ApiDoc;
@@ -161,7 +167,15 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(spot_checks::draw_spot_check)
         .service(spot_checks::record_finding)
         .service(tokens::revoke_token)
-        .service(crate::audit::route::list_audit);
+        .service(crate::audit::route::list_audit)
+        .service(crate::changes::route::get_changes)
+        .service(crate::webhooks::route::list_webhooks)
+        .service(crate::webhooks::route::create_webhook)
+        .service(crate::webhooks::route::get_webhook)
+        .service(crate::webhooks::route::delete_webhook)
+        .service(crate::webhooks::route::resume_webhook)
+        .service(crate::webhooks::route::list_deliveries)
+        .service(crate::webhooks::route::replay_delivery);
 }
 
 /// The OpenAPI document of the API (the one committed as `openapi/openapi.json`).

@@ -58,9 +58,9 @@ pub async fn start(settings: &Settings, puller: Arc<Puller>, state: api::AppStat
         let worker = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
         let lease = settings.pull.claim_lease();
         tracing::info!(%worker, lease_secs = lease.as_secs(), "pull worker");
-        let telemetry = state.telemetry.clone();
+        let (telemetry, changes) = (state.telemetry.clone(), state.changes.clone());
         let job = Job::new_async(settings.pull.schedule.as_str(), move |_id, _lock| {
-            let (puller, telemetry) = (puller.clone(), telemetry.clone());
+            let (puller, telemetry, changes) = (puller.clone(), telemetry.clone(), changes.clone());
             let shared = ingest::Shared {
                 cycle: ingest::Shared::cycle_of(domain::time::now_utc()),
                 worker: worker.clone(),
@@ -68,7 +68,11 @@ pub async fn start(settings: &Settings, puller: Arc<Puller>, state: api::AppStat
             };
             Box::pin(async move {
                 match puller.shared_cycle(&shared).await {
-                    Ok(ingest::CycleOutcome::Ran(report)) => telemetry.pull_cycle(&report),
+                    Ok(ingest::CycleOutcome::Ran(report)) => {
+                        telemetry.pull_cycle(&report);
+                        // Stored pages appended their batch.stored events: wake the feed and the webhooks.
+                        changes.bump();
+                    }
                     Ok(ingest::CycleOutcome::Skipped) => {}
                     Err(e) => tracing::error!(error = %e, "scheduled pull failed"),
                 }

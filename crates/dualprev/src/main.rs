@@ -1,6 +1,7 @@
 //! `dualprev`: the one binary of the platform. Machine-readable output goes to standard output; logs and progress go
 //! to standard error.
 
+mod changes;
 mod cli;
 mod commands;
 mod jobs;

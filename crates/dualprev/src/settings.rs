@@ -44,6 +44,8 @@ pub struct Settings {
     pub warnings: report::warnings::Thresholds,
     /// `[limits]`: the push rate, body sizes and client timeouts.
     pub limits: crate::limits::LimitSettings,
+    /// `[changes]`: the change feed's retention and the webhooks' retries.
+    pub changes: crate::changes::ChangeSettings,
 }
 
 /// `[jobs]`: when the scheduled jobs run, as 6-field cron expressions (sec min hour day month weekday) in local time
@@ -135,6 +137,7 @@ impl Default for Settings {
             calendar_file: None,
             warnings: Default::default(),
             limits: Default::default(),
+            changes: Default::default(),
         }
     }
 }

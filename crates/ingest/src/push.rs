@@ -116,7 +116,8 @@ pub fn process_values(db: &Db, batch: &Batch<'_>, values: &[Value]) -> Result<Re
     let outcome = db.with(|c| {
         let result = write_transaction(c, |c| {
             lock_enterprise(c, batch.sender.as_str()).map_err(TxEnd::from)?;
-            let registered = registry::row(c, batch.sender.as_str()).map_err(TxEnd::Db)?.is_some();
+            let city = registry::row(c, batch.sender.as_str()).map_err(TxEnd::Db)?.map(|r| r.city_code);
+            let registered = city.is_some();
             let mut receipt = Receipt::new(&batch_id, batch.table, batch.sender.clone(), batch.now, values.len());
             receipt.errors = validated.errors.clone();
             let origin = Origin { batch_id: &batch_id, received_at: batch.now, company: batch.sender.as_str() };
@@ -148,6 +149,8 @@ pub fn process_values(db: &Db, batch: &Batch<'_>, values: &[Value]) -> Result<Re
                 return Ok(receipt);
             }
             batches::insert(c, &stored(&receipt, batch, values))?;
+            // Last in the transaction: the change feed's append lock is held only until the commit.
+            storage::events::append(c, &[stored_event(&receipt, batch, city.as_deref())])?;
             Ok(receipt)
         });
         match result {
@@ -162,6 +165,16 @@ pub fn process_values(db: &Db, batch: &Batch<'_>, values: &[Value]) -> Result<Re
         pending = outcome.pending, rejected = outcome.rejected, dry_run = batch.dry_run, "batch processed"
     );
     Ok(outcome)
+}
+
+/// The change feed's `batch.stored` event of a stored batch (`docs/integration.md`).
+fn stored_event(receipt: &Receipt, batch: &Batch<'_>, city: Option<&str>) -> storage::events::NewEvent {
+    let data = serde_json::json!({
+        "batchId": receipt.batch_id, "table": batch.table.name(), "source": batch.source.as_str(),
+        "received": receipt.received, "accepted": receipt.accepted, "unchanged": receipt.unchanged,
+        "pending": receipt.pending, "rejected": receipt.rejected,
+    });
+    storage::events::NewEvent::new("batch.stored", city, Some(batch.sender.as_str()), &data, batch.now)
 }
 
 /// Counts one storage outcome into the receipt.

@@ -12,8 +12,11 @@ pub mod conn;
 pub mod copy;
 pub mod error;
 pub mod evaluations;
+pub mod event_marks;
+pub mod events;
 pub mod heads;
 pub mod introspect;
+pub mod leader;
 pub mod passwords;
 pub mod pending;
 pub mod pull_claims;
@@ -32,6 +35,7 @@ pub mod tx;
 pub mod upgrade;
 pub mod url;
 pub mod versions;
+pub mod webhooks;
 
 pub use conn::{Conn, Db, DbConnection, PoolState};
 /// The error of a single query, as diesel reports it.

@@ -386,6 +386,48 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `event_horizon` table.
+    event_horizon (id) {
+        /// `event_horizon.id`.
+        id -> BigInt,
+        /// `event_horizon.pruned_through`.
+        pruned_through -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// The `event_marks` table.
+    event_marks (mark_key) {
+        /// `event_marks.mark_key`.
+        mark_key -> Text,
+        /// `event_marks.company_code`.
+        company_code -> Text,
+        /// `event_marks.value`.
+        value -> Text,
+        /// `event_marks.at`.
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The `events` table.
+    events (seq) {
+        /// `events.seq`.
+        seq -> BigInt,
+        /// `events.at`.
+        at -> Timestamp,
+        /// `events.kind`.
+        kind -> Text,
+        /// `events.city_code`.
+        city_code -> Nullable<Text>,
+        /// `events.company_code`.
+        company_code -> Nullable<Text>,
+        /// `events.payload`.
+        payload -> Text,
+    }
+}
+
+diesel::table! {
     /// The `hazard_source_versions` table.
     hazard_source_versions (seq) {
         /// `hazard_source_versions.seq`.
@@ -751,4 +793,62 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(acceptances, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluations, hazard_source_versions, job_runs, pending_records, pull_claims, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, spot_draws, spot_findings, unit_stop_versions);
+diesel::table! {
+    /// The `webhook_deliveries` table.
+    webhook_deliveries (id) {
+        /// `webhook_deliveries.id`.
+        id -> BigInt,
+        /// `webhook_deliveries.webhook_id`.
+        webhook_id -> BigInt,
+        /// `webhook_deliveries.seq`.
+        seq -> BigInt,
+        /// `webhook_deliveries.kind`.
+        kind -> Text,
+        /// `webhook_deliveries.state`.
+        state -> Text,
+        /// `webhook_deliveries.attempts`.
+        attempts -> Integer,
+        /// `webhook_deliveries.first_attempt_at`.
+        first_attempt_at -> Nullable<Timestamp>,
+        /// `webhook_deliveries.next_attempt_at`.
+        next_attempt_at -> Timestamp,
+        /// `webhook_deliveries.last_status`.
+        last_status -> Nullable<Integer>,
+        /// `webhook_deliveries.last_error`.
+        last_error -> Nullable<Text>,
+        /// `webhook_deliveries.created_at`.
+        created_at -> Timestamp,
+        /// `webhook_deliveries.delivered_at`.
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// The `webhooks` table.
+    webhooks (id) {
+        /// `webhooks.id`.
+        id -> BigInt,
+        /// `webhooks.url`.
+        url -> Text,
+        /// `webhooks.kinds`.
+        kinds -> Text,
+        /// `webhooks.secret`.
+        secret -> Text,
+        /// `webhooks.owner_role`.
+        owner_role -> Text,
+        /// `webhooks.owner`.
+        owner -> Text,
+        /// `webhooks.state`.
+        state -> Text,
+        /// `webhooks.cursor`.
+        cursor -> BigInt,
+        /// `webhooks.failures`.
+        failures -> Integer,
+        /// `webhooks.created_at`.
+        created_at -> Timestamp,
+        /// `webhooks.paused_at`.
+        paused_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(acceptances, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluations, event_horizon, event_marks, events, hazard_source_versions, job_runs, pending_records, pull_claims, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, spot_draws, spot_findings, unit_stop_versions, webhook_deliveries, webhooks);

@@ -64,6 +64,14 @@ pub const POLICY: &[Rule] = &[
     rule("POST", "/api/v1/spot-checks/{id}/findings", Access::Roles(&[Province])),
     rule("POST", "/api/v1/tokens/revoke", Access::Roles(&[Province])),
     rule("GET", "/api/v1/audit", Access::Roles(&[Province])),
+    rule("GET", "/api/v1/changes", Access::Roles(&[Province, City, Enterprise, Service])),
+    rule("GET", "/api/v1/webhooks", Access::Roles(&[Province, Service])),
+    rule("POST", "/api/v1/webhooks", Access::Roles(&[Province, Service])),
+    rule("GET", "/api/v1/webhooks/{id}", Access::Roles(&[Province, Service])),
+    rule("DELETE", "/api/v1/webhooks/{id}", Access::Roles(&[Province, Service])),
+    rule("POST", "/api/v1/webhooks/{id}/resume", Access::Roles(&[Province, Service])),
+    rule("GET", "/api/v1/webhooks/{id}/deliveries", Access::Roles(&[Province, Service])),
+    rule("POST", "/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay", Access::Roles(&[Province, Service])),
 ];
 
 /// The rule of a method and route pattern, if the table has one.

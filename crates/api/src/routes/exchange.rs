@@ -99,6 +99,8 @@ pub async fn push(
             rejected: receipt.rejected,
         };
         state.telemetry.records("push", receipt.table.name(), outcomes);
+        // The batch's `batch.stored` event was appended with it: wake the feed's long-polls and the webhooks.
+        state.changes.bump();
     }
     let detail = serde_json::json!({"batchId": receipt.batch_id, "accepted": receipt.accepted,
         "rejected": receipt.rejected, "sender": actor, "dryRun": receipt.dry_run});

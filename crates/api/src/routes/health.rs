@@ -38,6 +38,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
             status: 503,
             detail: "数据库不可用或迁移未完成 / database unreachable or migrations pending".into(),
             code: "not_ready".into(),
+            oldest_cursor: None,
         };
         HttpResponse::ServiceUnavailable().content_type("application/problem+json").json(problem)
     }

@@ -206,6 +206,8 @@ pub async fn revise_report(
     let by = caller.claims.sub.clone();
     let row = state.run(move |c| Ok(revise(c, &calendar, month, scope, &note, now_utc(), &by)?)).await?;
     let meta = row.meta();
+    let event = crate::jobs::report_event("report.revised", &meta.id, meta.created_at);
+    crate::changes::emit(&state, vec![event]).await;
     let detail = serde_json::json!({"reportId": meta.id, "format": "json"});
     let mut res = HttpResponse::Created().json(ReportView::from(meta));
     res.extensions_mut().insert(AuditDetail(detail));

@@ -41,6 +41,8 @@ struct Seed {
     month: String,
     draw: i64,
     drawn: String,
+    province_hook: i64,
+    service_hook: i64,
 }
 
 async fn seed(s: &Server) -> Seed {
@@ -58,7 +60,16 @@ async fn seed(s: &Server) -> Seed {
     let province = s.token(Role::Province, None, None);
     let draw: Value =
         s.post("/api/v1/spot-checks", &province, json!({"city": "140100", "size": 1})).await.json().await.unwrap();
+    let mut hooks = vec![];
+    for role in [Role::Province, Role::Service] {
+        let token = s.token(role, None, None);
+        let res = s.post("/api/v1/webhooks", &token, json!({"url": "http://127.0.0.1:9/hook"})).await;
+        let hook: Value = res.json().await.unwrap();
+        hooks.push(hook["id"].as_i64().unwrap());
+    }
     Seed {
+        province_hook: hooks[0],
+        service_hook: hooks[1],
         own_batch: batches[0].clone(),
         foreign_batch: batches[5].clone(),
         month,
@@ -195,6 +206,47 @@ fn table(seed: &Seed) -> Vec<Case> {
             Some(json!({"jti": "not-a-real-token-id"})),
             [201, 403, 403, 403],
         ),
+        case("GET /api/v1/changes", "/api/v1/changes?limit=1000", None, [200, 200, 200, 200]),
+        case("GET /api/v1/changes", "/api/v1/changes?after=0&kinds=batch.stored", None, [200, 200, 200, 403]),
+        case("GET /api/v1/changes", "/api/v1/changes?kinds=report.frozen,report.revised", None, [200, 200, 200, 200]),
+        case("GET /api/v1/webhooks", "/api/v1/webhooks", None, [200, 403, 403, 200]),
+        case(
+            "POST /api/v1/webhooks",
+            "/api/v1/webhooks",
+            Some(json!({"url": "http://127.0.0.1:9/hook", "kinds": ["report.frozen"]})),
+            [201, 403, 403, 201],
+        ),
+        case(
+            "GET /api/v1/webhooks/{id}",
+            format!("/api/v1/webhooks/{}", seed.service_hook),
+            None,
+            [200, 403, 403, 200],
+        ),
+        case(
+            "GET /api/v1/webhooks/{id}",
+            format!("/api/v1/webhooks/{}", seed.province_hook),
+            None,
+            [200, 403, 403, 403],
+        ),
+        case("DELETE /api/v1/webhooks/{id}", "/api/v1/webhooks/999999", None, [404, 403, 403, 404]),
+        case(
+            "POST /api/v1/webhooks/{id}/resume",
+            format!("/api/v1/webhooks/{}/resume", seed.service_hook),
+            Some(json!({})),
+            [200, 403, 403, 200],
+        ),
+        case(
+            "GET /api/v1/webhooks/{id}/deliveries",
+            format!("/api/v1/webhooks/{}/deliveries", seed.province_hook),
+            None,
+            [200, 403, 403, 403],
+        ),
+        case(
+            "POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay",
+            format!("/api/v1/webhooks/{}/deliveries/999999/replay", seed.service_hook),
+            Some(json!({})),
+            [404, 403, 403, 404],
+        ),
         case(
             "POST /api/v1/spot-checks/{id}/findings",
             format!("/api/v1/spot-checks/{}/findings", seed.draw),
@@ -207,7 +259,11 @@ fn table(seed: &Seed) -> Vec<Case> {
 async fn call(s: &Server, c: &Case, auth: Option<&str>) -> reqwest::Response {
     let (method, _) = c.op.split_once(' ').unwrap();
     let url = format!("{}{}", s.base, c.url);
-    let mut req = if method == "POST" { s.http.post(url) } else { s.http.get(url) };
+    let mut req = match method {
+        "POST" => s.http.post(url),
+        "DELETE" => s.http.delete(url),
+        _ => s.http.get(url),
+    };
     if let Some(a) = auth {
         req = req.header("Authorization", a);
     }

@@ -21,6 +21,12 @@ pub async fn run(settings: &Settings, db: Db, bind: &str, role: crate::cli::Role
         true => Some(crate::jobs::start(settings, puller, state.clone()).await?),
         false => None,
     };
+    // The change detector, the retention prune and the webhook deliveries (docs/integration.md) are a worker's.
+    let _changes =
+        role.schedules().then(|| api::changes::start_change_worker(state.clone(), settings.changes.change_config()));
+    let _deliveries = role
+        .schedules()
+        .then(|| api::webhooks::start_delivery_worker(state.clone(), settings.changes.webhook_config()));
     tracing::info!(?role, "role");
     let revoked = auth.revoked.reload(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(revoked, kids = ?auth.keys().kids(), "token keys and revocations loaded");

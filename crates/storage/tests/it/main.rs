@@ -36,7 +36,9 @@ macro_rules! both_backends {
 mod acceptance;
 mod audit;
 mod copy;
+mod events;
 mod fixtures;
+mod leader;
 mod pull_claims;
 mod records;
 mod registry;

@@ -1,0 +1,122 @@
+//! The change detector: the derived events `figure.changed`, `warning.opened` and `warning.closed`.
+//!
+//! A pass computes, for every registered enterprise, three figures (安全风险分析完成率 `riskAnalysis`, 排查任务完成率
+//! `taskCompletion`, 隐患整改率 `rectification`) over the *current* ISO week and the *current* calendar month, and
+//! the open warnings; it compares them with the values it emitted last (`event_marks`) and emits one event per
+//! difference. Figures of a period that has ended are no longer watched (their marks are dropped silently), and a
+//! figure seen for the first time is emitted only when it has a base (den > 0), so that a new week does not flood
+//! the feed with empty figures. The worker runs a pass after every wake-up of the feed and at least once a minute
+//! ([`crate::webhooks::worker`]); tests call [`detect`] directly.
+
+use crate::AppState;
+use crate::error::ApiResult;
+use crate::routes::figures::known;
+use chrono::NaiveDateTime;
+use domain::Period;
+use serde_json::json;
+use std::collections::BTreeMap;
+use storage::event_marks::{Mark, Pass};
+use storage::events::NewEvent;
+
+/// The figures watched, by the name used in events.
+const FIGURES: [&str; 3] = ["riskAnalysis", "taskCompletion", "rectification"];
+
+/// One watched value: the enterprise, its city and the value.
+struct Watched {
+    company: String,
+    city: String,
+    value: serde_json::Value,
+}
+
+/// Runs one pass at `now`; returns how many events it emitted.
+pub async fn detect(state: &AppState, now: NaiveDateTime) -> ApiResult<usize> {
+    let known = known(state, None, None).await?;
+    let at = known.as_of;
+    let (pulls, rejects, expected) = state
+        .db(move |c| {
+            let rejects = storage::batches::reject_totals(c, at - chrono::TimeDelta::hours(24))?;
+            Ok((storage::pull_state::all(c)?, rejects, storage::event_marks::all(c)?))
+        })
+        .await?;
+    let today = domain::time::local_date(now);
+    let mut current: BTreeMap<String, Watched> = BTreeMap::new();
+    for period in [Period::week_of(today), Period::month_of(today)] {
+        let label = period.label();
+        for line in known.lines(period) {
+            let f = &line.figures;
+            for (name, fig) in FIGURES.iter().zip([f.risk_analysis, f.task_completion, f.rectification.all]) {
+                let key = format!("figure|{}|{label}|{name}", line.enterprise.code);
+                let value = json!({"num": fig.num, "den": fig.den});
+                let w = Watched {
+                    company: line.enterprise.code.to_string(),
+                    city: line.enterprise.city.code().into(),
+                    value,
+                };
+                current.insert(key, w);
+            }
+        }
+    }
+    for w in report::warnings::open(&known, &pulls, &rejects, state.thresholds) {
+        let key = format!("warning|{}|{}", w.enterprise.code, w.kind.key());
+        let value = json!({"level": w.level.key(), "detail": w.detail,
+            "since": w.since.map(domain::time::format_local), "cityCode": w.enterprise.city.code()});
+        let company = w.enterprise.code.to_string();
+        current.insert(key, Watched { company, city: w.enterprise.city.code().into(), value });
+    }
+    let pass = diff(&expected, &current, now);
+    let n = pass.emitted.len();
+    if pass.set.is_empty() && pass.gone.is_empty() {
+        return Ok(0);
+    }
+    let applied = state.db(move |c| Ok(storage::event_marks::apply(c, &pass, now)?)).await?;
+    if applied && n > 0 {
+        state.changes.bump();
+    }
+    Ok(if applied { n } else { 0 })
+}
+
+/// The marks to write and the events to emit for the differences between what was emitted and what holds now.
+fn diff(expected: &BTreeMap<String, Mark>, current: &BTreeMap<String, Watched>, now: NaiveDateTime) -> Pass {
+    let mut pass = Pass { expected: expected.clone(), ..Pass::default() };
+    for (key, w) in current {
+        let text = w.value.to_string();
+        let old = expected.get(key);
+        if old.is_some_and(|m| m.value == text) {
+            continue;
+        }
+        let parts: Vec<&str> = key.split('|').collect();
+        let event = match parts.as_slice() {
+            ["figure", _, period, figure] => {
+                let old_value = old.and_then(|m| serde_json::from_str::<serde_json::Value>(&m.value).ok());
+                if old_value.is_none() && w.value["den"] == 0 {
+                    None
+                } else {
+                    let data = json!({"period": period, "figure": figure, "old": old_value, "new": w.value});
+                    Some(NewEvent::new("figure.changed", Some(&w.city), Some(&w.company), &data, now))
+                }
+            }
+            ["warning", _, kind] if old.is_none() => {
+                let mut data = w.value.clone();
+                data["warning"] = json!(kind);
+                Some(NewEvent::new("warning.opened", Some(&w.city), Some(&w.company), &data, now))
+            }
+            // A warning still open whose level or detail changed: the mark follows, no event.
+            _ => None,
+        };
+        pass.emitted.extend(event);
+        pass.set.insert(key.clone(), Mark { company_code: w.company.clone(), value: text });
+    }
+    for (key, m) in expected {
+        if current.contains_key(key) {
+            continue;
+        }
+        if let ["warning", _, kind] = key.split('|').collect::<Vec<_>>().as_slice() {
+            let old = serde_json::from_str::<serde_json::Value>(&m.value).unwrap_or_default();
+            let city = old["cityCode"].as_str().map(str::to_owned);
+            let data = json!({"warning": kind});
+            pass.emitted.push(NewEvent::new("warning.closed", city.as_deref(), Some(&m.company_code), &data, now));
+        }
+        pass.gone.push(key.clone());
+    }
+    pass
+}
