@@ -18,7 +18,20 @@ pub fn fill(url: &str) -> String {
     fill_migrated(url)
 }
 
-/// Fills a database at whatever schema it has (the tables that do not exist yet get no row).
+/// Fills a database migrated to an older schema (the previous release's) with the rows that release would have
+/// written: the data is made at this release's schema in a scratch SQLite file, and the rows of the tables the
+/// older schema has are copied over. Returns the report month, as [`fill`].
+pub fn fill_previous_release(url: &str) -> String {
+    let scratch = tempfile::tempdir().unwrap();
+    let scratch_url = format!("sqlite://{}", scratch.path().join("current.db").display());
+    let period = fill(&scratch_url);
+    let (source, target) = (Db::open(&scratch_url).unwrap(), Db::open(url).unwrap());
+    let copied = storage::copy::copy_tables_present(&source, &target).unwrap();
+    assert!(copied.iter().any(|t| t == "check_record_versions"), "{copied:?}");
+    period
+}
+
+/// Fills a database at this release's schema.
 pub fn fill_migrated(url: &str) -> String {
     let db = Db::open(url).unwrap();
     db.with(|c| storage::registry::seed_annex(c, domain::time::now_utc())).unwrap();
@@ -110,6 +123,20 @@ fn extras(db: &Db, now: chrono::NaiveDateTime) {
         format!(
             "INSERT INTO revoked_tokens (jti, reason, revoked_by, revoked_at, expires_at) VALUES \
              ('3f2a9c0e', '令牌泄露', 'cli', '{at}', NULL)"
+        ),
+        format!(
+            "INSERT INTO webhooks (id, url, kinds, secret, owner_role, owner, state, cursor, failures, created_at, \
+             paused_at) VALUES (3, 'http://10.0.0.9/hook', 'batch.stored', 's3cret', 'service', 'service', \
+             'active', 1, 0, '{at}', NULL)"
+        ),
+        format!(
+            "INSERT INTO webhook_deliveries (id, webhook_id, seq, kind, state, attempts, first_attempt_at, \
+             next_attempt_at, last_status, last_error, created_at, delivered_at) VALUES (5, 3, 1, 'batch.stored', \
+             'failed', 2, '{at}', '{at}', 500, '服务器错误', '{at}', NULL)"
+        ),
+        format!(
+            "INSERT INTO event_marks (mark_key, company_code, value, at) VALUES \
+             ('140100001|taskCompletion|2026-W48', '140100001', '{{\"num\":1,\"den\":2}}', '{at}')"
         ),
     ];
     // More than one page (2 000 rows) in a table with a composite key, and text keys whose order depends on the

@@ -74,7 +74,7 @@ impl From<diesel::result::Error> for CopyError {
 }
 
 /// Tables that others reference (foreign keys), copied before every other table, in this order.
-pub const PARENTS_FIRST: [&str; 3] = ["enterprises", "batches", "spot_draws"];
+pub const PARENTS_FIRST: [&str; 4] = ["enterprises", "batches", "spot_draws", "webhooks"];
 
 /// Bound parameters per INSERT statement (SQLite allows 32766, PostgreSQL 65535).
 const PARAMS_PER_INSERT: usize = 8_000;
@@ -160,6 +160,10 @@ fn versions(conn: &mut DbConnection) -> Result<Vec<String>, CopyError> {
     Ok(diesel::sql_query(sql).load::<Version>(conn)?.into_iter().map(|v| v.version).collect())
 }
 
+/// Tables whose rows a migration writes (a single settings row): a freshly migrated target holds them, and the
+/// copy replaces them with the source's.
+const SEEDED_BY_MIGRATIONS: [&str; 1] = ["event_horizon"];
+
 #[derive(QueryableByName)]
 struct Count {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
@@ -192,6 +196,11 @@ pub fn copy_database(source: &Db, target: &Db) -> Result<CopyReport, CopyError> 
     let report = read_snapshot(&mut src, |src| {
         write_transaction(&mut dst, |dst| {
             for t in &tables {
+                if SEEDED_BY_MIGRATIONS.contains(&t.name.as_str()) {
+                    // The migration's own row gives way to the source's.
+                    diesel::sql_query(format!("DELETE FROM \"{}\"", t.name)).execute(dst)?;
+                    continue;
+                }
                 let n =
                     diesel::sql_query(format!("SELECT count(*) AS n FROM \"{}\"", t.name)).get_result::<Count>(dst)?.n;
                 if n > 0 {
@@ -213,6 +222,26 @@ pub fn copy_database(source: &Db, target: &Db) -> Result<CopyReport, CopyError> 
         })
     })?;
     Ok(CopyReport { tables: report, took: started.elapsed() })
+}
+
+/// Copies into `target` the rows of every table of `source` that `target` also has with the same columns, in
+/// dependency order, and resets the target's sequences. For tests of upgrades: a database at an older schema gets
+/// the rows a previous release would have written (the tables it knew). The target's tables must be empty.
+pub fn copy_tables_present(source: &Db, target: &Db) -> Result<Vec<String>, CopyError> {
+    let mut src = source.conn()?;
+    let mut dst = target.conn()?;
+    let present = tables(&mut dst)?;
+    let shared: Vec<Table> = tables(&mut src)?
+        .into_iter()
+        .filter(|t| present.iter().any(|p| p.name == t.name && p.columns == t.columns))
+        .collect();
+    write_transaction(&mut dst, |dst| {
+        for t in &shared {
+            copy_table(&mut src, dst, t)?;
+        }
+        reset_sequences(dst, &shared)?;
+        Ok(shared.iter().map(|t| t.name.clone()).collect())
+    })
 }
 
 /// Whether two URLs name the same database (SQLite paths compared after resolving them).
