@@ -22,5 +22,9 @@ pub fn stdout(o: &Output) -> String {
 
 mod cli;
 mod durability;
+mod faults;
+mod harness;
 mod logs;
+mod pull_kill;
+mod soak;
 mod validate;
