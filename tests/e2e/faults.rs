@@ -1,10 +1,12 @@
-//! The SQLite database's disk fails under `dualprev serve` while pushes arrive: it fills up (a small tmpfs), or its
-//! file system turns read-only (ext4 on a loop device with `errors=remount-ro`, pushed into that state through
-//! `/sys/fs/ext4/<dev>/trigger_fs_error`, as the kernel does on a disk error). Each push is then refused with a
-//! clear 503 problem (`disk_full`, `database_io_error`) and `Retry-After`; every acknowledged batch is stored whole
-//! and no refused one in part; `PRAGMA integrity_check` says `ok`; and once the condition is removed the same
-//! pushes succeed: without a restart for the full disk, after a restart for the read-only file system (which needs
-//! an unmount, `e2fsck` and a mount, as in production). Root only: they mount file systems.
+//! The SQLite database cannot be written under `dualprev serve` while pushes arrive: its disk fills up (a small
+//! tmpfs), its file system turns read-only (ext4 on a loop device with `errors=remount-ro`, pushed into that state
+//! through `/sys/fs/ext4/<dev>/trigger_fs_error`, as the kernel does on a disk error), or the database file itself
+//! is read-only for the server's account (mode 0444, the server run as `nobody`). Each push is then refused with a
+//! clear 503 problem (`disk_full`, `database_io_error`, `database_read_only`) and `Retry-After`, reads go on,
+//! every acknowledged batch is stored whole and no refused one in part, `PRAGMA integrity_check` says `ok`, and once
+//! the condition is removed the same push succeeds: without a restart for the full disk, after a restart for the
+//! other two (the file system needs an unmount, `e2fsck` and a mount; connections opened read-only stay so). Root
+//! only: they mount file systems and switch users.
 
 use crate::harness::{self, Serve};
 use serde_json::Value;
@@ -205,6 +207,53 @@ fn a_file_system_turned_read_only_refuses_pushes_clearly_and_recovers_after_a_re
     let _fs = mount(&mnt);
     check(&url, &acked, 3);
     let server = Serve::start(dir.path(), &url, &[("DUALPREV_LIMITS__PUSH_PER_MINUTE", "0")]);
+    assert_eq!(push(&server.base, 3).0, 200, "the refused batch, resent after the restart");
+    drop(server);
+    let all: Vec<usize> = (0..4).collect();
+    check(&url, &all, 4);
+}
+
+/// Runs the server as `nobody` (root ignores file modes).
+const AS_NOBODY: [&str; 4] = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"];
+
+#[test]
+#[cfg_attr(not(root_tests), ignore = "needs root (runs the server as nobody): run the tests as root")]
+fn a_read_only_database_file_refuses_pushes_clearly_and_recovers_after_a_restart() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let file = data.join("d.db");
+    let url = format!("sqlite://{}", file.display());
+    let acked: Vec<usize> = (0..3).collect();
+    {
+        let server = start(dir.path(), &url);
+        for &n in &acked {
+            assert_eq!(push(&server.base, n).0, 200);
+        }
+    }
+    // The service account owns the folder, but the database file is made read-only (an operator's chmod, a
+    // restore with the wrong mode): the server starts, and SQLite opens the file read-only.
+    for entry in std::fs::read_dir(&data).unwrap() {
+        std::os::unix::fs::chown(entry.unwrap().path(), Some(65534), Some(65534)).unwrap();
+    }
+    std::os::unix::fs::chown(&data, Some(65534), Some(65534)).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let env = [("DUALPREV_LIMITS__PUSH_PER_MINUTE", "0")];
+    let server = Serve::start_via(&AS_NOBODY, dir.path(), &url, &env);
+    assert_refused(&push(&server.base, 3), "database_read_only", "只读");
+    let res = harness::http()
+        .get(format!("{}/api/v1/exchange/receipts?company={COMPANY}", server.base))
+        .header("Authorization", harness::bearer(api::Role::Province, None))
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 200, "reads go on");
+    drop(server);
+    check(&url, &acked, 3);
+    // The operator restores the mode; connections opened read-only stay so, hence the restart.
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let server = Serve::start_via(&AS_NOBODY, dir.path(), &url, &env);
     assert_eq!(push(&server.base, 3).0, 200, "the refused batch, resent after the restart");
     drop(server);
     let all: Vec<usize> = (0..4).collect();

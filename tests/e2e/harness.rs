@@ -78,7 +78,20 @@ pub struct Serve {
 impl Serve {
     /// Starts the server on a database with the test secret, a clean `DUALPREV_` environment plus `env`.
     pub fn start(dir: &Path, db: &str, env: &[(&str, &str)]) -> Serve {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dualprev"));
+        Serve::start_via(&[], dir, db, env)
+    }
+
+    /// [`Serve::start`] through a wrapper program (e.g. `setpriv --reuid=65534 …`) when `wrapper` is not empty.
+    pub fn start_via(wrapper: &[&str], dir: &Path, db: &str, env: &[(&str, &str)]) -> Serve {
+        let bin = env!("CARGO_BIN_EXE_dualprev");
+        let mut cmd = match wrapper.split_first() {
+            Some((program, args)) => {
+                let mut c = Command::new(program);
+                c.args(args).arg(bin);
+                c
+            }
+            None => Command::new(bin),
+        };
         cmd.args(["serve", "--database", db, "--bind", "127.0.0.1:0"]).current_dir(dir);
         for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("DUALPREV_")) {
             cmd.env_remove(k);

@@ -90,8 +90,12 @@ fn killed_pulls_store_every_version_exactly_once() {
     let (mut mid_run, mut partial) = (0, 0);
     for k in 0..kills {
         let mut child = pull(dir.path(), &url).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
-        let at = Duration::from_millis(rng.range(50, (whole.as_millis() as u64).max(200)));
-        std::thread::sleep(at);
+        // Within the first 80 % of an uninterrupted pull's time, so that the first kills land inside a pull.
+        let at = Duration::from_millis(rng.range(50, (whole.as_millis() as u64 * 4 / 5).max(200)));
+        let spawned = Instant::now();
+        while spawned.elapsed() < at && child.try_wait().unwrap().is_none() {
+            std::thread::sleep(Duration::from_millis(10));
+        }
         if child.try_wait().unwrap().is_none() {
             child.kill().unwrap(); // SIGKILL
             mid_run += 1;
