@@ -187,12 +187,13 @@ pub fn parents(company: &str) -> Vec<(&'static str, Value)> {
 
 /// Batch `n` of `size` new check records under the task of [`parents`].
 pub fn check_batch(company: &str, n: usize, size: usize) -> Vec<Value> {
-    (0..size)
-        .map(|i| {
-            let fields = json!({"checkTaskId": id("eeee", 1), "checkTime": "2026-11-02 09:00:00", "checkStatus": 0});
-            record(company, &id("f", n * 1000 + i), fields)
-        })
-        .collect()
+    (0..size).map(|i| check_record(company, &id("f", n * 1000 + i))).collect()
+}
+
+/// A check record under the task of [`parents`]; the same id always gives the same record.
+pub fn check_record(company: &str, id_: &str) -> Value {
+    let fields = json!({"checkTaskId": id("eeee", 1), "checkTime": "2026-11-02 09:00:00", "checkStatus": 0});
+    record(company, id_, fields)
 }
 
 /// A small seeded generator (SplitMix64): the tests' random moments are reproducible from the seed they print.
