@@ -56,8 +56,7 @@ fn pusher(base: String, client: usize, pause: Duration, stop: Arc<AtomicBool>, d
     let prefix = format!("f{client}");
     let mut n = 0;
     while !stop.load(Ordering::SeqCst) {
-        let batch: Vec<_> =
-            (n..n + BATCH).map(|j| harness::check_record(&company, &harness::id(&prefix, j))).collect();
+        let batch: Vec<_> = (n..n + BATCH).map(|j| harness::check_record(&company, &harness::id(&prefix, j))).collect();
         n += 1;
         match http
             .post(format!("{base}/api/v1/exchange/check_record"))
