@@ -78,7 +78,7 @@ fn killed_pulls_store_every_version_exactly_once() {
     sim.register(&reference_url);
     sim.register(&url);
 
-    // The reference: one pull without kills; its duration sets the range of kill moments.
+    // The reference: one pull without kills.
     let started = Instant::now();
     run_to_end(dir.path(), &reference_url);
     let whole = started.elapsed();
@@ -89,21 +89,35 @@ fn killed_pulls_store_every_version_exactly_once() {
     let db = storage::Db::open(&url).unwrap();
     let (mut mid_run, mut partial) = (0, 0);
     for k in 0..kills {
+        // The moment is a point of progress, not of time (a loaded machine makes times useless): when the stored
+        // versions reach a random count between what is stored and the total; once all is stored, a random time
+        // in the pull that only fetches the boundary records again.
+        let before = versions(&db);
+        let target = (before < total).then(|| before + rng.range(1, (total - before) as u64) as i64);
+        let at = Duration::from_millis(rng.range(50, 2000));
         let mut child = pull(dir.path(), &url).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
-        // Within the first 80 % of an uninterrupted pull's time, so that the first kills land inside a pull.
-        let at = Duration::from_millis(rng.range(50, (whole.as_millis() as u64 * 4 / 5).max(200)));
         let spawned = Instant::now();
-        while spawned.elapsed() < at && child.try_wait().unwrap().is_none() {
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        if child.try_wait().unwrap().is_none() {
-            child.kill().unwrap(); // SIGKILL
-            mid_run += 1;
+        loop {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            let due = match target {
+                Some(t) => versions(&db) >= t,
+                None => spawned.elapsed() >= at,
+            };
+            if due {
+                child.kill().unwrap(); // SIGKILL
+                mid_run += 1;
+                break;
+            }
+            assert!(spawned.elapsed() < Duration::from_secs(300), "the pull makes no progress");
+            std::thread::sleep(Duration::from_millis(5));
         }
         child.wait().unwrap();
         let stored = versions(&db);
         partial += usize::from(stored < total);
-        eprintln!("pull_kill: kill {k} at {} ms: {stored} of {total} versions stored", at.as_millis());
+        let when = target.map_or(format!("{} ms", at.as_millis()), |t| format!("{t} versions"));
+        eprintln!("pull_kill: kill {k} at {when}: {stored} of {total} versions stored");
     }
     assert!(
         mid_run > 0 && partial > 0,
