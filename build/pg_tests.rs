@@ -2,8 +2,17 @@
 //!
 //! Emits the `pg_tests` cfg when DUALPREV_TEST_POSTGRES_URL is set, and the `browser_tests` cfg when a Chromium is
 //! found (DUALPREV_CHROMIUM, or /usr/bin/chromium), so that those tests run then and are reported as ignored
-//! otherwise (see the testkit crate).
+//! otherwise (see the testkit crate). Emits the `root_tests` cfg when built as root on Linux: the fault tests that
+//! mount a small file system (a full disk, a file system turned read-only) need it, and are reported as ignored
+//! otherwise.
 fn main() {
+    println!("cargo::rustc-check-cfg=cfg(root_tests)");
+    let root = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find_map(|l| l.strip_prefix("Uid:")).map(|v| v.split_whitespace().next() == Some("0")));
+    if root == Some(true) {
+        println!("cargo::rustc-cfg=root_tests");
+    }
     println!("cargo::rustc-check-cfg=cfg(pg_tests)");
     println!("cargo::rustc-check-cfg=cfg(browser_tests)");
     println!("cargo::rerun-if-env-changed=DUALPREV_TEST_POSTGRES_URL");

@@ -127,8 +127,8 @@ impl ApiError {
             | ApiError::Report(ReportError::Storage(e))
                 if status.is_server_error() =>
             {
-                tracing::error!(error = %e, "storage error");
-                "数据库暂时不可用 / the database is unavailable".to_owned()
+                tracing::error!(error = %e, code = e.code(), "storage error");
+                e.condition().map_or("数据库暂时不可用 / the database is unavailable", |c| c.message()).to_owned()
             }
             ApiError::Internal(e) => {
                 tracing::error!(error = %e, "internal error");
@@ -185,16 +185,29 @@ impl ResponseError for ApiError {
             ApiError::TooManyRequests(secs) => {
                 res.insert_header(("Retry-After", secs.to_string()));
             }
+            ApiError::Storage(e)
+            | ApiError::Push(ingest::PushError::Storage(e))
+            | ApiError::Report(ReportError::Storage(e))
+                if e.condition().is_some() =>
+            {
+                res.insert_header(("Retry-After", STORAGE_RETRY_AFTER_SECS.to_string()));
+            }
             _ => {}
         }
         res.content_type("application/problem+json").json(self.problem())
     }
 }
 
-/// The status of a storage failure.
+/// The `Retry-After` of a 503 for a database that cannot be written (disk full, read-only, I/O error): an operator
+/// has to act, so clients should not hammer it.
+const STORAGE_RETRY_AFTER_SECS: u64 = 30;
+
+/// The status of a storage failure. A database that cannot be written (disk full, read-only, I/O error) is 503:
+/// nothing was stored, and the same request succeeds once the condition is removed.
 fn storage_status(e: &StorageError) -> StatusCode {
     match e {
         e if e.code() == "not_found" => StatusCode::NOT_FOUND,
+        e if e.condition().is_some() => StatusCode::SERVICE_UNAVAILABLE,
         StorageError::Pool(_) | StorageError::Connect(_) => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }

@@ -3,6 +3,7 @@
 use crate::{DatabaseUrl, Result, StorageError};
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
+use diesel::connection::TransactionManager;
 use diesel::pg::PgConnection;
 use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
 use diesel::sqlite::SqliteConnection;
@@ -90,8 +91,11 @@ impl ManageConnection for Manager {
         conn.batch_execute("SELECT 1").map_err(StorageError::Query)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// A connection left inside a transaction, or whose transaction manager broke (a failed commit followed by a
+    /// failed rollback, as on a full or read-only disk), is dropped instead of going back to the pool.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking()
+            || <DbConnection as Connection>::TransactionManager::is_broken_transaction_manager(conn)
     }
 }
 

@@ -41,10 +41,84 @@ impl StorageError {
             Self::Connect(_) => "database_unavailable",
             Self::Migration(_) => "migration_failed",
             Self::Query(diesel::result::Error::NotFound) | Self::NotFound(_) => "not_found",
-            Self::Query(_) => "database_error",
+            Self::Query(e) => condition(e).map_or("database_error", Condition::code),
             Self::Pool(_) => "database_unavailable",
             Self::Corrupt(_) => "corrupt_data",
         }
+    }
+
+    /// The condition of the database behind a failed query (disk full, read-only, I/O error), when it is one of
+    /// those: the platform cannot write at all until an operator acts, and nothing of the failed write was stored.
+    pub fn condition(&self) -> Option<Condition> {
+        match self {
+            Self::Query(e) => condition(e),
+            _ => None,
+        }
+    }
+}
+
+/// A condition of the database that stops every write until it is removed. Each has a stable code and a message
+/// safe to show to callers (it names no path or internal detail).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Condition {
+    /// The disk (or file system) holding the database is full: SQLite `SQLITE_FULL`, PostgreSQL "No space left on
+    /// device".
+    DiskFull,
+    /// The database cannot be written: SQLite `SQLITE_READONLY` (a file opened read-only), PostgreSQL SQLSTATE
+    /// 25006 (a read-only transaction, e.g. a standby).
+    ReadOnly,
+    /// The disk failed a read or write: SQLite `SQLITE_IOERR`, which is also what a file system remounted
+    /// read-only under a running process gives (`EROFS` on write).
+    Io,
+}
+
+impl Condition {
+    /// The stable snake_case code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Condition::DiskFull => "disk_full",
+            Condition::ReadOnly => "database_read_only",
+            Condition::Io => "database_io_error",
+        }
+    }
+
+    /// What callers are told, in Chinese and English.
+    pub fn message(self) -> &'static str {
+        match self {
+            Condition::DiskFull => {
+                "数据库磁盘已满，本次写入未保存，请稍后重试 / the database disk is full: nothing was stored; retry later"
+            }
+            Condition::ReadOnly => {
+                "数据库为只读，本次写入未保存，请稍后重试 / the database is read-only: nothing was stored; retry later"
+            }
+            Condition::Io => {
+                "数据库磁盘读写失败（磁盘故障或文件系统只读），本次写入未保存，请稍后重试 / the database disk failed (a disk error or a read-only file system): nothing was stored; retry later"
+            }
+        }
+    }
+}
+
+/// Classifies a failed query by the database's own error: SQLite's result texts are fixed (`sqlite3_errstr`), and
+/// diesel reports PostgreSQL's read-only SQLSTATE as its own kind. A failed commit is classified by the commit's
+/// error.
+fn condition(e: &diesel::result::Error) -> Option<Condition> {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        Error::DatabaseError(DatabaseErrorKind::ReadOnlyTransaction, _) => Some(Condition::ReadOnly),
+        Error::DatabaseError(_, info) => {
+            let m = info.message();
+            if m.starts_with("database or disk is full") || m.contains("No space left on device") {
+                Some(Condition::DiskFull)
+            } else if m.starts_with("attempt to write a readonly database") {
+                Some(Condition::ReadOnly)
+            } else if m.starts_with("disk I/O error") {
+                Some(Condition::Io)
+            } else {
+                None
+            }
+        }
+        Error::RollbackErrorOnCommit { commit_error, .. } => condition(commit_error),
+        _ => None,
     }
 }
 
@@ -62,3 +136,41 @@ impl From<domain::DomainError> for StorageError {
 
 /// The result type of storage functions.
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    fn db_error(kind: DatabaseErrorKind, message: &str) -> StorageError {
+        StorageError::Query(Error::DatabaseError(kind, Box::new(message.to_owned())))
+    }
+
+    #[test]
+    fn conditions_have_stable_codes() {
+        assert_eq!(db_error(DatabaseErrorKind::Unknown, "database or disk is full").code(), "disk_full");
+        assert_eq!(
+            db_error(DatabaseErrorKind::Unknown, "could not extend file \"base/1/2\": No space left on device").code(),
+            "disk_full"
+        );
+        assert_eq!(
+            db_error(DatabaseErrorKind::Unknown, "attempt to write a readonly database").code(),
+            "database_read_only"
+        );
+        assert_eq!(
+            db_error(DatabaseErrorKind::ReadOnlyTransaction, "cannot execute INSERT").code(),
+            "database_read_only"
+        );
+        assert_eq!(db_error(DatabaseErrorKind::Unknown, "disk I/O error").code(), "database_io_error");
+        assert_eq!(db_error(DatabaseErrorKind::Unknown, "no such table: x").code(), "database_error");
+        assert_eq!(db_error(DatabaseErrorKind::Unknown, "no such table: x").condition(), None);
+        let commit = StorageError::Query(Error::RollbackErrorOnCommit {
+            rollback_error: Box::new(Error::BrokenTransactionManager),
+            commit_error: Box::new(Error::DatabaseError(
+                DatabaseErrorKind::Unknown,
+                Box::new("database or disk is full".to_owned()),
+            )),
+        });
+        assert_eq!(commit.condition(), Some(Condition::DiskFull));
+    }
+}

@@ -40,5 +40,5 @@ pub mod webhooks;
 pub use conn::{Conn, Db, DbConnection, PoolState};
 /// The error of a single query, as diesel reports it.
 pub use diesel::result::Error as QueryError;
-pub use error::{Result, StorageError};
+pub use error::{Condition, Result, StorageError};
 pub use url::DatabaseUrl;

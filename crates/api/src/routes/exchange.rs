@@ -61,6 +61,7 @@ async fn read_body(mut payload: web::Payload) -> ApiResult<web::BytesMut> {
     (status = 404, description = "no such table", body = Problem, content_type = "application/problem+json"),
     (status = 413, description = "over 500 records or 8 MiB", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "over the enterprise's push rate ([limits] push_per_minute); see Retry-After", body = Problem, content_type = "application/problem+json"),
+    (status = 503, description = "the database cannot be written (disk_full, database_read_only, database_io_error) or is unreachable (database_unavailable): nothing stored; resend after Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/api/v1/exchange/{table}")]
 pub async fn push(
