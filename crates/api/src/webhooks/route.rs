@@ -109,6 +109,7 @@ pub async fn list_webhooks(state: web::Data<AppState>, caller: Caller) -> ApiRes
 /// One subscription.
 #[utoipa::path(tag = "changes", params(("id" = i64, Path, description = "the subscription")), security(("bearer" = [])), responses(
     (status = 200, description = "the subscription (without its secret)", body = WebhookView),
+    (status = 400, description = "an id or a parameter that is not a number in range", body = Problem, content_type = "application/problem+json"),
     (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "not the caller's", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "no such subscription", body = Problem, content_type = "application/problem+json"),
@@ -125,6 +126,7 @@ pub async fn get_webhook(
 /// Remove a subscription and its delivery log.
 #[utoipa::path(tag = "changes", params(("id" = i64, Path, description = "the subscription")), security(("bearer" = [])), responses(
     (status = 204, description = "removed"),
+    (status = 400, description = "an id or a parameter that is not a number in range", body = Problem, content_type = "application/problem+json"),
     (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "not the caller's", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "no such subscription", body = Problem, content_type = "application/problem+json"),
@@ -139,6 +141,7 @@ pub async fn delete_webhook(state: web::Data<AppState>, caller: Caller, id: web:
 /// Resume a paused subscription: its oldest pending delivery is tried at once.
 #[utoipa::path(tag = "changes", params(("id" = i64, Path, description = "the subscription")), security(("bearer" = [])), responses(
     (status = 200, description = "the subscription, active", body = WebhookView),
+    (status = 400, description = "an id or a parameter that is not a number in range", body = Problem, content_type = "application/problem+json"),
     (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "not the caller's", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "no such subscription", body = Problem, content_type = "application/problem+json"),
@@ -172,6 +175,7 @@ pub struct DeliveriesQuery {
 /// The delivery log of a subscription, newest first.
 #[utoipa::path(tag = "changes", params(("id" = i64, Path, description = "the subscription"), DeliveriesQuery), security(("bearer" = [])), responses(
     (status = 200, description = "deliveries, newest first", body = [DeliveryView]),
+    (status = 400, description = "an id or a parameter that is not a number in range", body = Problem, content_type = "application/problem+json"),
     (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "not the caller's", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "no such subscription", body = Problem, content_type = "application/problem+json"),
@@ -193,6 +197,7 @@ pub async fn list_deliveries(
 #[utoipa::path(tag = "changes", params(("id" = i64, Path, description = "the subscription"),
     ("deliveryId" = i64, Path, description = "the delivery")), security(("bearer" = [])), responses(
     (status = 202, description = "queued again"),
+    (status = 400, description = "an id or a parameter that is not a number in range", body = Problem, content_type = "application/problem+json"),
     (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "not the caller's", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "no such subscription or delivery", body = Problem, content_type = "application/problem+json"),
