@@ -6,8 +6,10 @@
 //! over. Claiming is one statement (`INSERT … ON CONFLICT … DO UPDATE … WHERE`), so two workers can never both hold
 //! the same claim, on either backend.
 
+use crate::schema::pull_claims;
 use crate::{DbConnection, Result};
 use chrono::NaiveDateTime;
+use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 use diesel::{QueryableByName, RunQueryDsl};
 
@@ -49,59 +51,26 @@ pub fn claim(
     Ok(n == 1)
 }
 
+/// The claim of (cycle, company) while `worker` holds it and it is not done.
+macro_rules! held {
+    ($cycle:expr, $company:expr, $worker:expr) => {
+        pull_claims::table
+            .filter(pull_claims::cycle.eq($cycle))
+            .filter(pull_claims::company_code.eq($company))
+            .filter(pull_claims::worker.eq($worker))
+            .filter(pull_claims::done_at.is_null())
+    };
+}
+
 /// Extends a claim this worker holds; false when it no longer holds it (taken over after its time ran out).
 pub fn renew(conn: &mut DbConnection, cycle: &str, company: &str, worker: &str, until: NaiveDateTime) -> Result<bool> {
-    let sql = |pg: bool| {
-        if pg {
-            "UPDATE pull_claims SET claimed_until = $1 WHERE cycle = $2 AND company_code = $3 AND worker = $4 \
-             AND done_at IS NULL"
-        } else {
-            "UPDATE pull_claims SET claimed_until = ? WHERE cycle = ? AND company_code = ? AND worker = ? \
-             AND done_at IS NULL"
-        }
-    };
-    let n = match conn {
-        DbConnection::Sqlite(c) => diesel::sql_query(sql(false))
-            .bind::<Timestamp, _>(until)
-            .bind::<Text, _>(cycle)
-            .bind::<Text, _>(company)
-            .bind::<Text, _>(worker)
-            .execute(c)?,
-        DbConnection::Postgresql(c) => diesel::sql_query(sql(true))
-            .bind::<Timestamp, _>(until)
-            .bind::<Text, _>(cycle)
-            .bind::<Text, _>(company)
-            .bind::<Text, _>(worker)
-            .execute(c)?,
-    };
+    let n = diesel::update(held!(cycle, company, worker)).set(pull_claims::claimed_until.eq(until)).execute(conn)?;
     Ok(n == 1)
 }
 
 /// Marks a claim this worker holds as done; false when another worker had taken it over.
 pub fn finish(conn: &mut DbConnection, cycle: &str, company: &str, worker: &str, now: NaiveDateTime) -> Result<bool> {
-    let sql = |pg: bool| {
-        if pg {
-            "UPDATE pull_claims SET done_at = $1 WHERE cycle = $2 AND company_code = $3 AND worker = $4 \
-             AND done_at IS NULL"
-        } else {
-            "UPDATE pull_claims SET done_at = ? WHERE cycle = ? AND company_code = ? AND worker = ? \
-             AND done_at IS NULL"
-        }
-    };
-    let n = match conn {
-        DbConnection::Sqlite(c) => diesel::sql_query(sql(false))
-            .bind::<Timestamp, _>(now)
-            .bind::<Text, _>(cycle)
-            .bind::<Text, _>(company)
-            .bind::<Text, _>(worker)
-            .execute(c)?,
-        DbConnection::Postgresql(c) => diesel::sql_query(sql(true))
-            .bind::<Timestamp, _>(now)
-            .bind::<Text, _>(cycle)
-            .bind::<Text, _>(company)
-            .bind::<Text, _>(worker)
-            .execute(c)?,
-    };
+    let n = diesel::update(held!(cycle, company, worker)).set(pull_claims::done_at.eq(Some(now))).execute(conn)?;
     Ok(n == 1)
 }
 

@@ -1,22 +1,9 @@
 //! Tokens that must be refused, and errors as problem+json.
 
+use crate::access_tokens::b64url as b64;
 use crate::{SECRET, Server, assert_problem};
 use api::{AuthConfig, Role};
 use serde_json::json;
-
-/// Base64url without padding.
-fn b64(bytes: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..=chunk.len() {
-            out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
-}
 
 both_backends!(refuses_bad_tokens, unknown_routes_and_bad_queries_are_problems);
 
