@@ -62,7 +62,8 @@ impl StorageError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Condition {
     /// The disk (or file system) holding the database is full: SQLite `SQLITE_FULL`, PostgreSQL "No space left on
-    /// device".
+    /// device", or a table file extended only in part ("could not extend file …: wrote only 4096 of 8192 bytes at
+    /// block …", SQLSTATE 53100: less than a block was left, and every later extension of that file fails so).
     DiskFull,
     /// The database cannot be written: SQLite `SQLITE_READONLY` (a file opened read-only), PostgreSQL SQLSTATE
     /// 25006 (a read-only transaction, e.g. a standby).
@@ -107,7 +108,8 @@ fn condition(e: &diesel::result::Error) -> Option<Condition> {
         Error::DatabaseError(DatabaseErrorKind::ReadOnlyTransaction, _) => Some(Condition::ReadOnly),
         Error::DatabaseError(_, info) => {
             let m = info.message();
-            if m.starts_with("database or disk is full") || m.contains("No space left on device") {
+            let short_extend = m.starts_with("could not extend file") && m.contains(": wrote only ");
+            if m.starts_with("database or disk is full") || m.contains("No space left on device") || short_extend {
                 Some(Condition::DiskFull)
             } else if m.starts_with("attempt to write a readonly database") {
                 Some(Condition::ReadOnly)
@@ -152,6 +154,14 @@ mod tests {
         assert_eq!(
             db_error(DatabaseErrorKind::Unknown, "could not extend file \"base/1/2\": No space left on device").code(),
             "disk_full"
+        );
+        // As PostgreSQL 15 says it with less than a block (8 KiB) left on a tablespace (tests/e2e/faults_pg.rs).
+        let short = "could not extend file \"pg_tblspc/16398/PG_15_202209061/16399/16400\": wrote only 4096 of 8192 \
+                     bytes at block 0";
+        assert_eq!(db_error(DatabaseErrorKind::Unknown, short).code(), "disk_full");
+        assert_eq!(
+            db_error(DatabaseErrorKind::Unknown, "could not extend file \"base/1/2\": Input/output error").code(),
+            "database_error"
         );
         assert_eq!(
             db_error(DatabaseErrorKind::Unknown, "attempt to write a readonly database").code(),
