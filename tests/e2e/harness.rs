@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 /// The token secret of the servers these tests start.
@@ -73,6 +73,8 @@ pub struct Serve {
     pub base: String,
     /// Lines of its log that said a pull cycle was done.
     pub cycles: Arc<AtomicUsize>,
+    /// The lines of its log that carry an `error=` field, in order.
+    pub errors: Arc<Mutex<Vec<String>>>,
 }
 
 impl Serve {
@@ -102,10 +104,15 @@ impl Serve {
         let (tx, rx) = mpsc::channel();
         let cycles = Arc::new(AtomicUsize::new(0));
         let counted = cycles.clone();
+        let errors = Arc::new(Mutex::new(Vec::new()));
+        let logged = errors.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if line.contains("pull cycle done") {
                     counted.fetch_add(1, Ordering::SeqCst);
+                }
+                if line.contains("error=") {
+                    logged.lock().unwrap().push(line.clone());
                 }
                 if let Some(addr) = line.split("addr=").nth(1) {
                     let _ = tx.send(addr.split_whitespace().next().unwrap_or("").to_owned());
@@ -113,7 +120,7 @@ impl Serve {
             }
         });
         let addr = rx.recv_timeout(Duration::from_secs(90)).expect("the server announces its address");
-        Serve { child, base: format!("http://{addr}"), cycles }
+        Serve { child, base: format!("http://{addr}"), cycles, errors }
     }
 }
 

@@ -40,6 +40,11 @@ impl TestDb {
     /// Panics when the variable is unset or the server cannot be reached: a PostgreSQL test never passes without
     /// PostgreSQL.
     pub fn postgres() -> TestDb {
+        TestDb::postgres_with("")
+    }
+
+    /// [`TestDb::postgres`] with options for `CREATE DATABASE` (e.g. `TABLESPACE t`).
+    pub fn postgres_with(options: &str) -> TestDb {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         let admin_url = std::env::var(POSTGRES_ENV)
             .unwrap_or_else(|_| panic!("{POSTGRES_ENV} is not set: PostgreSQL tests need a server"));
@@ -48,9 +53,19 @@ impl TestDb {
             format!("dualprev_test_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), nanos);
         let mut admin = PgConnection::establish(&admin_url)
             .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at {POSTGRES_ENV}: {e}"));
-        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create test database");
+        diesel::sql_query(format!("CREATE DATABASE {name} {options}"))
+            .execute(&mut admin)
+            .expect("create test database");
         let url = replace_database(&admin_url, &name);
         TestDb { url, kind: Kind::Postgres { admin_url, name } }
+    }
+
+    /// The name of a PostgreSQL database (`None` for SQLite).
+    pub fn name(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Postgres { name, .. } => Some(name),
+            Kind::Sqlite(_) => None,
+        }
     }
 
     /// Whether this is a PostgreSQL database.
