@@ -25,6 +25,7 @@ mod cli;
 mod deploy;
 mod durability;
 mod faults;
+mod faults_pg;
 mod harness;
 mod logs;
 mod migrate_data;
