@@ -86,36 +86,53 @@ fn run(cli: Cli) -> Result<ExitCode> {
             pull_timeout_secs,
             api_clients,
             api_seconds,
+            only,
         } => {
+            let part = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
             if cfg!(debug_assertions) {
                 eprintln!(
                     "注意：调试构建的数字偏低，请用 --release / note: a debug build; use --release for real figures"
                 );
             }
-            commands::bench::validate::run(*validate_records)?;
+            if part("validate") {
+                commands::bench::validate::run(*validate_records)?;
+            }
             let mut push = commands::bench::push::PushBench {
                 database: None,
                 batches: *batches,
                 batch_size: *batch_size,
                 clients: *clients,
+                ids: commands::bench::data::Ids::Ordered,
             };
-            commands::bench::push::run(&push)?;
-            if let Some(url) = postgres {
-                push.database = Some(url.clone());
-                commands::bench::push::run(&push)?;
+            if part("push") {
+                for ids in [commands::bench::data::Ids::Ordered, commands::bench::data::Ids::Random] {
+                    push.ids = ids;
+                    push.database = None;
+                    commands::bench::push::run(&push)?;
+                    if let Some(url) = postgres {
+                        push.database = Some(url.clone());
+                        commands::bench::push::run(&push)?;
+                    }
+                }
             }
-            let figures = commands::bench::figures::run(figures_size, figures_database.as_deref())?;
-            let api = commands::bench::api::ApiBench {
-                database: figures.url.clone(),
-                clients: *api_clients,
-                seconds: *api_seconds,
-            };
-            commands::bench::api::run(&api, &figures.month)?;
-            commands::bench::pull::run(&commands::bench::pull::PullBench {
-                enterprises: *pull_enterprises,
-                fault_rate: *pull_fault_rate,
-                timeout: std::time::Duration::from_secs(*pull_timeout_secs),
-            })?;
+            if part("figures") || part("api") {
+                let figures = commands::bench::figures::run(figures_size, figures_database.as_deref())?;
+                if part("api") {
+                    let api = commands::bench::api::ApiBench {
+                        database: figures.url.clone(),
+                        clients: *api_clients,
+                        seconds: *api_seconds,
+                    };
+                    commands::bench::api::run(&api, &figures.month)?;
+                }
+            }
+            if part("pull") {
+                commands::bench::pull::run(&commands::bench::pull::PullBench {
+                    enterprises: *pull_enterprises,
+                    fault_rate: *pull_fault_rate,
+                    timeout: std::time::Duration::from_secs(*pull_timeout_secs),
+                })?;
+            }
         }
         Command::Validate { file, table, company, key, iv } => {
             let options = commands::validate::Options {

@@ -123,9 +123,10 @@ pub fn process_values(db: &Db, batch: &Batch<'_>, values: &[Value]) -> Result<Re
             let origin = Origin { batch_id: &batch_id, received_at: batch.now, company: batch.sender.as_str() };
             if registered {
                 let applied = records::apply(c, origin, batch.table, &validated.valid)?;
+                let ids: std::collections::HashMap<usize, &str> =
+                    validated.valid.iter().map(|(i, r)| (*i, r.common.id.as_str())).collect();
                 for (index, outcome) in applied.outcomes {
-                    let id = validated.valid.iter().find(|(i, _)| *i == index).map(|(_, r)| r.common.id.as_str());
-                    count(&mut receipt, index, id, outcome);
+                    count(&mut receipt, index, ids.get(&index).copied(), outcome);
                 }
                 if applied.released > 0 {
                     tracing::info!(batch = %batch_id, released = applied.released, "held records released");

@@ -1,20 +1,20 @@
 //! The floor the push path is compared with: the same rows written by bare multi-row `INSERT`s (one statement and
 //! one transaction per batch, no validation, no versions, no receipt) into a scratch table of the same database.
 
-use super::data::check_record;
+use super::data::{Ids, check_record_with};
 use anyhow::Result;
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
 use std::time::Instant;
 
 /// Inserts `batches × batch_size` check records as `(record_id, company_code, body)` rows; returns rows/s.
-pub fn run(db: &storage::Db, batches: usize, batch_size: usize) -> Result<f64> {
+pub fn run(db: &storage::Db, batches: usize, batch_size: usize, ids: Ids) -> Result<f64> {
     let quote = |s: &str| format!("'{}'", s.replace('\'', "''"));
     let statements: Vec<String> = (0..batches)
         .map(|i| {
             let rows: Vec<String> = (0..batch_size)
                 .map(|j| {
-                    let r = check_record(i * batch_size + j);
+                    let r = check_record_with(i * batch_size + j, ids);
                     let id = r["id"].as_str().unwrap_or_default().to_owned();
                     let company = r["companyCode"].as_str().unwrap_or_default().to_owned();
                     format!("({}, {}, {})", quote(&id), quote(&company), quote(&r.to_string()))

@@ -54,10 +54,56 @@ pub fn chain() -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// The `n`-th check record of the task.
+/// How the bench's check records are identified: what decides how much of each index a batch rewrites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ids {
+    /// Increasing ids (time-ordered ids such as snowflake or ULID-like keys): each batch appends to the indexes.
+    Ordered,
+    /// Random UUIDs (version 4, as `data-exchange.md` describes ids): each record lands on a random index page.
+    Random,
+}
+
+impl Ids {
+    /// How the figure lines name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Ids::Ordered => "ordered ids",
+            Ids::Random => "random UUIDs",
+        }
+    }
+
+    /// The id of the `n`-th record; the same `n` gives the same id in every run.
+    pub fn of(self, n: usize) -> String {
+        match self {
+            Ids::Ordered => id("f", n),
+            Ids::Random => {
+                let (hi, lo) = (splitmix(n as u64 * 2), splitmix(n as u64 * 2 + 1));
+                // The version (4) and variant (10xx) bits of a UUID v4.
+                let hi = (hi & !0xf000) | 0x4000;
+                let lo = (lo & !(0xc << 60)) | (0x8 << 60);
+                format!("{hi:016x}{lo:016x}")
+            }
+        }
+    }
+}
+
+/// SplitMix64: a well-mixed 64-bit value of `x`.
+fn splitmix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The `n`-th check record of the task, with an ordered id.
 pub fn check_record(n: usize) -> Value {
+    check_record_with(n, Ids::Ordered)
+}
+
+/// The `n`-th check record of the task, identified as `ids` says.
+pub fn check_record_with(n: usize, ids: Ids) -> Value {
     record(
-        &id("f", n),
+        &ids.of(n),
         json!({"checkTaskId": id("e", 1), "checkTime": "2026-11-02 09:00:00", "checkStatus": n % 4 / 3,
                "mobileMe": "860000000000000"}),
     )

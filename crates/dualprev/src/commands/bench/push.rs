@@ -1,6 +1,6 @@
 //! Push speed end to end: HTTP into the API, validation, storage and receipt, on a real database.
 
-use super::data::{COMPANY, chain, check_record};
+use super::data::{COMPANY, Ids, chain, check_record_with};
 use actix_web::{App, HttpServer};
 use anyhow::{Context, Result, ensure};
 use std::sync::Arc;
@@ -17,6 +17,8 @@ pub struct PushBench {
     pub batch_size: usize,
     /// Concurrent client connections.
     pub clients: usize,
+    /// How the records are identified.
+    pub ids: Ids,
 }
 
 /// Runs the bench and prints records/s.
@@ -62,7 +64,7 @@ pub fn run(b: &PushBench) -> Result<f64> {
         }
         let bodies: Vec<Vec<u8>> = (0..b.batches)
             .map(|i| {
-                let batch: Vec<_> = (0..b.batch_size).map(|j| check_record(i * b.batch_size + j)).collect();
+                let batch: Vec<_> = (0..b.batch_size).map(|j| check_record_with(i * b.batch_size + j, b.ids)).collect();
                 serde_json::to_vec(&batch).unwrap_or_default()
             })
             .collect();
@@ -95,12 +97,12 @@ pub fn run(b: &PushBench) -> Result<f64> {
     })?;
     let backend = db.url().backend();
     super::figure(
-        &format!("push over HTTP into {backend}, batches of {}", b.batch_size),
+        &format!("push into {backend}, {} a batch, {}", b.batch_size, b.ids.label()),
         rate,
         "records/s",
         "goal ≥ 50,000",
     );
-    let bare = super::bare::run(&db, b.batches, b.batch_size)?;
+    let bare = super::bare::run(&db, b.batches, b.batch_size, b.ids)?;
     super::figure(
         &format!("bare multi-row INSERT into {backend}, same rows"),
         bare,
