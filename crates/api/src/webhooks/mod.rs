@@ -33,6 +33,11 @@ pub struct WebhookConfig {
     pub timeout: Duration,
     /// How often the worker looks for due deliveries when nothing wakes it (1 s).
     pub poll: Duration,
+    /// How often a process that does not deliver asks again whether it may (the deliverer may have died) (5 s).
+    pub leader_retry: Duration,
+    /// How often the delivering process checks, before a round, that it still holds its leadership (1 s): its lock
+    /// goes when its connection is ended, and another process may then take over.
+    pub leader_check: Duration,
 }
 
 impl Default for WebhookConfig {
@@ -44,6 +49,8 @@ impl Default for WebhookConfig {
             pause_after: 20,
             timeout: Duration::from_secs(10),
             poll: Duration::from_secs(1),
+            leader_retry: Duration::from_secs(5),
+            leader_check: Duration::from_secs(1),
         }
     }
 }

@@ -8,14 +8,20 @@ use crate::auth::Role;
 use crate::changes::{Event, scope_of};
 use chrono::{NaiveDateTime, TimeDelta};
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use storage::leader::Leadership;
 use storage::webhooks::{self, DeliveryRow, Retry, WebhookRow};
 use tokio::task::JoinHandle;
 
 /// The most deliveries queued for one subscription in one round.
 const ENQUEUE_BATCH: i64 = 1000;
 
-/// How often a process that does not deliver asks again whether it may (the deliverer may have died).
-const LEADER_RETRY: std::time::Duration = std::time::Duration::from_secs(5);
+/// The name of the leadership (`storage::leader`) of the webhook deliveries.
+const LEADERSHIP: &str = "webhook_deliveries";
+
+/// How long a leadership check may take before this process takes itself for no longer leading.
+const CHECK_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Starts the delivery worker on the current runtime; it runs until the runtime stops (abort the handle to stop it
 /// earlier). `dualprev serve` starts it; tests start it with a short [`WebhookConfig`].
@@ -32,33 +38,87 @@ async fn run(state: AppState, config: WebhookConfig) {
         }
     };
     // One process of those sharing the database delivers (otherwise each delivery would go out once per process).
-    let _leader = loop {
+    // Its lock goes with its connection (ended by an operator, a failover, a server restart) while the process lives
+    // on, and another process may then take over: the deliverer checks before its rounds that it still leads, and
+    // once it does not it stops delivering and asks again like the others.
+    loop {
+        let held = lead(&state, &config).await;
+        tracing::info!("this process delivers the webhooks");
+        deliver(&state, &client, config, held).await;
+        tracing::warn!(
+            retry_secs = config.leader_retry.as_secs_f64(),
+            "this process stopped delivering the webhooks: it lost its leadership, and asks for it again"
+        );
+    }
+}
+
+/// Waits until this process leads the webhook deliveries, asking every `leader_retry`.
+async fn lead(state: &AppState, config: &WebhookConfig) -> Leadership {
+    loop {
         let db = state.db.clone();
-        match tokio::task::spawn_blocking(move || storage::leader::try_lead(&db, "webhook_deliveries")).await {
-            Ok(Ok(Some(held))) => break held,
+        match tokio::task::spawn_blocking(move || storage::leader::try_lead(&db, LEADERSHIP)).await {
+            Ok(Ok(Some(held))) => return held,
             Ok(Ok(None)) => {}
             Ok(Err(e)) => tracing::error!(error = %e, "the webhook worker cannot ask for leadership"),
             Err(e) => tracing::error!(error = %e, "the webhook worker's leadership task failed"),
         }
-        tokio::time::sleep(LEADER_RETRY).await;
-    };
-    tracing::info!("this process delivers the webhooks");
+        tokio::time::sleep(config.leader_retry).await;
+    }
+}
+
+/// `held` after checking that it still holds, or `None` (and it is dropped) once it does not or cannot be checked
+/// within [`CHECK_WITHIN`].
+async fn still_leads(mut held: Leadership) -> Option<Leadership> {
+    let check = tokio::task::spawn_blocking(move || {
+        let leads = held.still_leads();
+        (held, leads)
+    });
+    match tokio::time::timeout(CHECK_WITHIN, check).await {
+        Ok(Ok((held, Ok(true)))) => return Some(held),
+        Ok(Ok((_, Ok(false)))) => tracing::warn!("the webhook leadership lock is no longer held"),
+        Ok(Ok((_, Err(e)))) => {
+            tracing::warn!(error = %e, "the webhook leadership cannot be confirmed (its connection ended?)");
+        }
+        Ok(Err(e)) => tracing::error!(error = %e, "the webhook worker's leadership check failed"),
+        // The connection may hang on a server that is gone (a failover) while the pool reaches the new one.
+        Err(_) => tracing::warn!(within = ?CHECK_WITHIN, "the webhook leadership check did not answer"),
+    }
+    None
+}
+
+/// Queues and sends deliveries while `held` holds; returns once it is lost, after the subscriptions' tasks ended
+/// (each finishes the delivery it is sending, if any, and sends no other).
+async fn deliver(state: &AppState, client: &reqwest::Client, config: WebhookConfig, mut held: Leadership) {
+    let leading = Arc::new(AtomicBool::new(true));
+    let mut checked = tokio::time::Instant::now();
     let mut running: HashMap<i64, JoinHandle<()>> = HashMap::new();
     let mut woken = state.changes.subscribe();
     loop {
+        if checked.elapsed() >= config.leader_check {
+            held = match still_leads(held).await {
+                Some(held) => held,
+                None => break,
+            };
+            checked = tokio::time::Instant::now();
+        }
         woken.borrow_and_update();
-        match round(&state).await {
+        match round(state).await {
             Ok(active) => {
                 running.retain(|_, task| !task.is_finished());
                 for hook in active {
                     if let std::collections::hash_map::Entry::Vacant(slot) = running.entry(hook.id) {
-                        slot.insert(tokio::spawn(drain(state.clone(), client.clone(), config, hook.id)));
+                        let task = drain(state.clone(), client.clone(), config, hook.id, leading.clone());
+                        slot.insert(tokio::spawn(task));
                     }
                 }
             }
             Err(e) => tracing::error!(error = %e, "webhook deliveries could not be queued"),
         }
         let _ = tokio::time::timeout(config.poll, woken.changed()).await;
+    }
+    leading.store(false, Ordering::SeqCst);
+    for task in running.into_values() {
+        let _ = task.await;
     }
 }
 
@@ -83,8 +143,9 @@ pub fn owner_role(s: &str) -> Role {
     if s == "province" { Role::Province } else { Role::Service }
 }
 
-/// Sends a subscription's due deliveries in cursor order until one is not due, fails, or none is left.
-async fn drain(state: AppState, client: reqwest::Client, config: WebhookConfig, id: i64) {
+/// Sends a subscription's due deliveries in cursor order until one is not due, fails, none is left, or this process
+/// no longer leads (`leading` turned false).
+async fn drain(state: AppState, client: reqwest::Client, config: WebhookConfig, id: i64, leading: Arc<AtomicBool>) {
     loop {
         let next = state
             .db(move |c| {
@@ -106,7 +167,8 @@ async fn drain(state: AppState, client: reqwest::Client, config: WebhookConfig, 
             }
         };
         let now = domain::time::now_utc();
-        if d.next_attempt_at > now {
+        // Nothing more goes out once the worker found that this process no longer leads.
+        if d.next_attempt_at > now || !leading.load(Ordering::SeqCst) {
             return;
         }
         // An event already removed by retention cannot be sent: the delivery fails at once, without retries.

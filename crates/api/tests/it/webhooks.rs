@@ -1,6 +1,7 @@
 //! Webhooks with a real receiver on loopback: the scripted sequence arrives once each, in cursor order, signed;
 //! a receiver that fails for a while gets every delivery after it recovers; replay; pause after repeated failure;
-//! a service subscription never gets enterprise batches.
+//! a service subscription never gets enterprise batches; on PostgreSQL, a deliverer whose leadership lock went with
+//! its connection stops delivering while another process leads, and takes over again once that one is gone.
 
 use crate::changes::{OWN, read_all, script};
 use crate::receiver::{Got, Receiver};
@@ -201,4 +202,100 @@ async fn a_receiver_that_never_answers_does_not_slow_pushes(s: Server) {
     assert!(log.iter().all(|d| d["state"] == "pending" && d["deliveredAt"].is_null()), "{log:?}");
     worker.abort();
     held.abort();
+}
+
+mod postgres {
+    use super::{quick, subscribe};
+    use crate::Server;
+    use crate::changes::{OWN, read_all};
+    use crate::receiver::Receiver;
+    use crate::wire::check;
+    use api::Role;
+    use api::webhooks::{WebhookConfig, start_delivery_worker};
+    use diesel::RunQueryDsl;
+    use serde_json::json;
+    use std::time::{Duration, Instant};
+
+    #[derive(diesel::QueryableByName)]
+    struct Pid {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        pid: i32,
+    }
+
+    /// Ends the session holding the advisory lock on this database (the worker's leadership connection), as an
+    /// operator's `pg_terminate_backend`, a failover or a server restart ends it, and waits until it is gone. The
+    /// session is chosen first (a materialized CTE), then that one only is ended.
+    fn end_leader_session(s: &Server) -> i32 {
+        let ended: Vec<Pid> =
+            s.db.with(|c| {
+                Ok(diesel::sql_query(
+                    "WITH target AS MATERIALIZED (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted \
+                     AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) \
+                     SELECT pid FROM (SELECT pid, pg_terminate_backend(pid, 5000) AS ended FROM target) t WHERE ended",
+                )
+                .load(c)?)
+            })
+            .unwrap();
+        assert_eq!(ended.len(), 1, "one session holds the leadership");
+        ended[0].pid
+    }
+
+    /// Without the recheck, the worker would go on delivering after its lock was gone, next to the new leader: every
+    /// delivery twice.
+    #[actix_web::test]
+    #[cfg_attr(not(pg_tests), ignore = "set DUALPREV_TEST_POSTGRES_URL to run the PostgreSQL tests")]
+    async fn a_deliverer_that_lost_its_lock_stops_until_it_leads_again() {
+        let s = Server::start(testkit::TestDb::postgres()).await;
+        let receiver = Receiver::start(0);
+        subscribe(&s, Role::Province, &receiver.url, json!(["batch.stored"])).await;
+        let config = WebhookConfig {
+            leader_check: Duration::from_millis(50),
+            leader_retry: Duration::from_millis(200),
+            ..quick()
+        };
+        let worker = start_delivery_worker(s.state.clone(), config);
+        let (status, _) = s.push("check_record", OWN, &json!([check(OWN, "c0", "t1")])).await;
+        assert_eq!(status, 200);
+        receiver.wait_for(Duration::from_secs(30), |g| !g.is_empty()).await;
+
+        let pid = end_leader_session(&s);
+        // Another process takes the lead at once (here the test, which delivers nothing while it holds it).
+        let db = s.db.clone();
+        let rival = tokio::task::spawn_blocking(move || storage::leader::try_lead(&db, "webhook_deliveries"))
+            .await
+            .unwrap()
+            .unwrap()
+            .expect("the lock went with the ended session");
+        let ended = Instant::now();
+        // A few leadership checks later the old deliverer has stopped; what is stored now is not sent by it.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        for n in 1..3 {
+            let (status, _) = s.push("check_record", OWN, &json!([check(OWN, &format!("c{n}"), "t1")])).await;
+            assert_eq!(status, 200);
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        assert_eq!(receiver.got().len(), 1, "nothing delivered by a process that lost its lock (backend {pid})");
+
+        // Once the other leader is gone, the worker takes the lead again and delivers the rest, once each, in order.
+        drop(rival);
+        let released = Instant::now();
+        let got = receiver.wait_for(Duration::from_secs(30), |g| g.len() >= 3).await;
+        println!(
+            "leadership lost, nothing sent for {:?}; led again and delivered {:?} after the rival let go",
+            released.saturating_duration_since(ended),
+            got[2].at.saturating_duration_since(released)
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let province = s.token(Role::Province, None, None);
+        let feed: Vec<i64> = read_all(&s, &province, 0, 100)
+            .await
+            .iter()
+            .filter(|e| e["kind"] == "batch.stored")
+            .map(|e| e["cursor"].as_i64().unwrap())
+            .collect();
+        let sent: Vec<i64> = receiver.got().iter().map(|g| g.json()["cursor"].as_i64().unwrap()).collect();
+        assert_eq!(sent, feed, "every batch once, in order");
+        assert_eq!(sent.len(), 3);
+        worker.abort();
+    }
 }
