@@ -1,6 +1,7 @@
 //! `dualprev`: the one binary of the platform. Machine-readable output goes to standard output; logs and progress go
 //! to standard error.
 
+mod arenas;
 mod changes;
 mod cli;
 mod commands;
@@ -29,6 +30,9 @@ fn init_logging(settings: &Settings, default_level: &str) {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Serve { .. } | Command::Demo { .. }) {
+        arenas::bound();
+    }
     match run(cli) {
         Ok(code) => code,
         // A reader that stops early (`| head`) is not an error.
