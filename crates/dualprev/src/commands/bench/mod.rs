@@ -4,6 +4,8 @@ pub mod api;
 pub mod bare;
 pub mod data;
 pub mod figures;
+pub mod incremental;
+pub mod polars_full;
 pub mod pull;
 pub mod push;
 pub mod validate;
