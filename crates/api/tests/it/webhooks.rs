@@ -107,12 +107,7 @@ async fn a_failing_receiver_gets_everything_after_recovery(s: Server) {
     let got = receiver.wait_for(Duration::from_secs(30), |g| g.iter().filter(|x| x.answered == 200).count() >= 3).await;
     assert_eq!(got.iter().filter(|g| g.answered == 500).count(), 4);
     let accepted: Vec<i64> = receiver.accepted().iter().map(|g| g.json()["cursor"].as_i64().unwrap()).collect();
-    let feed: Vec<i64> = read_all(&s, &province, 0, 100)
-        .await
-        .iter()
-        .filter(|e| e["kind"] == "batch.stored")
-        .map(|e| e["cursor"].as_i64().unwrap())
-        .collect();
+    let feed = stored_cursors(&s, &province).await;
     assert_eq!(accepted, feed, "every delivery once, in order, after the receiver recovered");
     // The failed attempts are all of the first delivery: the others waited for it.
     assert!(got[..5].iter().all(|g| g.delivery == got[0].delivery), "ordered: nothing overtook the failing one");
@@ -205,9 +200,9 @@ async fn a_receiver_that_never_answers_does_not_slow_pushes(s: Server) {
 }
 
 mod postgres {
-    use super::{quick, subscribe};
+    use super::{quick, stored_cursors, subscribe};
     use crate::Server;
-    use crate::changes::{OWN, read_all};
+    use crate::changes::OWN;
     use crate::receiver::Receiver;
     use crate::wire::check;
     use api::Role;
@@ -287,15 +282,20 @@ mod postgres {
         );
         tokio::time::sleep(Duration::from_millis(300)).await;
         let province = s.token(Role::Province, None, None);
-        let feed: Vec<i64> = read_all(&s, &province, 0, 100)
-            .await
-            .iter()
-            .filter(|e| e["kind"] == "batch.stored")
-            .map(|e| e["cursor"].as_i64().unwrap())
-            .collect();
+        let feed = stored_cursors(&s, &province).await;
         let sent: Vec<i64> = receiver.got().iter().map(|g| g.json()["cursor"].as_i64().unwrap()).collect();
         assert_eq!(sent, feed, "every batch once, in order");
         assert_eq!(sent.len(), 3);
         worker.abort();
     }
+}
+
+/// The cursors of the feed's `batch.stored` events, in feed order.
+async fn stored_cursors(s: &Server, token: &str) -> Vec<i64> {
+    read_all(s, token, 0, 100)
+        .await
+        .iter()
+        .filter(|e| e["kind"] == "batch.stored")
+        .map(|e| e["cursor"].as_i64().unwrap())
+        .collect()
 }

@@ -15,7 +15,7 @@ use std::time::Instant;
 
 /// A wire time (local, `yyyy-MM-dd HH:mm:ss`) of a UTC instant.
 fn wire_time(t: NaiveDateTime) -> String {
-    domain::time::utc_to_local(t).format("%Y-%m-%d %H:%M:%S").to_string()
+    exchange::format_datetime(domain::time::utc_to_local(t))
 }
 
 /// A record's common fields, created and updated at `at` (UTC).
