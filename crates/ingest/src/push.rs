@@ -7,7 +7,7 @@ use exchange::{Body, BodyError, Context, Receipt, RecordError};
 use serde_json::Value;
 use storage::batches::{self, BatchErrorRow, BatchRow, RejectRow, StoredBatch};
 use storage::records::{self, Origin, Outcome};
-use storage::tx::{lock_enterprise, write_transaction};
+use storage::tx::lock_enterprise;
 use storage::{Db, StorageError, registry};
 use thiserror::Error;
 
@@ -102,6 +102,12 @@ enum TxEnd {
     DryRun(Box<Receipt>),
 }
 
+impl From<StorageError> for TxEnd {
+    fn from(e: StorageError) -> Self {
+        TxEnd::Db(e)
+    }
+}
+
 impl From<storage::QueryError> for TxEnd {
     fn from(e: storage::QueryError) -> Self {
         TxEnd::Db(StorageError::Query(e))
@@ -113,53 +119,53 @@ impl From<storage::QueryError> for TxEnd {
 pub fn process_values(db: &Db, batch: &Batch<'_>, values: &[Value]) -> Result<Receipt, StorageError> {
     let validated = exchange::validate_batch(batch.table, values, &Context::new(batch.sender.clone(), batch.now));
     let batch_id = uuid::Uuid::new_v4().to_string();
-    let outcome = db.with(|c| {
-        let result = write_transaction(c, |c| {
-            lock_enterprise(c, batch.sender.as_str()).map_err(TxEnd::from)?;
-            let city = registry::row(c, batch.sender.as_str()).map_err(TxEnd::Db)?.map(|r| r.city_code);
-            let registered = city.is_some();
-            let mut receipt = Receipt::new(&batch_id, batch.table, batch.sender.clone(), batch.now, values.len());
-            receipt.errors = validated.errors.clone();
-            let origin = Origin { batch_id: &batch_id, received_at: batch.now, company: batch.sender.as_str() };
-            if registered {
-                let applied = records::apply(c, origin, batch.table, &validated.valid)?;
-                let ids: std::collections::HashMap<usize, &str> =
-                    validated.valid.iter().map(|(i, r)| (*i, r.common.id.as_str())).collect();
-                for (index, outcome) in applied.outcomes {
-                    count(&mut receipt, index, ids.get(&index).copied(), outcome);
-                }
-                if applied.released > 0 {
-                    tracing::info!(batch = %batch_id, released = applied.released, "held records released");
-                }
-            } else {
-                for (index, r) in &validated.valid {
-                    let e = RecordError::unregistered_company(*index, Some(&r.common.id), batch.sender.as_str());
-                    receipt.errors.push(e);
-                }
+    // On SQLite the batch shares a transaction with the batches that arrive meanwhile (group commit): it is answered
+    // only after that transaction's commit, and a failure of its own rolls back only its savepoint.
+    let result = db.write(|c| {
+        lock_enterprise(c, batch.sender.as_str()).map_err(TxEnd::from)?;
+        let city = registry::row(c, batch.sender.as_str()).map_err(TxEnd::Db)?.map(|r| r.city_code);
+        let registered = city.is_some();
+        let mut receipt = Receipt::new(&batch_id, batch.table, batch.sender.clone(), batch.now, values.len());
+        receipt.errors = validated.errors.clone();
+        let origin = Origin { batch_id: &batch_id, received_at: batch.now, company: batch.sender.as_str() };
+        if registered {
+            let applied = records::apply(c, origin, batch.table, &validated.valid)?;
+            let ids: std::collections::HashMap<usize, &str> =
+                validated.valid.iter().map(|(i, r)| (*i, r.common.id.as_str())).collect();
+            for (index, outcome) in applied.outcomes {
+                count(&mut receipt, index, ids.get(&index).copied(), outcome);
             }
-            receipt.errors.sort_by_key(|e| e.index);
-            receipt.recount_rejected();
-            debug_assert!(receipt.is_balanced(), "{receipt:?}");
-            if batch.dry_run {
-                receipt.dry_run = true;
-                return Err(TxEnd::DryRun(Box::new(receipt)));
+            if applied.released > 0 {
+                tracing::info!(batch = %batch_id, released = applied.released, "held records released");
             }
-            // A pulled page that changes nothing (the records of the watermark's own second, fetched again) leaves
-            // no receipt: it would only say "unchanged" thousands of times a day.
-            if batch.source == Source::Pull && receipt.unchanged == receipt.received {
-                return Ok(receipt);
+        } else {
+            for (index, r) in &validated.valid {
+                let e = RecordError::unregistered_company(*index, Some(&r.common.id), batch.sender.as_str());
+                receipt.errors.push(e);
             }
-            batches::insert(c, &stored(&receipt, batch, values))?;
-            // Last in the transaction: the change feed's append lock is held only until the commit.
-            storage::events::append(c, &[stored_event(&receipt, batch, city.as_deref())])?;
-            Ok(receipt)
-        });
-        match result {
-            Ok(r) => Ok(r),
-            Err(TxEnd::DryRun(r)) => Ok(*r),
-            Err(TxEnd::Db(e)) => Err(e),
         }
-    })?;
+        receipt.errors.sort_by_key(|e| e.index);
+        receipt.recount_rejected();
+        debug_assert!(receipt.is_balanced(), "{receipt:?}");
+        if batch.dry_run {
+            receipt.dry_run = true;
+            return Err(TxEnd::DryRun(Box::new(receipt)));
+        }
+        // A pulled page that changes nothing (the records of the watermark's own second, fetched again) leaves
+        // no receipt: it would only say "unchanged" thousands of times a day.
+        if batch.source == Source::Pull && receipt.unchanged == receipt.received {
+            return Ok(receipt);
+        }
+        batches::insert(c, &stored(&receipt, batch, values))?;
+        // Last in the transaction: the change feed's append lock is held only until the commit.
+        storage::events::append(c, &[stored_event(&receipt, batch, city.as_deref())])?;
+        Ok(receipt)
+    });
+    let outcome = match result {
+        Ok(r) => r,
+        Err(TxEnd::DryRun(r)) => *r,
+        Err(TxEnd::Db(e)) => return Err(e),
+    };
     tracing::info!(
         batch = %outcome.batch_id, table = %batch.table, company = %batch.sender, source = batch.source.as_str(),
         received = outcome.received, accepted = outcome.accepted, unchanged = outcome.unchanged,

@@ -1,5 +1,7 @@
 //! Connections and the pool: one [`DbConnection`] type over both backends, chosen by the URL scheme.
 
+use crate::group::GroupWriter;
+use crate::tx::write_transaction;
 use crate::{DatabaseUrl, Result, StorageError};
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
@@ -8,6 +10,7 @@ use diesel::pg::PgConnection;
 use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The SQLite migrations (`migrations/sqlite`), embedded in the binary.
@@ -107,6 +110,8 @@ pub type Conn = PooledConnection<Manager>;
 pub struct Db {
     pool: Pool<Manager>,
     url: DatabaseUrl,
+    /// SQLite's group-commit writer ([`Db::write`]).
+    writer: Option<Arc<GroupWriter>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -131,7 +136,8 @@ impl Db {
             .connection_timeout(Duration::from_secs(10))
             .build(Manager { url: url.clone() })
             .map_err(|e| StorageError::Connect(e.to_string()))?;
-        Ok(Db { pool, url })
+        let writer = matches!(url, DatabaseUrl::Sqlite(_)).then(|| Arc::new(GroupWriter::new(url.clone())));
+        Ok(Db { pool, url, writer })
     }
 
     /// Takes a connection from the pool.
@@ -143,6 +149,27 @@ impl Db {
     pub fn with<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
         let mut conn = self.conn()?;
         f(&mut conn)
+    }
+
+    /// Runs `f` in a write transaction and commits it. On SQLite through the group-commit writer
+    /// ([`crate::group`]): `f` runs in a savepoint of a transaction that batches arriving meanwhile share. On
+    /// PostgreSQL, in a transaction of its own on a pooled connection ([`write_transaction`]).
+    pub fn write<T, E>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>
+    where
+        E: From<diesel::result::Error> + From<StorageError>,
+    {
+        match &self.writer {
+            Some(writer) => writer.run(f),
+            None => write_transaction(&mut *self.conn()?, f),
+        }
+    }
+
+    /// SQLite's group-commit writer (`None` on PostgreSQL).
+    pub fn group_writer(&self) -> Option<&GroupWriter> {
+        self.writer.as_deref()
     }
 
     /// How the pool's connections are used now.

@@ -14,6 +14,7 @@ pub mod error;
 pub mod evaluations;
 pub mod event_marks;
 pub mod events;
+pub mod group;
 pub mod heads;
 pub mod introspect;
 pub mod leader;

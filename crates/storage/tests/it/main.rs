@@ -38,6 +38,7 @@ mod audit;
 mod copy;
 mod events;
 mod fixtures;
+mod group;
 mod heads;
 mod leader;
 mod pull_claims;
