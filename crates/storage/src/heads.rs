@@ -3,6 +3,7 @@
 use crate::DbConnection;
 use crate::schema::record_heads;
 use chrono::NaiveDateTime;
+use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text, Timestamp};
 use diesel::sqlite::Sqlite;
@@ -75,7 +76,9 @@ pub fn foreign_keys(
     keys_of(conn, table, company, keys, false)
 }
 
-/// The keys found among records of this enterprise (`own`) or of any other.
+/// The keys found among records of this enterprise (`own`) or of any other. A hazard source is named by its
+/// `hazardCode` (`natural_key`, indexed by `record_heads_hazard` for hazard sources only, hence the literal table
+/// name the planner needs to use a partial index); a record of any other table by its id, which is its key.
 fn keys_of(
     conn: &mut DbConnection,
     table: ExchangeTable,
@@ -85,11 +88,19 @@ fn keys_of(
 ) -> QueryResult<HashSet<String>> {
     let mut out = HashSet::new();
     for chunk in keys.chunks(CHUNK) {
-        let q = record_heads::table
-            .filter(record_heads::table_name.eq(table.name()))
-            .filter(record_heads::natural_key.eq_any(chunk))
-            .select(record_heads::natural_key)
-            .into_boxed();
+        let q = if table == ExchangeTable::HazardSource {
+            record_heads::table
+                .filter(sql::<Bool>("table_name = 'hazard_source'"))
+                .filter(record_heads::natural_key.eq_any(chunk))
+                .select(record_heads::natural_key)
+                .into_boxed()
+        } else {
+            record_heads::table
+                .filter(record_heads::table_name.eq(table.name()))
+                .filter(record_heads::record_id.eq_any(chunk))
+                .select(record_heads::record_id)
+                .into_boxed()
+        };
         let q = if own {
             q.filter(record_heads::company_code.eq(company))
         } else {
@@ -116,7 +127,7 @@ pub fn upsert(conn: &mut DbConnection, rows: &[HeadRow]) -> QueryResult<()> {
             DbConnection::Sqlite(c) => sqlite_upsert(chunk).execute(c)?,
             DbConnection::Postgresql(c) => diesel::insert_into(table)
                 .values(chunk)
-                .on_conflict((table_name, company_code, record_id))
+                .on_conflict((table_name, record_id, company_code))
                 .do_update()
                 .set(set)
                 .execute(c)?,
@@ -140,7 +151,7 @@ fn sqlite_upsert(
         sql.push_str(if i == 0 { "(?, ?, ?, ?, ?, ?, ?, ?)" } else { ", (?, ?, ?, ?, ?, ?, ?, ?)" });
     }
     sql.push_str(
-        " ON CONFLICT (table_name, company_code, record_id) DO UPDATE SET natural_key = excluded.natural_key, \
+        " ON CONFLICT (table_name, record_id, company_code) DO UPDATE SET natural_key = excluded.natural_key, \
          update_date = excluded.update_date, content_hash = excluded.content_hash, deleted = excluded.deleted, \
          received_at = excluded.received_at",
     );

@@ -5,7 +5,7 @@
 //! import file. See `docs/registry.md` for the rules.
 
 use crate::registry::EnterpriseRow;
-use crate::schema::{batches, enterprises, pending_records, record_heads};
+use crate::schema::{batches, enterprises, pending_records};
 use crate::{DbConnection, Result};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -206,11 +206,11 @@ fn parse_row(line: usize, f: &Fields<'_>) -> Result<ImportRow, RowError> {
 
 /// Whether any exchange data names this enterprise code.
 fn has_data(conn: &mut DbConnection, code: &str) -> QueryResult<bool> {
-    let heads: i64 = record_heads::table.filter(record_heads::company_code.eq(code)).count().get_result(conn)?;
+    // Every stored version and held record came in a batch (push, pull or a bulk load), and every batch is kept.
     let batches: i64 = batches::table.filter(batches::company_code.eq(code)).count().get_result(conn)?;
     let pending: i64 =
         pending_records::table.filter(pending_records::company_code.eq(code)).count().get_result(conn)?;
-    Ok(heads + batches + pending > 0)
+    Ok(batches + pending > 0)
 }
 
 /// Applies the rows, each in its own transaction; a row that cannot be applied is reported and changes nothing.

@@ -573,7 +573,7 @@ diesel::table! {
 
 diesel::table! {
     /// The `record_heads` table.
-    record_heads (table_name, company_code, record_id) {
+    record_heads (table_name, record_id, company_code) {
         /// `record_heads.table_name`.
         table_name -> Text,
         /// `record_heads.company_code`.

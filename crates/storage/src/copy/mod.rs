@@ -10,7 +10,7 @@ mod rows;
 
 pub use rows::{Cell, Table};
 
-use crate::introspect::columns;
+use crate::introspect::{ColumnInfo, columns};
 use crate::tx::write_transaction;
 use crate::{DatabaseUrl, Db, DbConnection};
 use diesel::connection::{AnsiTransactionManager, Connection, TransactionManager};
@@ -233,7 +233,8 @@ pub fn copy_tables_present(source: &Db, target: &Db) -> Result<Vec<String>, Copy
     let present = tables(&mut dst)?;
     let shared: Vec<Table> = tables(&mut src)?
         .into_iter()
-        .filter(|t| present.iter().any(|p| p.name == t.name && p.columns == t.columns))
+        // The same columns; the keys may differ (a later release may key a table anew), which the rows do not see.
+        .filter(|t| present.iter().any(|p| p.name == t.name && same_columns(&p.columns, &t.columns)))
         .collect();
     write_transaction(&mut dst, |dst| {
         for t in &shared {
@@ -242,6 +243,12 @@ pub fn copy_tables_present(source: &Db, target: &Db) -> Result<Vec<String>, Copy
         reset_sequences(dst, &shared)?;
         Ok(shared.iter().map(|t| t.name.clone()).collect())
     })
+}
+
+/// Whether two tables have the same columns (names, types, nullability, order), whatever their keys.
+fn same_columns(a: &[ColumnInfo], b: &[ColumnInfo]) -> bool {
+    let shape = |c: &ColumnInfo| (c.position, c.name.clone(), c.kind, c.nullable);
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| shape(x) == shape(y))
 }
 
 /// Whether two URLs name the same database (SQLite paths compared after resolving them).
