@@ -37,6 +37,8 @@ pub struct BatchRow {
 /// A `batch_errors` row: one problem of one record (a rejection or a pending notice).
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = batch_errors)]
+// One multi-row INSERT on SQLite (see `versions::version_row`).
+#[diesel(treat_none_as_default_value = false)]
 pub struct BatchErrorRow {
     /// The batch id.
     pub batch_id: String,

@@ -12,6 +12,9 @@ macro_rules! version_row {
         $(#[$meta])*
         #[derive(Debug, Clone, Insertable)]
         #[diesel(table_name = $table)]
+        // None is NULL (no column has a DEFAULT): SQLite then gets one multi-row INSERT per chunk instead of one
+        // statement per row, which diesel uses for rows that may hold DEFAULT.
+        #[diesel(treat_none_as_default_value = false)]
         pub struct $name {
             /// The enterprise.
             pub company_code: String,
