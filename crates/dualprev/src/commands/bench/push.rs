@@ -96,6 +96,10 @@ pub fn run(b: &PushBench) -> Result<f64> {
         Ok(((b.batches * b.batch_size) as f64) / start.elapsed().as_secs_f64())
     })?;
     let backend = db.url().backend();
+    if let Some(w) = db.group_writer() {
+        let s = w.stats();
+        println!("  (group commit: {} batches in {} SQLite transactions)", s.members, s.groups);
+    }
     super::figure(
         &format!("push into {backend}, {} a batch, {}", b.batch_size, b.ids.label()),
         rate,
