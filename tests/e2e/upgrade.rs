@@ -64,8 +64,9 @@ fn upgrade_keeps_the_data_on_postgres() {
 /// and the previous release's binary can still read every table it knew. Three forms are allowed, as they lose
 /// nothing either: `DROP INDEX` (an index holds no data), a new primary key (`ALTER TABLE t DROP CONSTRAINT t_pkey,
 /// ADD PRIMARY KEY (…)`, one statement, PostgreSQL), and the rebuild of a table `t` (a new layout or key) in
-/// one migration that copies every row of `t` into `t_rebuilt` (`INSERT INTO t_rebuilt … SELECT … FROM t;` with no
-/// WHERE), drops `t` and renames `t_rebuilt` to `t`; the upgrade test then checks every row is as it was.
+/// one migration that copies every row of `t` into `t_rebuilt` (`INSERT INTO t_rebuilt … SELECT … FROM t;`, perhaps
+/// with ORDER BY, never WHERE), drops `t` and renames `t_rebuilt` to `t`; the upgrade test then checks every row is
+/// as it was.
 #[test]
 fn newer_migrations_are_additive() {
     let released = storage::upgrade::released();
@@ -101,7 +102,9 @@ fn allow_rebuilds(code: &str, file: &str) -> String {
     for s in &statements {
         let rebuilt = s.strip_prefix("DROP TABLE ").filter(|t| {
             let copy = format!("INSERT INTO {t}_REBUILT (");
-            let copied = statements.iter().any(|x| x.starts_with(&copy) && x.ends_with(&format!(" FROM {t}")));
+            let from = format!(" FROM {t}");
+            let whole = |x: &str| x.ends_with(&from) || x.split_once(&format!("{from} ORDER BY ")).is_some();
+            let copied = statements.iter().any(|x| x.starts_with(&copy) && whole(x) && !x.contains(" WHERE "));
             let renamed = statements.contains(&format!("ALTER TABLE {t}_REBUILT RENAME TO {t}"));
             copied && renamed
         });
@@ -120,4 +123,18 @@ fn is_new_primary_key(s: &str) -> bool {
     let Some(rest) = s.strip_prefix("ALTER TABLE ") else { return false };
     let Some((table, rest)) = rest.split_once(' ') else { return false };
     rest.starts_with(&format!("DROP CONSTRAINT {table}_PKEY, ADD PRIMARY KEY ("))
+}
+
+/// The rule's exceptions are exact: a copy with WHERE, or a DROP without the copy and rename, stays forbidden.
+#[test]
+fn only_a_full_copy_makes_a_rebuild() {
+    let full = "CREATE TABLE T_REBUILT (A TEXT);\nINSERT INTO T_REBUILT (A) SELECT A FROM T ORDER BY A;\nDROP TABLE T;\n\
+                ALTER TABLE T_REBUILT RENAME TO T;";
+    assert!(!allow_rebuilds(full, "full").contains("DROP "));
+    let partial = full.replace("FROM T ORDER BY A", "FROM T WHERE A > 'x'");
+    assert!(allow_rebuilds(&partial, "partial").contains("DROP TABLE T"));
+    let no_rename = full.replace("ALTER TABLE T_REBUILT RENAME TO T;", "");
+    assert!(allow_rebuilds(&no_rename, "no rename").contains("DROP TABLE T"));
+    assert!(is_new_primary_key("ALTER TABLE T DROP CONSTRAINT T_PKEY, ADD PRIMARY KEY (A)"));
+    assert!(!is_new_primary_key("ALTER TABLE T DROP CONSTRAINT T_A_FKEY"));
 }

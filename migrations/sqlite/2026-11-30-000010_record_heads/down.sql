@@ -12,7 +12,8 @@ CREATE TABLE record_heads_rebuilt (
 INSERT INTO record_heads_rebuilt (table_name, company_code, record_id, natural_key, update_date, content_hash,
                                   deleted, received_at)
 SELECT table_name, company_code, record_id, natural_key, update_date, content_hash, deleted, received_at
-FROM record_heads;
+FROM record_heads
+ORDER BY table_name, company_code, record_id;
 DROP TABLE record_heads;
 ALTER TABLE record_heads_rebuilt RENAME TO record_heads;
 CREATE INDEX record_heads_id ON record_heads (table_name, record_id);
