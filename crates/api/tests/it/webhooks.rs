@@ -235,6 +235,57 @@ mod postgres {
         ended[0].pid
     }
 
+    /// A rival leader on a session of its own, queued with `pg_advisory_lock` (which waits) on the webhook
+    /// leadership's key. PostgreSQL grants a freed lock to the queued request before any later try-lock, so the old
+    /// worker cannot take the lead back however fast it retries. Dropping it ends its session.
+    struct Rival {
+        granted: std::sync::mpsc::Receiver<()>,
+        release: std::sync::mpsc::Sender<()>,
+    }
+
+    impl Rival {
+        /// Starts the rival and returns once its request waits in `pg_locks`.
+        fn queue(s: &Server) -> Rival {
+            let mut conn = storage::conn::establish(s.db.url()).unwrap();
+            let (granted_tx, granted) = std::sync::mpsc::channel();
+            let (release, released) = std::sync::mpsc::channel::<()>();
+            std::thread::spawn(move || {
+                diesel::sql_query("SELECT pg_advisory_lock(hashtext('leader:webhook_deliveries')::int8)")
+                    .execute(&mut conn)
+                    .unwrap();
+                granted_tx.send(()).unwrap();
+                let _ = released.recv();
+            });
+            let waiting = || -> i64 {
+                #[derive(diesel::QueryableByName)]
+                struct N {
+                    #[diesel(sql_type = diesel::sql_types::BigInt)]
+                    n: i64,
+                }
+                let q = "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted \
+                         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+                s.db.with(|c| Ok(diesel::sql_query(q).get_result::<N>(c)?)).unwrap().n
+            };
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while waiting() == 0 {
+                assert!(Instant::now() < deadline, "the rival's lock request never queued");
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Rival { granted, release }
+        }
+
+        /// Waits until the rival holds the lock.
+        fn wait_granted(&self) {
+            self.granted.recv_timeout(Duration::from_secs(30)).expect("the lock went with the ended session");
+        }
+    }
+
+    impl Drop for Rival {
+        fn drop(&mut self) {
+            let _ = self.release.send(());
+        }
+    }
+
     /// Without the recheck, the worker would go on delivering after its lock was gone, next to the new leader: every
     /// delivery twice.
     #[actix_web::test]
@@ -253,14 +304,11 @@ mod postgres {
         assert_eq!(status, 200);
         receiver.wait_for(Duration::from_secs(30), |g| !g.is_empty()).await;
 
+        // Another process (here the test, which delivers nothing while it leads) queues for the lock first, so that
+        // it, not the old worker retrying, gets it when the leader's session ends.
+        let rival = Rival::queue(&s);
         let pid = end_leader_session(&s);
-        // Another process takes the lead at once (here the test, which delivers nothing while it holds it).
-        let db = s.db.clone();
-        let rival = tokio::task::spawn_blocking(move || storage::leader::try_lead(&db, "webhook_deliveries"))
-            .await
-            .unwrap()
-            .unwrap()
-            .expect("the lock went with the ended session");
+        rival.wait_granted();
         let ended = Instant::now();
         // A few leadership checks later the old deliverer has stopped; what is stored now is not sent by it.
         tokio::time::sleep(Duration::from_millis(500)).await;
