@@ -101,10 +101,7 @@ fn allow_rebuilds(code: &str, file: &str) -> String {
     let mut kept = Vec::new();
     for s in &statements {
         let rebuilt = s.strip_prefix("DROP TABLE ").filter(|t| {
-            let copy = format!("INSERT INTO {t}_REBUILT (");
-            let from = format!(" FROM {t}");
-            let whole = |x: &str| x.ends_with(&from) || x.split_once(&format!("{from} ORDER BY ")).is_some();
-            let copied = statements.iter().any(|x| x.starts_with(&copy) && whole(x) && !x.contains(" WHERE "));
+            let copied = statements.iter().any(|x| copies_every_row(x, t));
             let renamed = statements.contains(&format!("ALTER TABLE {t}_REBUILT RENAME TO {t}"));
             copied && renamed
         });
@@ -116,6 +113,20 @@ fn allow_rebuilds(code: &str, file: &str) -> String {
         }
     }
     kept.join(";\n")
+}
+
+/// `INSERT INTO t_REBUILT (…) SELECT … FROM t`, optionally followed by `ORDER BY` and column names only: no WHERE,
+/// LIMIT, GROUP BY or DISTINCT, nothing that could leave a row out.
+fn copies_every_row(statement: &str, t: &str) -> bool {
+    let Some(select) = statement.strip_prefix(&format!("INSERT INTO {t}_REBUILT (")) else { return false };
+    let Some((columns, rest)) = select.split_once(&format!(" FROM {t}")) else { return false };
+    let order = match rest.strip_prefix(" ORDER BY ") {
+        Some(order) => order,
+        None if rest.is_empty() => "",
+        None => return false,
+    };
+    let plain = |w: &str| w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ',' || c == ' ');
+    !columns.contains(" DISTINCT ") && plain(order) && !order.contains(" LIMIT") && !order.starts_with("LIMIT")
 }
 
 /// `ALTER TABLE t DROP CONSTRAINT t_PKEY, ADD PRIMARY KEY (…)`: the key is replaced in one statement.
@@ -131,8 +142,16 @@ fn only_a_full_copy_makes_a_rebuild() {
     let full = "CREATE TABLE T_REBUILT (A TEXT);\nINSERT INTO T_REBUILT (A) SELECT A FROM T ORDER BY A;\nDROP TABLE T;\n\
                 ALTER TABLE T_REBUILT RENAME TO T;";
     assert!(!allow_rebuilds(full, "full").contains("DROP "));
-    let partial = full.replace("FROM T ORDER BY A", "FROM T WHERE A > 'x'");
-    assert!(allow_rebuilds(&partial, "partial").contains("DROP TABLE T"));
+    for partial in
+        ["FROM T WHERE A > 'x'", "FROM T ORDER BY A LIMIT 10", "FROM T GROUP BY A", "FROM T ORDER BY A DESC LIMIT 1"]
+    {
+        let code = full.replace("FROM T ORDER BY A", partial);
+        assert!(allow_rebuilds(&code, partial).contains("DROP TABLE T"), "{partial}");
+    }
+    let distinct = full.replace("SELECT A", "SELECT DISTINCT A");
+    assert!(allow_rebuilds(&distinct, "distinct").contains("DROP TABLE T"));
+    let unordered = full.replace(" ORDER BY A", "");
+    assert!(!allow_rebuilds(&unordered, "unordered").contains("DROP "));
     let no_rename = full.replace("ALTER TABLE T_REBUILT RENAME TO T;", "");
     assert!(allow_rebuilds(&no_rename, "no rename").contains("DROP TABLE T"));
     assert!(is_new_primary_key("ALTER TABLE T DROP CONSTRAINT T_PKEY, ADD PRIMARY KEY (A)"));

@@ -206,7 +206,8 @@ fn parse_row(line: usize, f: &Fields<'_>) -> Result<ImportRow, RowError> {
 
 /// Whether any exchange data names this enterprise code.
 fn has_data(conn: &mut DbConnection, code: &str) -> QueryResult<bool> {
-    // Every stored version and held record came in a batch (push, pull or a bulk load), and every batch is kept.
+    // Every head and every held record came in a stored batch (push or pull), and every batch is kept: a pulled page
+    // that leaves no batch changed nothing. (The bench's bulk load writes versions only, neither heads nor batches.)
     let batches: i64 = batches::table.filter(batches::company_code.eq(code)).count().get_result(conn)?;
     let pending: i64 =
         pending_records::table.filter(pending_records::company_code.eq(code)).count().get_result(conn)?;

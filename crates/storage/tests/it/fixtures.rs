@@ -10,6 +10,23 @@ pub fn t(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
 }
 
+/// A one-record `batches` row of enterprise 140100001, pushed on 2026-11-20 (a row to write in transaction tests).
+pub fn batch_row(id: &str) -> storage::batches::BatchRow {
+    storage::batches::BatchRow {
+        batch_id: id.into(),
+        table_name: "check_record".into(),
+        company_code: "140100001".into(),
+        source: "push".into(),
+        actor: "test".into(),
+        received_at: t("2026-11-20 00:00:00"),
+        received: 1,
+        accepted: 1,
+        unchanged: 0,
+        pending: 0,
+        rejected: 0,
+    }
+}
+
 /// A 32-hex id from a short name.
 pub fn id(name: &str) -> String {
     format!("{:0>32}", name.bytes().map(|b| format!("{b:02x}")).collect::<String>())[..32].to_owned()

@@ -8,26 +8,10 @@ use std::time::{Duration, Instant};
 use storage::schema::batches;
 use storage::{Db, StorageError};
 
-fn batch(id: &str) -> storage::batches::BatchRow {
-    storage::batches::BatchRow {
-        batch_id: id.into(),
-        table_name: "check_record".into(),
-        company_code: "140100001".into(),
-        source: "push".into(),
-        actor: "test".into(),
-        received_at: crate::fixtures::t("2026-11-20 00:00:00"),
-        received: 1,
-        accepted: 1,
-        unchanged: 0,
-        pending: 0,
-        rejected: 0,
-    }
-}
-
 /// Stores batch `id`, or stores it and fails (so that it must be rolled back).
 fn store(db: &Db, id: &str, fail: bool) -> Result<String, StorageError> {
     db.write(|c| {
-        diesel::insert_into(batches::table).values(batch(id)).execute(c)?;
+        diesel::insert_into(batches::table).values(crate::fixtures::batch_row(id)).execute(c)?;
         if fail { Err(StorageError::NotFound(format!("{id} fails on purpose"))) } else { Ok(id.to_owned()) }
     })
 }
@@ -90,7 +74,7 @@ fn callers_that_wait_share_one_transaction_and_a_failure_stays_its_own() {
         let db = db.clone();
         std::thread::spawn(move || {
             db.write(|c| {
-                diesel::insert_into(batches::table).values(batch("a")).execute(c)?;
+                diesel::insert_into(batches::table).values(crate::fixtures::batch_row("a")).execute(c)?;
                 started.send(()).unwrap();
                 let w = db.group_writer().unwrap();
                 let deadline = Instant::now() + Duration::from_secs(30);
@@ -127,7 +111,7 @@ fn a_panicking_caller_does_not_stop_the_writer() {
         let db = db.clone();
         move || {
             db.write(|c| -> Result<(), StorageError> {
-                diesel::insert_into(batches::table).values(batch("p")).execute(c)?;
+                diesel::insert_into(batches::table).values(crate::fixtures::batch_row("p")).execute(c)?;
                 panic!("on purpose");
             })
         }

@@ -5,22 +5,6 @@ use storage::schema::batches;
 use storage::tx::{lock_enterprise, write_transaction};
 use storage::{Db, StorageError};
 
-fn batch(id: &str) -> storage::batches::BatchRow {
-    storage::batches::BatchRow {
-        batch_id: id.into(),
-        table_name: "check_record".into(),
-        company_code: "140100001".into(),
-        source: "push".into(),
-        actor: "test".into(),
-        received_at: crate::fixtures::t("2026-11-20 00:00:00"),
-        received: 1,
-        accepted: 1,
-        unchanged: 0,
-        pending: 0,
-        rejected: 0,
-    }
-}
-
 fn count(db: &Db) -> i64 {
     db.with(|c| Ok(batches::table.count().get_result(c)?)).unwrap()
 }
@@ -38,7 +22,9 @@ fn concurrent_writers_both_commit(db: &Db) {
                             lock_enterprise(c, "140100001")?;
                             let n: i64 = batches::table.count().get_result(c)?;
                             std::thread::sleep(std::time::Duration::from_millis(1));
-                            diesel::insert_into(batches::table).values(batch(&format!("t{i}-{j}-{n}"))).execute(c)?;
+                            diesel::insert_into(batches::table)
+                                .values(crate::fixtures::batch_row(&format!("t{i}-{j}-{n}")))
+                                .execute(c)?;
                             Ok::<_, StorageError>(())
                         })
                     })
@@ -56,9 +42,9 @@ fn concurrent_writers_both_commit(db: &Db) {
 fn failures_roll_back(db: &Db) {
     let result = db.with(|c| {
         write_transaction(c, |c| {
-            diesel::insert_into(batches::table).values(batch("x1")).execute(c)?;
+            diesel::insert_into(batches::table).values(crate::fixtures::batch_row("x1")).execute(c)?;
             // The same primary key again fails, and the first insert must go with it.
-            diesel::insert_into(batches::table).values(batch("x1")).execute(c)?;
+            diesel::insert_into(batches::table).values(crate::fixtures::batch_row("x1")).execute(c)?;
             Ok::<_, StorageError>(())
         })
     });
@@ -67,7 +53,9 @@ fn failures_roll_back(db: &Db) {
     // The connection is usable afterwards.
     db.with(|c| {
         write_transaction(c, |c| {
-            Ok::<_, StorageError>(diesel::insert_into(batches::table).values(batch("x2")).execute(c)?)
+            Ok::<_, StorageError>(
+                diesel::insert_into(batches::table).values(crate::fixtures::batch_row("x2")).execute(c)?,
+            )
         })
     })
     .unwrap();
