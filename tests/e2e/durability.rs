@@ -14,7 +14,7 @@ const COMPANY: &str = "140100001";
 
 /// Starts `dualprev serve` on an ephemeral port and returns the child and its base URL.
 fn start(dir: &Path, db: &str) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dualprev"))
+    let mut child = testkit::pin_child(&mut Command::new(env!("CARGO_BIN_EXE_dualprev")))
         .args(["serve", "--database", db, "--bind", "127.0.0.1:0"])
         .current_dir(dir)
         .env("DUALPREV_JWT_SECRET", SECRET)

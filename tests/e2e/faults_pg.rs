@@ -159,7 +159,8 @@ impl Tablespace {
         let location = at.join("pg");
         std::fs::create_dir(&location).unwrap();
         std::os::unix::fs::chown(&location, Some(owner.uid()), Some(owner.gid())).unwrap();
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+        let nanos =
+            std::hash::BuildHasher::hash_one(&std::collections::hash_map::RandomState::new(), at) % 1_000_000_000;
         let name = format!("dualprev_test_full_{}_{nanos}", std::process::id());
         sql(&format!("CREATE TABLESPACE {name} LOCATION '{}'", location.display()));
         Tablespace { name, _mount: mount }

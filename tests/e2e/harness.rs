@@ -23,7 +23,7 @@ pub struct Sim {
 impl Sim {
     /// Serves the first `n` annex enterprises (size small, 30 days up to now) with a share of faulty ones.
     pub fn start(n: usize, seed: u64, fault_rate: f64) -> Sim {
-        let end = domain::time::now_utc();
+        let end = testkit::clock().now_utc();
         let start = domain::time::local_date(end) - chrono::TimeDelta::days(30);
         let cfg = sim::SimConfig::for_registry(n, seed, start, end, sim::Size::Small, fault_rate);
         let world = sim::World::generate(&cfg);
@@ -42,7 +42,7 @@ impl Sim {
     pub fn register(&self, db_url: &str) {
         let db = storage::Db::open(db_url).unwrap();
         db.migrate().unwrap();
-        let now = domain::time::now_utc();
+        let now = testkit::clock().now_utc();
         db.with(|c| storage::registry::seed_annex(c, now)).unwrap();
         for (code, _) in &self.cfg.enterprises {
             let key = self.cfg.encrypted.contains(code).then(|| sim::aes_key(code, self.cfg.seed));
@@ -53,7 +53,7 @@ impl Sim {
 
     /// Moves the served world's "now" to the present, so that pulls find new versions.
     pub fn advance(&self) {
-        self.server().advance(domain::time::now_utc());
+        self.server().advance(testkit::clock().now_utc());
     }
 }
 
@@ -98,7 +98,7 @@ impl Serve {
         for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("DUALPREV_")) {
             cmd.env_remove(k);
         }
-        cmd.env("DUALPREV_JWT_SECRET", SECRET).envs(env.iter().copied());
+        testkit::pin_child(&mut cmd).env("DUALPREV_JWT_SECRET", SECRET).envs(env.iter().copied());
         let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
         let stderr = child.stderr.take().unwrap();
         let (tx, rx) = mpsc::channel();
@@ -225,9 +225,10 @@ impl Rng {
 /// The seed of a test: `DUALPREV_TEST_SEED` when set, else one from the clock (printed, so a failure can be
 /// replayed).
 pub fn seed(test: &str) -> u64 {
-    let seed = std::env::var("DUALPREV_TEST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64)
-    });
+    let seed = std::env::var("DUALPREV_TEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| std::hash::BuildHasher::hash_one(&std::collections::hash_map::RandomState::new(), test));
     eprintln!("{test}: seed {seed} (replay with DUALPREV_TEST_SEED={seed})");
     seed
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 #[test]
 fn one_json_line_per_request_with_its_id() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dualprev"))
+    let mut child = testkit::pin_child(&mut Command::new(env!("CARGO_BIN_EXE_dualprev")))
         .args(["serve", "--database", "logs.db", "--bind", "127.0.0.1:0"])
         .current_dir(dir.path())
         .env("DUALPREV_JWT_SECRET", "a-logging-test-secret-of-32-bytes!!")

@@ -11,7 +11,7 @@ pub fn dualprev(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("DUALPREV_")) {
         cmd.env_remove(k);
     }
-    cmd.envs(env.iter().copied());
+    testkit::pin_child(&mut cmd).envs(env.iter().copied());
     cmd.output().unwrap()
 }
 

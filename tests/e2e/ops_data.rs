@@ -34,8 +34,8 @@ pub fn fill_previous_release(url: &str) -> String {
 /// Fills a database at this release's schema.
 pub fn fill_migrated(url: &str) -> String {
     let db = Db::open(url).unwrap();
-    db.with(|c| storage::registry::seed_annex(c, domain::time::now_utc())).unwrap();
-    let now = domain::time::now_utc();
+    db.with(|c| storage::registry::seed_annex(c, testkit::clock().now_utc())).unwrap();
+    let now = testkit::clock().now_utc();
     let end = now - TimeDelta::hours(1);
     let start = domain::time::local_date(end) - TimeDelta::days(45);
     actix_web::rt::System::new().block_on(async {
@@ -54,9 +54,13 @@ pub fn fill_migrated(url: &str) -> String {
             attempts: 2,
             backoff: Duration::from_millis(20),
         };
-        let puller = ingest::Puller::new(db.clone(), pull).unwrap();
+        let puller = ingest::Puller::new(db.clone(), pull, testkit::clock()).unwrap();
         puller.cycle(None).await.unwrap();
-        let state = api::AppState::with_calendar(db.clone(), domain::calendar::WorkCalendar::shipped().unwrap());
+        let state = api::AppState::with_calendar(
+            db.clone(),
+            domain::calendar::WorkCalendar::shipped().unwrap(),
+            testkit::clock(),
+        );
         api::jobs::weekly_evaluation(&state, now).await.unwrap();
         api::jobs::monthly_report(&state, now).await.unwrap();
         // The audit rows the jobs queued are written now, not while the test reads the tables.

@@ -18,7 +18,7 @@ fn pull(dir: &Path, db: &str) -> Command {
     for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("DUALPREV_")) {
         cmd.env_remove(k);
     }
-    cmd.env("DUALPREV_PULL__BACKOFF_MS", "100");
+    testkit::pin_child(&mut cmd).env("DUALPREV_PULL__BACKOFF_MS", "100");
     cmd
 }
 

@@ -80,7 +80,7 @@ fn pusher(base: String, client: usize, pause: Duration, stop: Arc<AtomicBool>, d
 fn reader(base: String, stop: Arc<AtomicBool>, done: Arc<Done>) {
     let http = harness::http();
     let auth = harness::bearer(api::Role::Province, None);
-    let month = domain::time::local_date(domain::time::now_utc()).format("%Y-%m").to_string();
+    let month = domain::time::local_date(testkit::clock().now_utc()).format("%Y-%m").to_string();
     let paths = [
         format!("/api/v1/metrics?period={month}&by=city"),
         format!("/api/v1/metrics?period={month}&by=enterprise"),

@@ -13,7 +13,7 @@ const ENTERPRISES: usize = 24;
 
 /// Starts `serve --role ROLE`; returns it once it listens.
 fn worker(url: &str, schedule: &str, role: &str) -> Child {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dualprev"))
+    let mut child = testkit::pin_child(&mut Command::new(env!("CARGO_BIN_EXE_dualprev")))
         .args(["serve", "--role", role, "--database", url, "--bind", "127.0.0.1:0"])
         .env_remove("DUALPREV_TEST_POSTGRES_URL")
         .env("DUALPREV_JWT_SECRET", "a-two-workers-test-secret-of-32-bytes")
@@ -51,9 +51,9 @@ fn two_workers_share_a_cycle_and_survive_a_kill() {
     let pg = testkit::TestDb::postgres();
     let db = storage::Db::open(&pg.url).unwrap();
     db.migrate().unwrap();
-    db.with(|c| storage::registry::seed_annex(c, domain::time::now_utc())).unwrap();
+    db.with(|c| storage::registry::seed_annex(c, testkit::clock().now_utc())).unwrap();
     // The simulator, on a thread of its own for the whole test.
-    let end = domain::time::now_utc() - chrono::TimeDelta::hours(1);
+    let end = testkit::clock().now_utc() - chrono::TimeDelta::hours(1);
     let cfg = SimConfig::for_registry(
         ENTERPRISES,
         5,
@@ -84,7 +84,7 @@ fn two_workers_share_a_cycle_and_survive_a_kill() {
     }
     // One scheduled cycle, 20 to 40 seconds from now, on both workers.
     // (The cycle is named by the minute the schedule fired in: keep clear of the minute's end.)
-    let mut at = chrono::Utc::now() + chrono::TimeDelta::seconds(20);
+    let mut at = testkit::clock().now_utc().and_utc() + chrono::TimeDelta::seconds(20);
     if chrono::Timelike::second(&at) >= 45 {
         at += chrono::TimeDelta::seconds(20);
     }
@@ -94,7 +94,10 @@ fn two_workers_share_a_cycle_and_survive_a_kill() {
     let b = worker(&pg.url, &schedule, "worker");
     // An API process with the same schedule takes no part in the cycle.
     let api = worker(&pg.url, &schedule, "api");
-    assert!(chrono::Utc::now() < at - chrono::TimeDelta::seconds(1), "the workers took too long to start");
+    assert!(
+        testkit::clock().now_utc().and_utc() < at - chrono::TimeDelta::seconds(1),
+        "the workers took too long to start"
+    );
     let claims = || db.with(|c| storage::pull_claims::of_cycle(c, &cycle)).unwrap();
     let a_id = format!("{}-", a.id());
     // Kill A once some enterprises are done and A holds open claims.

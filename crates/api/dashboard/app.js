@@ -2,7 +2,7 @@
 // ?period=…), the period picker, and the hooks the browser tests use (window.dualprev).
 
 import * as api from './api.js';
-import { h, periods, periodText, cityName } from './fmt.js';
+import { h, periods, periodText, cityName, setServerNow } from './fmt.js';
 import { model, clearModels } from './table.js';
 import { csv, xlsx, base64 } from './export.js';
 import { loginView } from './views/login.js';
@@ -12,7 +12,7 @@ import { enterpriseView } from './views/enterprise.js';
 
 const main = document.getElementById('main');
 const picker = document.getElementById('period');
-const offered = periods();
+let offered = periods();
 
 /** The route in the fragment: view, its argument and the period. */
 function route() {
@@ -118,4 +118,16 @@ window.dualprev = {
   model: (id) => model(id),
 };
 
-render();
+/** Takes the platform's clock (`/healthz`) before the first view, so that the default period is the server's. */
+async function start() {
+  try {
+    const body = await (await fetch('/healthz')).json();
+    if (body.now) setServerNow(body.now);
+  } catch {
+    // The browser's clock stays.
+  }
+  offered = periods();
+  render();
+}
+
+start();

@@ -59,8 +59,23 @@ export function time(s) {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
+/** The platform's clock minus the browser's, in ms (see [`setServerNow`]). */
+let clockOffset = 0;
+
+/** Takes the server's "now" (`/healthz`), so that "today" is the platform's even when the browser's clock is off
+ * or the server is a test instance pinned to another day. */
+export function setServerNow(iso) {
+  const t = new Date(iso).getTime();
+  if (!Number.isNaN(t)) clockOffset = t - Date.now();
+}
+
+/** Now by the platform's clock, in ms since the epoch. */
+export function serverNow() {
+  return Date.now() + clockOffset;
+}
+
 /** Today's date in Beijing as a UTC-based Date (only the UTC fields are meaningful). */
-export function todayBeijing(now = Date.now()) {
+export function todayBeijing(now = serverNow()) {
   const d = new Date(now + 8 * 3600e3);
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 }
@@ -82,7 +97,7 @@ export function monthLabel(y, m, report = false) {
 }
 
 /** The periods offered by the picker, newest first within each kind, and the default (the last complete week). */
-export function periods(now = Date.now()) {
+export function periods(now = serverNow()) {
   const today = todayBeijing(now);
   const weeks = [];
   for (let i = 0; i <= 12; i++) weeks.push(isoWeek(new Date(today.getTime() - i * 7 * 864e5)));
@@ -91,7 +106,8 @@ export function periods(now = Date.now()) {
   const months = [];
   const reports = [];
   for (let i = 0; i < 6; i++) months.push(monthLabel(y, m - i));
-  const first = today.getUTCDate() > 20 ? 1 : 0;
+  // From the 20th 00:00 the running report month is the next month's (`Period::report_month_of`).
+  const first = today.getUTCDate() >= 20 ? 1 : 0;
   for (let i = -first; i < 6 - first; i++) reports.push(monthLabel(y, m - i, true));
   return { weeks, months, reports, fallback: weeks[1] };
 }
@@ -119,6 +135,18 @@ export function h(tag, attrs = {}, ...children) {
 /** A panel's error message (an ApiError's zh-CN text). */
 export function problem(err) {
   return h('p', { class: 'refused', role: 'alert' }, err && err.zh ? err.zh : `出错：${err}`);
+}
+
+/** Whether a `/rankings` answer has standings (not `no_complete_week`, `docs/metrics.md` §7.1). */
+export function ranked(r) {
+  return !r || r.status !== 'no_complete_week';
+}
+
+/** The panel shown instead of an empty ranking when no evaluation week of the period has ended yet. */
+export function noCompleteWeek(id, title, r) {
+  return h('section', { class: 'panel', id: `panel-${id}` }, h('h2', {}, title),
+    h('p', { class: 'notice', id: 'no-complete-week' },
+      `本期尚无完整评估周：首个评估周将于 ${time(r.firstWeekEnds)} 结束，届时生成排名与优良率。`));
 }
 
 /** Labels of risk classes and warning kinds. */

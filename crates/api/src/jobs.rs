@@ -53,19 +53,20 @@ async fn weekly_evaluation_run(state: &AppState, now: NaiveDateTime) -> ApiResul
         Err(e) => format!("failed: {e}"),
     };
     let failed = result.is_err();
+    let done = state.clock.now_utc();
     state
         .db(move |c| {
             if failed {
                 evaluations::release_run(c, WEEKLY_EVALUATION, &key)
             } else {
-                evaluations::finish_run(c, WEEKLY_EVALUATION, &key, domain::time::now_utc(), &outcome)
+                evaluations::finish_run(c, WEEKLY_EVALUATION, &key, done, &outcome)
             }
         })
         .await?;
     let n = result?;
     tracing::info!(week = %label, enterprises = n, "weekly evaluation frozen");
     let data = serde_json::json!({"week": label, "enterprises": n});
-    let at = domain::time::now_utc();
+    let at = state.clock.now_utc();
     crate::changes::emit(state, vec![NewEvent::new("evaluation.published", None, None, &data, at)]).await;
     Ok(Some(n))
 }
@@ -127,21 +128,22 @@ async fn monthly_report_run(state: &AppState, now: NaiveDateTime) -> ApiResult<O
         Err(e) => format!("failed: {e}"),
     };
     let failed = result.is_err();
+    let done = state.clock.now_utc();
     state
         .db(move |c| {
             if failed {
                 evaluations::release_run(c, MONTHLY_REPORT, &key)
             } else {
-                evaluations::finish_run(c, MONTHLY_REPORT, &key, domain::time::now_utc(), &outcome)
+                evaluations::finish_run(c, MONTHLY_REPORT, &key, done, &outcome)
             }
         })
         .await?;
     let ids = result?;
     tracing::info!(month = %label, reports = ids.len(), "monthly reports frozen");
-    let at = domain::time::now_utc();
+    let at = state.clock.now_utc();
     crate::changes::emit(state, ids.iter().map(|id| report_event("report.frozen", id, at)).collect()).await;
     let row = storage::audit::NewAuditRow {
-        at: domain::time::now_utc(),
+        at: state.clock.now_utc(),
         actor: "job".into(),
         role: None,
         scope: None,

@@ -27,17 +27,18 @@ use utoipa_swagger_ui::SwaggerUi;
 pub use auth::{AuthConfig, Caller, Claims, Key, KeyError, KeyRing, Role};
 
 impl AppState {
-    /// The state over a database, with the shipped working-day calendar. Starts the audit writer (see
+    /// The state over a database, with the shipped working-day calendar and a clock. Starts the audit writer (see
     /// [`audit::AuditSink::start`]).
-    pub fn new(db: Db) -> Result<AppState, domain::DomainError> {
-        Ok(AppState::with_calendar(db, domain::calendar::WorkCalendar::shipped()?))
+    pub fn new(db: Db, clock: domain::Clock) -> Result<AppState, domain::DomainError> {
+        Ok(AppState::with_calendar(db, domain::calendar::WorkCalendar::shipped()?, clock))
     }
 
-    /// The state over a database with a given working-day calendar.
-    pub fn with_calendar(db: Db, calendar: domain::calendar::WorkCalendar) -> AppState {
+    /// The state over a database with a given working-day calendar and a clock.
+    pub fn with_calendar(db: Db, calendar: domain::calendar::WorkCalendar, clock: domain::Clock) -> AppState {
         let cache = std::sync::Arc::new(report::cache::SnapshotCache::new(calendar.clone()));
         AppState {
             audit: audit::AuditSink::start(db.clone()),
+            clock,
             db,
             calendar: std::sync::Arc::new(calendar),
             cache,
@@ -79,6 +80,8 @@ impl AppState {
 pub struct AppState {
     /// The database.
     pub db: Db,
+    /// Where every "now" of the API, its jobs and workers comes from (pinned in tests and the demo).
+    pub clock: domain::Clock,
     /// The official working-day calendar.
     pub calendar: std::sync::Arc<domain::calendar::WorkCalendar>,
     /// The in-memory snapshots figures are computed from, refreshed incrementally.

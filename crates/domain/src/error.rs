@@ -39,6 +39,11 @@ pub enum DomainError {
     /// A calendar data row that cannot be read.
     #[error("工作日历数据无效 / invalid calendar row: {0}")]
     BadCalendar(String),
+    /// A pinned moment (`DUALPREV_NOW`) that is not RFC 3339 with an offset.
+    #[error(
+        "DUALPREV_NOW 必须是带时区的 RFC 3339 时间 / DUALPREV_NOW must be an RFC 3339 moment with an offset: {0:?}"
+    )]
+    BadNow(String),
 }
 
 impl DomainError {
@@ -54,6 +59,7 @@ impl DomainError {
             Self::UnknownTable(_) => "unknown_table",
             Self::UnknownFlag(_) => "unknown_flag",
             Self::BadCalendar(_) => "bad_calendar",
+            Self::BadNow(_) => "bad_now",
         }
     }
 }

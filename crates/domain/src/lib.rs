@@ -7,6 +7,7 @@
 pub mod batch;
 pub mod calendar;
 pub mod city;
+pub mod clock;
 pub mod company;
 pub mod connection;
 pub mod enterprise;
@@ -22,6 +23,7 @@ pub mod time;
 
 pub use batch::Batch;
 pub use city::City;
+pub use clock::Clock;
 pub use company::{CompanyCode, CreditCode};
 pub use enterprise::{Enterprise, EnterpriseFlag};
 pub use error::DomainError;

@@ -4,8 +4,7 @@
 //! date the platform handles. Times are stored as naive UTC and shown in local time.
 
 use chrono::{
-    DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, SecondsFormat, SubsecRound, TimeDelta,
-    TimeZone, Utc,
+    DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, SecondsFormat, TimeDelta, TimeZone, Utc,
 };
 
 /// The offset of Asia/Shanghai from UTC, in seconds.
@@ -45,11 +44,6 @@ pub fn format_local(utc: NaiveDateTime) -> String {
 /// The local calendar date of a naive UTC instant.
 pub fn local_date(utc: NaiveDateTime) -> NaiveDate {
     utc_to_local(utc).date()
-}
-
-/// Now, as naive UTC, to the microsecond (the precision both backends store, so an instant reads back equal).
-pub fn now_utc() -> NaiveDateTime {
-    Utc::now().naive_utc().trunc_subsecs(6)
 }
 
 #[cfg(test)]

@@ -68,6 +68,10 @@ pub enum Command {
         /// `both`. Any number of each can share one PostgreSQL database.
         #[arg(long, value_enum, default_value_t = Role::Both)]
         role: Role,
+        /// This is a test instance: `DUALPREV_NOW` may pin its clock (refused otherwise; logged when used). Also
+        /// `DUALPREV_TEST_INSTANCE=1`.
+        #[arg(long, env = "DUALPREV_TEST_INSTANCE")]
+        test_instance: bool,
     },
     /// Applies migrations and exits.
     Migrate,

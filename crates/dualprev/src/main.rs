@@ -65,9 +65,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             commands::backup::run(&url, out)?;
         }
         Command::MigrateData { from, to } => commands::migrate_data::run(from, to)?,
-        Command::Registry(RegistryCommand::List { format }) => commands::registry::list(&db()?, *format)?,
+        Command::Registry(RegistryCommand::List { format }) => {
+            commands::registry::list(&db()?, *format, &settings.clock)?
+        }
         Command::Registry(RegistryCommand::Import { file }) => {
-            if !commands::registry::import(&db()?, file)? {
+            if !commands::registry::import(&db()?, file, &settings.clock)? {
                 return Ok(ExitCode::FAILURE);
             }
         }
@@ -99,7 +101,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 );
             }
             if part("validate") {
-                commands::bench::validate::run(*validate_records)?;
+                commands::bench::validate::run(*validate_records, &settings.clock)?;
             }
             let mut push = commands::bench::push::PushBench {
                 database: None,
@@ -107,6 +109,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 batch_size: *batch_size,
                 clients: *clients,
                 ids: commands::bench::data::Ids::Ordered,
+                clock: settings.clock.clone(),
             };
             if part("push") {
                 for ids in [commands::bench::data::Ids::Ordered, commands::bench::data::Ids::Random] {
@@ -120,12 +123,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             if part("figures") || part("api") {
-                let figures = commands::bench::figures::run(figures_size, figures_database.as_deref())?;
+                let figures =
+                    commands::bench::figures::run(figures_size, figures_database.as_deref(), &settings.clock)?;
                 if part("api") {
                     let api = commands::bench::api::ApiBench {
                         database: figures.url.clone(),
                         clients: *api_clients,
                         seconds: *api_seconds,
+                        clock: settings.clock.clone(),
                     };
                     commands::bench::api::run(&api, &figures.month)?;
                 }
@@ -135,6 +140,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     enterprises: *pull_enterprises,
                     fault_rate: *pull_fault_rate,
                     timeout: std::time::Duration::from_secs(*pull_timeout_secs),
+                    clock: settings.clock.clone(),
                 })?;
             }
         }
@@ -145,6 +151,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 company: company.as_deref(),
                 key: key.as_deref(),
                 iv: iv.as_deref(),
+                clock: &settings.clock,
             };
             return Ok(commands::validate::run(&options));
         }
@@ -159,14 +166,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 fault_rate: *fault_rate,
                 seed: *seed,
                 size,
+                clock: &settings.clock,
             };
             actix_web::rt::System::new().block_on(commands::simulate::run(&o))?;
         }
         Command::Metrics { period, by, city, format } => {
-            commands::metrics::run(&db()?, settings.calendar()?, period, by, city.as_deref(), *format)?;
+            let calendar = settings.calendar()?;
+            commands::metrics::run(&db()?, calendar, period, by, city.as_deref(), *format, &settings.clock)?;
         }
         Command::Report { month, city, format, out } => {
-            let w = commands::report::run(&db()?, &settings.calendar()?, month, city.as_deref(), format, out)?;
+            let (db, calendar) = (db()?, settings.calendar()?);
+            let w = commands::report::run(&db, &calendar, month, city.as_deref(), format, out, &settings.clock)?;
             match w.stored {
                 Some(id) => eprintln!(
                     "已写出冻结的报告 {id} / wrote the frozen report {id}: {} ({} bytes)",
@@ -183,7 +193,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
-        Command::Serve { bind, role } => {
+        Command::Serve { bind, role, test_instance } => {
+            commands::serve::check_clock(&settings, *test_instance)?;
             settings.auth()?;
             let bind = bind.clone().unwrap_or_else(|| settings.bind.clone());
             let db = db()?;

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 /// The environment prefix of settings.
 pub const ENV_PREFIX: &str = "DUALPREV_";
 
-/// `DUALPREV_` variables that are not settings: the settings file, the log filter, test and generator switches.
-const NOT_SETTINGS: [&str; 3] = ["CONFIG", "LOG", "BLESS"];
+/// `DUALPREV_` variables that are not settings: the settings file, the log filter, test and generator switches, and
+/// the pinned clock (`DUALPREV_NOW`, read into [`Settings::clock`]).
+const NOT_SETTINGS: [&str; 4] = ["CONFIG", "LOG", "BLESS", "NOW"];
 
 /// Every setting of the platform.
 #[derive(Debug, Clone, Deserialize)]
@@ -46,6 +47,9 @@ pub struct Settings {
     pub limits: crate::limits::LimitSettings,
     /// `[changes]`: the change feed's retention and the webhooks' retries.
     pub changes: crate::changes::ChangeSettings,
+    /// The clock of every command: the system's, or pinned by `DUALPREV_NOW` (not a file setting).
+    #[serde(skip)]
+    pub clock: domain::Clock,
 }
 
 /// `[jobs]`: when the scheduled jobs run, as 6-field cron expressions (sec min hour day month weekday) in local time
@@ -138,6 +142,7 @@ impl Default for Settings {
             warnings: Default::default(),
             limits: Default::default(),
             changes: Default::default(),
+            clock: domain::Clock::system(),
         }
     }
 }
@@ -162,15 +167,21 @@ impl Settings {
             }
             None => toml::Table::new(),
         };
+        let mut now = None;
         for (key, value) in env {
             let Some(name) = key.strip_prefix(ENV_PREFIX) else { continue };
+            if name == "NOW" && !value.trim().is_empty() {
+                now = Some(domain::Clock::parse_moment(&value)?);
+            }
             if NOT_SETTINGS.contains(&name) || name.starts_with("TEST_") || name.is_empty() {
                 continue;
             }
             let path: Vec<String> = name.split("__").map(str::to_lowercase).collect();
             insert(&mut table, &path, env_value(&value)).with_context(|| format!("环境变量 / variable {key}"))?;
         }
-        Settings::deserialize(toml::Value::Table(table)).context("配置无效 / invalid settings")
+        let mut settings = Settings::deserialize(toml::Value::Table(table)).context("配置无效 / invalid settings")?;
+        settings.clock = now.map_or_else(domain::Clock::system, domain::Clock::pinned);
+        Ok(settings)
     }
 
     /// The JWT secret from `jwt_secret` or `jwt_key_file`, if configured.
@@ -204,7 +215,8 @@ impl Settings {
     /// The token settings; an error when no key is configured, a key is invalid or not exactly one signs.
     pub fn auth(&self) -> Result<api::AuthConfig> {
         let ring = crate::keys::ring(self)?;
-        Ok(api::AuthConfig::with_keys(ring, &self.jwt_issuer, &self.jwt_audience, self.jwt_leeway_secs))
+        Ok(api::AuthConfig::with_keys(ring, &self.jwt_issuer, &self.jwt_audience, self.jwt_leeway_secs)
+            .with_clock(self.clock.clone()))
     }
 }
 

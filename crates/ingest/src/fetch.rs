@@ -137,8 +137,9 @@ fn encode(v: &str) -> String {
 
 /// The delay before retry `attempt` (0 for the first retry): exponential from `base`, plus up to `base` of jitter.
 pub fn backoff(base: Duration, attempt: u32) -> Duration {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-    let jitter = base.mul_f64(f64::from(nanos % 1000) / 1000.0);
+    use std::hash::BuildHasher;
+    let random = std::collections::hash_map::RandomState::new().hash_one(attempt);
+    let jitter = base.mul_f64((random % 1000) as f64 / 1000.0);
     base.saturating_mul(1 << attempt.min(10)) + jitter
 }
 

@@ -126,6 +126,8 @@ pub struct Puller {
     pub(crate) db: Db,
     http: reqwest::Client,
     pub(crate) cfg: PullConfig,
+    /// Where "now" comes from (received and attempt times).
+    pub(crate) clock: domain::Clock,
     /// Held while a cycle runs: one cycle at a time per process.
     pub(crate) gate: tokio::sync::Mutex<()>,
 }
@@ -143,12 +145,12 @@ enum Stop {
 
 impl Puller {
     /// A puller over a database.
-    pub fn new(db: Db, cfg: PullConfig) -> Result<Arc<Puller>, reqwest::Error> {
+    pub fn new(db: Db, cfg: PullConfig, clock: domain::Clock) -> Result<Arc<Puller>, reqwest::Error> {
         let http = reqwest::Client::builder()
             .timeout(cfg.timeout)
             .connect_timeout(cfg.timeout.min(Duration::from_secs(10)))
             .build()?;
-        Ok(Arc::new(Puller { db, http, cfg, gate: tokio::sync::Mutex::new(()) }))
+        Ok(Arc::new(Puller { db, http, cfg, clock, gate: tokio::sync::Mutex::new(()) }))
     }
 
     /// One cycle over every enterprise with an endpoint (or only `company`). Skips when a cycle is running.
@@ -204,7 +206,7 @@ impl Puller {
 
     /// Pulls one enterprise and records the outcome; the error text when it failed.
     pub(crate) async fn enterprise(&self, ep: Endpoint) -> Result<Counts, String> {
-        let attempt_at = domain::time::now_utc();
+        let attempt_at = self.clock.now_utc();
         let mut counts = Counts::default();
         let result = self.tables(&ep, &mut counts).await;
         let db = self.db.clone();
@@ -308,8 +310,9 @@ impl Puller {
     ) -> Result<Counts, Stop> {
         let db = self.db.clone();
         let company = company.clone();
+        let clock = self.clock.clone();
         tokio::task::spawn_blocking(move || {
-            let now = domain::time::now_utc();
+            let now = clock.now_utc();
             let mut counts = Counts::default();
             let mut newest: Option<NaiveDateTime> = None;
             for chunk in rounds(records).iter().flat_map(|r| r.chunks(exchange::MAX_RECORDS)) {

@@ -76,7 +76,7 @@ impl Puller {
                 break;
             }
             // Others hold the rest: wait for them to finish, or for their time to run out.
-            let now = domain::time::now_utc();
+            let now = self.clock.now_utc();
             let next = claims.iter().filter(|c| c.done_at.is_none()).map(|c| c.claimed_until).min();
             let wait = next.and_then(|t| (t - now).to_std().ok()).unwrap_or_default().min(shared.lease);
             tracing::debug!(open = open.len(), wait_ms = wait.as_millis() as u64, "waiting for other workers' claims");
@@ -106,12 +106,8 @@ impl Puller {
         let (cycle, code, worker) = (shared.cycle.clone(), ep.company_code.clone(), shared.worker.clone());
         let lease = lease_delta(shared.lease);
         let (cy, co, wo) = (cycle.clone(), code.clone(), worker.clone());
-        let got = self
-            .blocking(move |c| {
-                let now = domain::time::now_utc();
-                pull_claims::claim(c, &cy, &co, &wo, now, now + lease)
-            })
-            .await?;
+        let now = self.clock.now_utc();
+        let got = self.blocking(move |c| pull_claims::claim(c, &cy, &co, &wo, now, now + lease)).await?;
         if !got {
             return Ok(None);
         }
@@ -121,7 +117,7 @@ impl Puller {
                 loop {
                     tokio::time::sleep(every).await;
                     let (c2, o2, w2) = (cy.clone(), co.clone(), wo.clone());
-                    let until = domain::time::now_utc() + lease;
+                    let until = me.clock.now_utc() + lease;
                     match me.blocking(move |c| pull_claims::renew(c, &c2, &o2, &w2, until)).await {
                         Ok(true) => {}
                         Ok(false) => tracing::warn!(company = %co, "claim lost to another worker"),
@@ -133,7 +129,8 @@ impl Puller {
         let result = self.enterprise(ep).await;
         renewer.abort();
         let (cy, co, wo) = (cycle, code.clone(), worker);
-        let kept = self.blocking(move |c| pull_claims::finish(c, &cy, &co, &wo, domain::time::now_utc())).await?;
+        let done = self.clock.now_utc();
+        let kept = self.blocking(move |c| pull_claims::finish(c, &cy, &co, &wo, done)).await?;
         if !kept {
             tracing::warn!(company = %code, "the claim was taken over before this pull ended");
         }

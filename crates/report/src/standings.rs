@@ -9,17 +9,28 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The ISO weeks whose standing counts for a period: the week itself, or for a longer period the weeks ending within
 /// it that have ended at `asOf` (a week still to come has nothing due and would score full marks).
-fn weeks_of(known: &Known, period: Period) -> Vec<Period> {
+pub fn counted_weeks(known: &Known, period: Period) -> Vec<Period> {
     match period {
         Period::Week { .. } => vec![period],
         _ => period.weeks_ending_within().into_iter().filter(|w| w.bounds_utc().1 <= known.as_of).collect(),
     }
 }
 
+/// For a period longer than a week in which no week has ended at `as_of`: the end (naive UTC) of its first week,
+/// when its standings will first exist; `None` when a week has ended (or the period is a week, or none ends in it).
+/// This is the "本期尚无完整评估周" case of `docs/metrics.md` (the first days of a month or report month).
+pub fn no_complete_week_until(period: Period, as_of: chrono::NaiveDateTime) -> Option<chrono::NaiveDateTime> {
+    if matches!(period, Period::Week { .. }) {
+        return None;
+    }
+    let first = period.weeks_ending_within().first()?.bounds_utc().1;
+    (first > as_of).then_some(first)
+}
+
 /// The weekly evaluations of every enterprise in scope over the weeks that count for a period, by company code.
 pub fn weekly(known: &Known, period: Period) -> BTreeMap<String, Vec<Evaluation>> {
     let mut out: BTreeMap<String, Vec<Evaluation>> = BTreeMap::new();
-    for week in weeks_of(known, period) {
+    for week in counted_weeks(known, period) {
         for (line, e) in known.evaluations(week) {
             out.entry(line.enterprise.code.to_string()).or_default().push(e);
         }

@@ -8,6 +8,36 @@
 
 pub mod browser;
 
+/// The clock of every test that does not pin its own moment: pinned (running) at `DUALPREV_NOW` when that is set,
+/// so that a whole test binary can be run at a chosen moment (`DUALPREV_NOW=2027-01-02T08:30:00+08:00 cargo test`),
+/// else the system clock. One clock per process, shared by every caller.
+pub fn clock() -> domain::Clock {
+    static CLOCK: std::sync::OnceLock<domain::Clock> = std::sync::OnceLock::new();
+    CLOCK
+        .get_or_init(|| {
+            domain::Clock::from_env_or_system().unwrap_or_else(|e| panic!("{}: {e}", domain::clock::NOW_VAR))
+        })
+        .clone()
+}
+
+/// Hands the test clock to a child process of the platform: when [`clock`] is pinned, the child gets
+/// `DUALPREV_NOW` at the clock's current reading (so parent and child agree to the millisecond) and
+/// `DUALPREV_TEST_INSTANCE=1` (so that `serve` accepts it); otherwise the child reads the system clock.
+pub fn pin_child(cmd: &mut std::process::Command) -> &mut std::process::Command {
+    let clock = clock();
+    cmd.env_remove(domain::clock::NOW_VAR).env_remove("DUALPREV_TEST_INSTANCE");
+    if clock.is_pinned() {
+        cmd.env(domain::clock::NOW_VAR, domain::time::format_local(clock.now_utc())).env("DUALPREV_TEST_INSTANCE", "1");
+    }
+    cmd
+}
+
+/// A clock pinned at an RFC 3339 moment (e.g. `2027-01-02T08:30:00+08:00`) that runs on from there: for the tests
+/// that exist to check a calendar edge.
+pub fn pinned(moment: &str) -> domain::Clock {
+    domain::Clock::pinned(domain::Clock::parse_moment(moment).unwrap_or_else(|e| panic!("{moment}: {e}")))
+}
+
 use diesel::pg::PgConnection;
 use diesel::{Connection, RunQueryDsl};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -48,7 +78,10 @@ impl TestDb {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         let admin_url = std::env::var(POSTGRES_ENV)
             .unwrap_or_else(|_| panic!("{POSTGRES_ENV} is not set: PostgreSQL tests need a server"));
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        let nanos = std::hash::BuildHasher::hash_one(
+            &std::collections::hash_map::RandomState::new(),
+            COUNTER.load(Ordering::Relaxed),
+        ) % 1_000_000_000;
         let name =
             format!("dualprev_test_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), nanos);
         let mut admin = PgConnection::establish(&admin_url)

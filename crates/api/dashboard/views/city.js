@@ -1,7 +1,7 @@
 // 市应急管理局: a city's enterprises ranked, each with grade, rates, overdue dangers and freshness.
 
 import * as api from '../api.js';
-import { h, figureNode, time, cityName, problem, CONNECTION, periodText } from '../fmt.js';
+import { h, figureNode, time, cityName, problem, CONNECTION, periodText, ranked, noCompleteWeek } from '../fmt.js';
 import { table } from '../table.js';
 
 function card(label, value) {
@@ -54,5 +54,6 @@ export async function cityView(ctx) {
     h('h2', { class: 'view-title' }, `${cityName(city)} · ${periodText(p)}`, h('small', {}, `数据截至 ${time(figures.asOf)}`)),
     cards,
     ok(d.ranking) ? null : problem(d.ranking),
+    ok(d.ranking) && !ranked(d.ranking) ? noCompleteWeek('no-complete-week', '企业排名', d.ranking) : null,
     list);
 }

@@ -2,7 +2,7 @@
 // receipts with their rejected records.
 
 import * as api from '../api.js';
-import { h, figure, figureNode, time, cityName, problem, isoWeek, periodText, todayBeijing, CONNECTION, KINDS, LEVELS } from '../fmt.js';
+import { h, figure, figureNode, time, cityName, problem, isoWeek, periodText, todayBeijing, serverNow, CONNECTION, KINDS, LEVELS } from '../fmt.js';
 import { table } from '../table.js';
 import { lineChart } from '../chart.js';
 
@@ -90,7 +90,7 @@ export async function enterpriseView(ctx) {
     ['隐患整改率', 'rectification', '#d9534f'],
     ['安全风险分析完成率', 'riskAnalysis', '#3a9a5b'],
   ].map(([name, k, colour]) => ({ name, colour, values: trend.map((r) => (r && r[k].den ? r[k].num / r[k].den : null)) }));
-  const now = new Date().toISOString();
+  const now = new Date(serverNow()).toISOString();
   const head = h('section', { class: 'cards', id: 'summary' },
     ...[['城市', city ? cityName(city) : '—'], ['批次', { 1: '第一批', 2: '第二批' }[ent.batch] || '未知'],
       ['等级 / 得分', rank ? `${rank.grade} / ${rank.score}` : '—'],

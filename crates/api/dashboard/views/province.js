@@ -2,7 +2,7 @@
 // open red warnings first, and connection health.
 
 import * as api from '../api.js';
-import { h, figureNode, time, cityName, problem, LEVELS, KINDS, CONNECTION, periodText } from '../fmt.js';
+import { h, figureNode, time, cityName, problem, LEVELS, KINDS, CONNECTION, periodText, ranked, noCompleteWeek, todayBeijing } from '../fmt.js';
 import { table } from '../table.js';
 import { tileMap } from '../chart.js';
 
@@ -64,7 +64,7 @@ export async function provinceView(ctx) {
     }
     mapHolder.replaceChildren(tileMap(values, cityLink, `各市${select.selectedOptions[0].textContent}（${periodText(p)}）`));
   };
-  select.value = ok(d.ranking) ? 'excellentGood' : 'taskCompletion';
+  select.value = ranked(d.ranking) ? 'excellentGood' : 'taskCompletion';
   select.addEventListener('change', drawMap);
   drawMap();
   const map = h('section', { class: 'panel map', id: 'panel-map' },
@@ -85,18 +85,20 @@ export async function provinceView(ctx) {
   ], d.cities.rows);
 
   const side = [];
-  side.push(ok(d.ranking) ? table('ranking', `城市排名（按优良率，${periodText(p)}）`, [
+  side.push(!ok(d.ranking) ? h('section', { class: 'panel' }, h('h2', {}, '城市排名'), problem(d.ranking))
+    : !ranked(d.ranking) ? noCompleteWeek('ranking', '城市排名', d.ranking)
+    : table('ranking', `城市排名（按优良率，${periodText(p)}）`, [
     { label: '名次', kind: 'int', value: (r) => r.rank },
     { label: '城市', value: (r) => r.name, href: (r) => cityLink(r.key) },
     { label: '优良率', kind: 'fig', value: (r) => r.excellentGoodRate },
     { label: '平均得分', kind: 'num', value: (r) => (r.meanScore === null || r.meanScore === undefined ? null : Math.round(r.meanScore * 10) / 10) },
     { label: '名次变化', value: (r) => (r.rankChange === null ? '—' : r.rankChange > 0 ? `↑${r.rankChange}` : r.rankChange < 0 ? `↓${-r.rankChange}` : '持平') },
-  ], d.ranking.rows) : h('section', { class: 'panel' }, h('h2', {}, '城市排名'), problem(d.ranking)));
+  ], d.ranking.rows));
 
   // Batch progress: connection and analysis against the construction deadline.
   if (ok(d.batches)) {
     const inBatch = (b) => registry.filter((e) => e.batch === b);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayBeijing().toISOString().slice(0, 10);
     side.push(table('batches', '分批建设进度', [
       { label: '批次', value: (r) => BATCH_NAMES[r.key] || r.key },
       { label: '企业数', kind: 'int', value: (r) => r.enterprises },

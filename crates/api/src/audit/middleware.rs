@@ -58,14 +58,15 @@ pub async fn record(
     if !req.path().starts_with(RECORDED_PREFIX) {
         return next.call(req).await;
     }
-    let at = domain::time::now_utc();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let at = state.as_ref().map_or_else(|| domain::Clock::system().now_utc(), |s| s.clock.now_utc());
     let (actor, role, scope, refused) = caller_of(&req);
     let method = req.method().to_string();
     let route = req.match_pattern().unwrap_or_else(|| "-".to_owned());
     let path = req.path().to_owned();
     let query = req.query_string().to_owned();
     let client = req.connection_info().realip_remote_addr().map(str::to_owned);
-    let sink = req.app_data::<web::Data<AppState>>().map(|s| s.audit.clone());
+    let sink = state.map(|s| s.audit.clone());
     let answer = next.call(req).await;
     let (status, detail) = match &answer {
         Ok(res) => {

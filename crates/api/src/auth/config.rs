@@ -3,7 +3,7 @@
 use super::keys::{DEFAULT_KID, Key, KeyError, KeyRing};
 use super::{Claims, Revoked, Role};
 use crate::error::{ApiError, ApiResult};
-use chrono::{TimeDelta, Utc};
+use chrono::TimeDelta;
 use domain::{City, CompanyCode};
 use jsonwebtoken::{Header, Validation};
 
@@ -19,6 +19,8 @@ pub struct AuthConfig {
     pub leeway_secs: u64,
     /// The revoked token ids (shared by every clone).
     pub revoked: Revoked,
+    /// The clock tokens are issued and checked by (`iat`, `nbf`, `exp`).
+    pub clock: domain::Clock,
 }
 
 impl std::fmt::Debug for AuthConfig {
@@ -40,7 +42,19 @@ impl AuthConfig {
 
     /// Token settings over a key ring.
     pub fn with_keys(keys: KeyRing, issuer: &str, audience: &str, leeway_secs: u64) -> AuthConfig {
-        AuthConfig { keys, issuer: issuer.into(), audience: audience.into(), leeway_secs, revoked: Revoked::default() }
+        AuthConfig {
+            keys,
+            issuer: issuer.into(),
+            audience: audience.into(),
+            leeway_secs,
+            revoked: Revoked::default(),
+            clock: domain::Clock::system(),
+        }
+    }
+
+    /// The same settings, issuing and checking tokens by `clock`.
+    pub fn with_clock(self, clock: domain::Clock) -> AuthConfig {
+        AuthConfig { clock, ..self }
     }
 
     /// The key ring.
@@ -68,7 +82,7 @@ impl AuthConfig {
             }
             _ => {}
         }
-        let now = Utc::now().timestamp();
+        let now = self.clock.unix_seconds();
         let sub = match (role, city, company) {
             (Role::City, Some(c), _) => format!("city:{}", c.code()),
             (Role::Enterprise, _, Some(c)) => format!("enterprise:{c}"),
@@ -102,13 +116,22 @@ impl AuthConfig {
         let key = self.keys.find(header.kid.as_deref()).ok_or_else(|| refuse("the token's key id is not known"))?;
         let mut v = Validation::new(key.alg);
         v.leeway = self.leeway_secs;
-        v.validate_nbf = true;
+        // Expiry and not-before are checked below against the platform's clock, not the library's.
+        v.validate_exp = false;
+        v.validate_nbf = false;
         v.set_issuer(&[&self.issuer]);
         v.set_audience(&[&self.audience]);
         v.set_required_spec_claims(&["exp", "nbf", "iat", "iss", "aud", "sub"]);
         let claims = jsonwebtoken::decode::<Claims>(token, &key.decoding, &v)
             .map_err(|e| refuse(token_problem(e.kind())))?
             .claims;
+        let (now, leeway) = (self.clock.unix_seconds(), i64::try_from(self.leeway_secs).unwrap_or(i64::MAX));
+        if claims.exp.saturating_add(leeway) < now {
+            return Err(refuse(token_problem(&jsonwebtoken::errors::ErrorKind::ExpiredSignature)));
+        }
+        if claims.nbf.saturating_sub(leeway) > now {
+            return Err(refuse(token_problem(&jsonwebtoken::errors::ErrorKind::ImmatureSignature)));
+        }
         if self.revoked.contains(&claims.jti) {
             return Err(refuse("the token has been revoked"));
         }

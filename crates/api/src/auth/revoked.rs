@@ -45,7 +45,8 @@ impl Revoked {
 impl Revoked {
     /// Reloads the set from storage (the ids still worth refusing); returns how many there are.
     pub async fn reload(&self, state: &crate::AppState) -> crate::error::ApiResult<usize> {
-        let ids = state.db(|c| storage::revocations::active_ids(c, domain::time::now_utc())).await?;
+        let now = state.clock.now_utc();
+        let ids = state.db(move |c| storage::revocations::active_ids(c, now)).await?;
         let n = ids.len();
         self.replace(ids);
         Ok(n)

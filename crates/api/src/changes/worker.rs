@@ -28,7 +28,7 @@ impl Default for ChangeConfig {
 /// Removes events older than the retention; returns how many.
 pub async fn prune(state: &AppState, retention: Duration) -> crate::error::ApiResult<usize> {
     let keep = chrono::TimeDelta::from_std(retention).unwrap_or(chrono::TimeDelta::MAX);
-    let before = domain::time::now_utc().checked_sub_signed(keep).unwrap_or(chrono::NaiveDateTime::MIN);
+    let before = state.clock.now_utc().checked_sub_signed(keep).unwrap_or(chrono::NaiveDateTime::MIN);
     state.db(move |c| Ok(storage::events::prune(c, before)?)).await
 }
 
@@ -43,7 +43,7 @@ pub fn start_change_worker(state: AppState, config: ChangeConfig) -> JoinHandle<
         loop {
             tokio::select! {
                 _ = detect.tick() => {
-                    match super::detect::detect(&state, domain::time::now_utc()).await {
+                    match super::detect::detect(&state, state.clock.now_utc()).await {
                         Ok(n) if n > 0 => tracing::info!(events = n, "figure and warning changes emitted"),
                         Ok(_) => {}
                         Err(e) => tracing::error!(error = %e, "the change detector failed"),

@@ -10,7 +10,7 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
 use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
-use domain::time::{local_date, now_utc};
+use domain::time::local_date;
 use metrics::evaluation::Grade;
 use report::acceptance::{city_lines, current, parse_grade};
 use serde::Deserialize;
@@ -37,9 +37,9 @@ pub(crate) fn parse_day(field: &str, s: &str) -> ApiResult<NaiveDate> {
     })
 }
 
-/// Refuses a date after today in Asia/Shanghai (422 `future_date`).
-pub(crate) fn not_future(field: &str, d: NaiveDate) -> ApiResult<NaiveDate> {
-    if d > local_date(now_utc()) {
+/// Refuses a date after `today` (Asia/Shanghai) (422 `future_date`).
+pub(crate) fn not_future(field: &str, d: NaiveDate, today: NaiveDate) -> ApiResult<NaiveDate> {
+    if d > today {
         return Err(ApiError::unprocessable(
             "future_date",
             format!("{field} 不能晚于今天 / {field} may not be in the future: {d}"),
@@ -130,15 +130,22 @@ pub async fn record_acceptance(
             "无权为其他地市的企业 {code} 登记验收 / {code} belongs to another city"
         )));
     }
-    let new = validate(b, code, city, caller.claims.sub.clone())?;
+    let new = validate(b, code, city, caller.claims.sub.clone(), state.clock.now_utc())?;
     let stored = state.db(move |c| storage::acceptance::insert(c, &new)).await?;
     Ok(HttpResponse::Created().json(AcceptanceView::from(&stored)))
 }
 
 /// Checks the body's rules; the enterprise and its city are already checked.
-fn validate(b: AcceptanceBody, code: String, city: domain::City, by: String) -> ApiResult<NewAcceptance> {
+fn validate(
+    b: AcceptanceBody,
+    code: String,
+    city: domain::City,
+    by: String,
+    now: chrono::NaiveDateTime,
+) -> ApiResult<NewAcceptance> {
+    let today = local_date(now);
     let g = grade("grade", &b.grade)?;
-    let accepted_on = not_future("acceptedOn", parse_day("acceptedOn", &b.accepted_on)?)?;
+    let accepted_on = not_future("acceptedOn", parse_day("acceptedOn", &b.accepted_on)?, today)?;
     let experts: Vec<String> = b.experts.iter().map(|e| e.trim().to_owned()).filter(|e| !e.is_empty()).collect();
     if experts.is_empty() || experts.len() != b.experts.len() {
         return Err(ApiError::unprocessable(
@@ -162,7 +169,7 @@ fn validate(b: AcceptanceBody, code: String, city: domain::City, by: String) -> 
     let (recheck_on, recheck_grade) = match (b.recheck_on.as_deref(), b.recheck_grade.as_deref()) {
         (None, None) => (None, None),
         (Some(on), Some(gr)) => {
-            let on = not_future("recheckOn", parse_day("recheckOn", on)?)?;
+            let on = not_future("recheckOn", parse_day("recheckOn", on)?, today)?;
             if on < accepted_on {
                 return Err(ApiError::unprocessable(
                     "recheck_before_acceptance",
@@ -189,6 +196,6 @@ fn validate(b: AcceptanceBody, code: String, city: domain::City, by: String) -> 
         recheck_on,
         recheck_grade,
         recorded_by: by,
-        recorded_at: now_utc(),
+        recorded_at: now,
     })
 }

@@ -176,7 +176,7 @@ pub async fn list_enterprises(
         .transpose()?;
     let (rows, mut activity) =
         state.db(move |c| Ok((registry::list(c, Filter { city, batch })?, Activity::load(c, None)?))).await?;
-    let now = domain::time::now_utc();
+    let now = state.clock.now_utc();
     Ok(web::Json(rows.into_iter().map(|r| activity.view(r, now)).collect()))
 }
 
@@ -198,5 +198,5 @@ pub async fn get_enterprise(
     let (row, mut activity) =
         state.db(move |c| Ok((registry::get(c, &code)?, Activity::load(c, Some(&code))?))).await?;
     caller.city_scope(Some(row.enterprise.city))?;
-    Ok(web::Json(activity.view(row, domain::time::now_utc())))
+    Ok(web::Json(activity.view(row, state.clock.now_utc())))
 }

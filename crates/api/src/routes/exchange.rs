@@ -78,6 +78,7 @@ pub async fn push(
     let dry_run = query.dry_run;
     let db = state.db.clone();
     let actor = sender.actor.clone();
+    let clock = state.clock.clone();
     let receipt = web::block(move || {
         let batch = Batch {
             table,
@@ -85,7 +86,7 @@ pub async fn push(
             actor: &sender.actor,
             source: Source::Push,
             dry_run,
-            now: domain::time::now_utc(),
+            now: clock.now_utc(),
         };
         ingest::process(&db, &batch, &body)
     })

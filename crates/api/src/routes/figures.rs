@@ -45,10 +45,10 @@ pub async fn known_with_generation(
 ) -> ApiResult<(Known, Option<u64>)> {
     match as_of {
         None => {
-            let cache = state.cache.clone();
+            let (cache, now) = (state.cache.clone(), state.clock.now_utc());
             state
                 .db(move |c| {
-                    let (k, r) = cache.known(c, city, domain::time::now_utc())?;
+                    let (k, r) = cache.known(c, city, now)?;
                     Ok((k, Some(r.generation)))
                 })
                 .await

@@ -11,13 +11,16 @@ use utoipa::ToSchema;
 pub struct Health {
     /// `ok` (alive) or `ready`.
     pub status: &'static str,
+    /// Liveness only: the platform's clock now (Asia/Shanghai), which the dashboard takes as its "today".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub now: Option<String>,
 }
 
 /// Liveness: the process answers.
 #[utoipa::path(tag = "operations", responses((status = 200, description = "the process is alive", body = Health)))]
 #[get("/healthz")]
-pub async fn healthz() -> web::Json<Health> {
-    web::Json(Health { status: "ok" })
+pub async fn healthz(state: web::Data<AppState>) -> web::Json<Health> {
+    web::Json(Health { status: "ok", now: Some(domain::time::format_local(state.clock.now_utc())) })
 }
 
 /// Readiness: the database answers and every migration has been applied.
@@ -30,7 +33,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let db = state.db.clone();
     let ready = web::block(move || db.is_ready()).await.unwrap_or(false);
     if ready {
-        HttpResponse::Ok().json(Health { status: "ready" })
+        HttpResponse::Ok().json(Health { status: "ready", now: None })
     } else {
         let problem = Problem {
             type_uri: "urn:dualprev:error:not_ready".into(),

@@ -61,6 +61,16 @@ pub struct RankingsResponse {
     pub of: String,
     /// What was known at this moment (Asia/Shanghai).
     pub as_of: String,
+    /// The ISO weeks whose scores count: the week itself, or for a longer period the weeks ending within it that
+    /// have ended at `asOf` (`metrics.md` §7).
+    pub weeks: Vec<String>,
+    /// `ranked`, or `no_complete_week` when no week of a longer period has ended at `asOf` (the first days of a
+    /// month or report month): `rows` is then empty and [`RankingsResponse::notice`] says when the first week ends.
+    pub status: String,
+    /// When the first week of the period ends (Asia/Shanghai), for `no_complete_week`; otherwise null.
+    pub first_week_ends: Option<String>,
+    /// What a reader is told instead of an empty table, for `no_complete_week` (zh-CN / English); otherwise null.
+    pub notice: Option<String>,
     /// Rows in rank order.
     pub rows: Vec<RankingRow>,
 }
@@ -136,5 +146,23 @@ fn rankings(known: &report::Known, period: domain::Period, of: &str) -> Rankings
             })
             .collect()
     };
-    RankingsResponse { period: period.into(), of: of.to_owned(), as_of: domain::time::format_local(known.as_of), rows }
+    let weeks = report::standings::counted_weeks(known, period).iter().map(|w| w.label()).collect();
+    let until = report::standings::no_complete_week_until(period, known.as_of);
+    let notice = until.map(|t| {
+        let day = domain::time::utc_to_local(t).format("%Y年%-m月%-d日 %H:%M");
+        format!(
+            "本期尚无完整评估周，排名将在首个评估周结束（{day}）后生成 / no evaluation week of this period has ended \
+             yet; the first ranking exists once the first week ends"
+        )
+    });
+    RankingsResponse {
+        period: period.into(),
+        of: of.to_owned(),
+        as_of: domain::time::format_local(known.as_of),
+        weeks,
+        status: if until.is_some() { "no_complete_week" } else { "ranked" }.to_owned(),
+        first_week_ends: until.map(domain::time::format_local),
+        notice,
+        rows,
+    }
 }

@@ -8,7 +8,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use actix_web::http::header;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, post, web};
 use domain::City;
-use domain::time::{format_local, now_utc};
+use domain::time::format_local;
 use report::monthly::ReportScope;
 use report::monthly::freeze::{report_month, revise};
 use serde::{Deserialize, Serialize};
@@ -204,7 +204,8 @@ pub async fn revise_report(
     }
     let calendar = state.calendar.clone();
     let by = caller.claims.sub.clone();
-    let row = state.run(move |c| Ok(revise(c, &calendar, month, scope, &note, now_utc(), &by)?)).await?;
+    let now = state.clock.now_utc();
+    let row = state.run(move |c| Ok(revise(c, &calendar, month, scope, &note, now, &by)?)).await?;
     let meta = row.meta();
     let event = crate::jobs::report_event("report.revised", &meta.id, meta.created_at);
     crate::changes::emit(&state, vec![event]).await;

@@ -10,7 +10,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use actix_web::{HttpResponse, get, post, web};
 use domain::City;
 use domain::sample::{self, MAX_SEED};
-use domain::time::{local_date, now_utc};
+use domain::time::local_date;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
@@ -84,7 +84,7 @@ pub async fn draw_spot_check(
         }
         Some(s) => s,
         // A random seed from the process's randomly keyed hasher, kept within MAX_SEED.
-        None => RandomState::new().hash_one(now_utc()) & MAX_SEED,
+        None => RandomState::new().hash_one(state.clock.now_utc()) & MAX_SEED,
     };
     let population: Vec<String> = names(&state, Some(city)).await?.into_keys().collect();
     if body.size == 0 || body.size as usize > population.len() {
@@ -103,7 +103,7 @@ pub async fn draw_spot_check(
         size: body.size,
         companies: sample::draw(&population, body.size as usize, seed),
         drawn_by: caller.claims.sub.clone(),
-        drawn_at: now_utc(),
+        drawn_at: state.clock.now_utc(),
     };
     let stored = state.db(move |c| storage::spot_checks::insert_draw(c, &new)).await?;
     let view = views(&state, vec![stored], Some(city)).await?.pop();
@@ -150,7 +150,7 @@ pub async fn record_finding(
             ));
         }
     };
-    let checked_on = not_future("checkedOn", parse_day("checkedOn", &b.checked_on)?)?;
+    let checked_on = not_future("checkedOn", parse_day("checkedOn", &b.checked_on)?, state.clock.today())?;
     if checked_on < local_date(draw.draw.drawn_at) {
         return Err(ApiError::unprocessable(
             "checked_before_draw",
@@ -164,7 +164,7 @@ pub async fn record_finding(
         passed,
         findings: b.findings.trim().to_owned(),
         recorded_by: caller.claims.sub.clone(),
-        recorded_at: now_utc(),
+        recorded_at: state.clock.now_utc(),
     };
     let stored = state.db(move |c| storage::spot_checks::insert_finding(c, &new)).await?;
     Ok(HttpResponse::Created().json(FindingView::from(&stored)))

@@ -73,7 +73,7 @@ pub async fn revoke_token(
         jti: jti.clone(),
         reason: body.reason.chars().take(2000).collect(),
         revoked_by: caller.claims.sub.clone(),
-        revoked_at: domain::time::now_utc(),
+        revoked_at: state.clock.now_utc(),
         expires_at,
     };
     let key = jti.clone();

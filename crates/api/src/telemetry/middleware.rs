@@ -22,11 +22,11 @@ fn usable(id: &str) -> bool {
     (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
 }
 
-/// A new id: the process start time and a counter, in hex (unique per process and restart, cheap, sortable).
+/// A new id: a random process prefix and a counter, in hex (unique per process and restart, cheap).
 fn new_id() -> String {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     static START: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-    let start = *START.get_or_init(|| domain::time::now_utc().and_utc().timestamp_micros().unsigned_abs());
+    let start = *START.get_or_init(|| uuid::Uuid::new_v4().as_u64_pair().0 >> 12);
     format!("{start:x}-{:x}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 

@@ -77,7 +77,7 @@ pub async fn create_webhook(
         state: "active".into(),
         cursor: body.after.unwrap_or(-1),
         failures: 0,
-        created_at: domain::time::now_utc(),
+        created_at: state.clock.now_utc(),
     };
     let row = state
         .db(move |c| {
@@ -153,7 +153,7 @@ pub async fn resume_webhook(
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<WebhookView>> {
     let id = owned(&state, &caller, id.into_inner()).await?.id;
-    let now = domain::time::now_utc();
+    let now = state.clock.now_utc();
     let row = state
         .db(move |c| {
             webhooks::resume(c, id, now)?;
@@ -210,7 +210,7 @@ pub async fn replay_delivery(
 ) -> ApiResult<HttpResponse> {
     let (id, delivery) = path.into_inner();
     let id = owned(&state, &caller, id).await?.id;
-    let now = domain::time::now_utc();
+    let now = state.clock.now_utc();
     if !state.db(move |c| Ok(webhooks::replay(c, id, delivery, now)?)).await? {
         return Err(ApiError::NotFound(format!("没有此投递 / no such delivery: {delivery}")));
     }

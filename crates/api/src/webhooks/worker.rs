@@ -124,10 +124,10 @@ async fn deliver(state: &AppState, client: &reqwest::Client, config: WebhookConf
 
 /// Queues the new events of every subscription; returns the active ones.
 async fn round(state: &AppState) -> crate::error::ApiResult<Vec<WebhookRow>> {
+    let now = state.clock.now_utc();
     state
-        .db(|c| {
+        .db(move |c| {
             let hooks = webhooks::list(c, None)?;
-            let now = domain::time::now_utc();
             let last = storage::events::last_seq(c)?;
             // Only subscriptions behind the log take the write transaction of `enqueue`.
             for h in hooks.iter().filter(|h| h.cursor < last) {
@@ -166,7 +166,7 @@ async fn drain(state: AppState, client: reqwest::Client, config: WebhookConfig, 
                 return;
             }
         };
-        let now = domain::time::now_utc();
+        let now = state.clock.now_utc();
         // Nothing more goes out once the worker found that this process no longer leads.
         if d.next_attempt_at > now || !leading.load(Ordering::SeqCst) {
             return;
@@ -174,10 +174,10 @@ async fn drain(state: AppState, client: reqwest::Client, config: WebhookConfig, 
         // An event already removed by retention cannot be sent: the delivery fails at once, without retries.
         let gone = event.is_none();
         let outcome = match event {
-            Some(e) => send(&client, &hook, &d, Event::from(e)).await,
+            Some(e) => send(&client, &hook, &d, Event::from(e), state.clock.unix_seconds()).await,
             None => Err((None, "事件已过保留期 / the event is older than retention".to_owned())),
         };
-        let done = domain::time::now_utc();
+        let done = state.clock.now_utc();
         let (status, error) = match outcome {
             Ok(status) => {
                 let stored = state.db(move |c| Ok(webhooks::delivered(c, &d, status, done)?)).await;
@@ -211,15 +211,15 @@ fn next_attempt(config: &WebhookConfig, d: &DeliveryRow, now: NaiveDateTime) -> 
     (next <= end).then_some(next)
 }
 
-/// POSTs one event; the status on a 2xx, otherwise the status (if any) and what went wrong.
+/// POSTs one event signed at `t` (Unix seconds); the status on a 2xx, otherwise the status (if any) and what went wrong.
 async fn send(
     client: &reqwest::Client,
     hook: &WebhookRow,
     d: &DeliveryRow,
     event: Event,
+    t: i64,
 ) -> Result<i32, (Option<i32>, String)> {
     let body = serde_json::to_vec(&event).map_err(|e| (None, e.to_string()))?;
-    let t = chrono::Utc::now().timestamp();
     let res = client
         .post(&hook.url)
         .header("Content-Type", "application/json")

@@ -14,7 +14,7 @@ both_backends!(
 );
 
 fn today() -> chrono::NaiveDate {
-    domain::time::local_date(domain::time::now_utc())
+    domain::time::local_date(testkit::clock().now_utc())
 }
 
 fn acceptance(code: &str, grade: &str) -> Value {

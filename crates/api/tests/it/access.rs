@@ -54,7 +54,7 @@ async fn seed(s: &Server) -> Seed {
             batches.push(r["batchId"].as_str().unwrap().to_owned());
         }
     }
-    let now = domain::time::now_utc();
+    let now = testkit::clock().now_utc();
     let ids = api::jobs::monthly_report(&s.state, now).await.unwrap().unwrap();
     let month = ids[0].split('.').next().unwrap().to_owned();
     let province = s.token(Role::Province, None, None);
@@ -80,7 +80,7 @@ async fn seed(s: &Server) -> Seed {
 
 /// The table: every operation of the OpenAPI document with the statuses `interface.md` gives each role.
 fn table(seed: &Seed) -> Vec<Case> {
-    let today = domain::time::local_date(domain::time::now_utc());
+    let today = domain::time::local_date(testkit::clock().now_utc());
     let week = (today - chrono::TimeDelta::days(7)).format("%G-W%V").to_string();
     let period = today.format("%Y-%m").to_string();
     let acceptance = json!({"companyCode": OWN, "acceptedOn": today.to_string(), "experts": ["张三"], "grade": "优",

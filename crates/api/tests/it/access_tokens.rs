@@ -17,7 +17,7 @@ pub fn b64url(bytes: &[u8]) -> String {
 
 /// Province claims, valid now unless changed by `edit`.
 pub fn claims(edit: impl FnOnce(&mut Value)) -> Value {
-    let now = chrono::Utc::now().timestamp();
+    let now = testkit::clock().unix_seconds();
     let mut c = json!({"sub": "province", "role": "province", "iss": "dualprev", "aud": "dualprev", "exp": now + 3600,
         "nbf": now - 10, "iat": now - 10, "jti": uuid::Uuid::new_v4().simple().to_string()});
     edit(&mut c);
@@ -31,7 +31,7 @@ pub fn hs256(secret: &[u8], claims: &Value) -> String {
 
 /// A token of a refused kind.
 pub fn bad_token(s: &Server, kind: &str) -> String {
-    let now = chrono::Utc::now().timestamp();
+    let now = testkit::clock().unix_seconds();
     match kind {
         "expired" => hs256(SECRET, &claims(|c| c["exp"] = json!(now - 60))),
         "other secret" => hs256(b"another-secret-of-at-least-32-bytes", &claims(|_| {})),

@@ -12,7 +12,7 @@ testkit::tokio_both_backends!(a_full_queue_makes_senders_wait_and_loses_nothing)
 
 fn row(n: usize) -> NewAuditRow {
     NewAuditRow {
-        at: domain::time::now_utc(),
+        at: testkit::clock().now_utc(),
         actor: format!("actor-{n}"),
         role: Some("province".into()),
         scope: None,

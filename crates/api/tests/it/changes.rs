@@ -27,7 +27,7 @@ pub async fn script(s: &Server) -> Vec<&'static str> {
     }
     let (status, r) = s.push("check_record", OWN, &json!([check(OWN, "c1", "t1")])).await;
     assert_eq!(status, 200, "{r}");
-    let now = domain::time::now_utc();
+    let now = testkit::clock().now_utc();
     let figures = api::changes::detect::detect(&s.state, now).await.unwrap();
     assert!(figures > 0, "the detector found no figure of the pushed data");
     assert_eq!(api::changes::detect::detect(&s.state, now).await.unwrap(), 0, "a second pass finds nothing new");

@@ -96,7 +96,7 @@ async fn every_view_shows_the_figures_offline() {
     seed(&s).await;
     let province = s.token(Role::Province, None, None);
     let taiyuan = api(&s, &province, &format!("/api/v1/metrics?period={WEEK}&by=enterprise&city=140100")).await;
-    let month = domain::Period::month_of(domain::time::local_date(domain::time::now_utc())).label();
+    let month = domain::Period::month_of(domain::time::local_date(testkit::clock().now_utc())).label();
     let month_city = api(&s, &province, &format!("/api/v1/metrics?period={month}&by=city&city=140100")).await;
     let a_name = api(&s, &province, &format!("/api/v1/enterprises/{A}")).await["name"].as_str().unwrap().to_owned();
     let base = s.base.clone();

@@ -22,22 +22,34 @@ pub struct Server {
     pub auth: AuthConfig,
     /// A client.
     pub http: reqwest::Client,
+    /// The server's clock (the test binary's, or one the test pinned).
+    pub clock: domain::Clock,
     _db: TestDb,
 }
 
 impl Server {
-    /// Starts a server on port 0.
+    /// Starts a server on port 0, on the test binary's clock ([`testkit::clock`]).
     pub async fn start(t: TestDb) -> Server {
         Server::start_with(t, |state| state).await
     }
 
+    /// Starts a server on port 0 whose clock is pinned at an RFC 3339 moment (running on from there).
+    pub async fn start_at(t: TestDb, moment: &str) -> Server {
+        Server::start_on(t, testkit::pinned(moment), |state| state).await
+    }
+
     /// Starts a server on port 0 with a state adjusted by `f` (limits).
     pub async fn start_with(t: TestDb, f: impl FnOnce(AppState) -> AppState) -> Server {
+        Server::start_on(t, testkit::clock(), f).await
+    }
+
+    /// Starts a server on port 0 on a clock, with a state adjusted by `f`.
+    pub async fn start_on(t: TestDb, clock: domain::Clock, f: impl FnOnce(AppState) -> AppState) -> Server {
         let db = storage::Db::open(&t.url).unwrap();
         db.migrate().unwrap();
-        db.with(|c| storage::registry::seed_annex(c, domain::time::now_utc())).unwrap();
-        let auth = AuthConfig::new(SECRET, "dualprev", "dualprev", 0).unwrap();
-        let state = f(AppState::new(db.clone()).unwrap());
+        db.with(|c| storage::registry::seed_annex(c, clock.now_utc())).unwrap();
+        let auth = AuthConfig::new(SECRET, "dualprev", "dualprev", 0).unwrap().with_clock(clock.clone());
+        let state = f(AppState::new(db.clone(), clock.clone()).unwrap());
         let shared = state.clone();
         let a = auth.clone();
         let server = HttpServer::new(move || App::new().configure(api::configure(state.clone(), a.clone())))
@@ -46,14 +58,14 @@ impl Server {
             .unwrap();
         let addr = server.addrs()[0];
         actix_web::rt::spawn(server.run());
-        Server { base: format!("http://{addr}"), db, state: shared, auth, http: reqwest::Client::new(), _db: t }
+        Server { base: format!("http://{addr}"), db, state: shared, auth, http: reqwest::Client::new(), clock, _db: t }
     }
 
     /// Imports registry rows (CSV text) directly into the database.
     pub fn import(&self, csv: &str) {
         let (rows, errors) = storage::registry_import::parse(csv);
         assert_eq!(errors, vec![]);
-        let report = self.db.with(|c| storage::registry_import::apply(c, &rows, domain::time::now_utc())).unwrap();
+        let report = self.db.with(|c| storage::registry_import::apply(c, &rows, self.clock.now_utc())).unwrap();
         assert!(report.errors.is_empty(), "{report:?}");
     }
 
@@ -91,9 +103,23 @@ pub async fn assert_problem(res: reqwest::Response, status: u16, code: &str) -> 
     body
 }
 
-/// Declares one test per backend for an async case `fn(Server)`.
+/// Declares one test per backend for an async case `fn(Server)`; `at "RFC 3339" => case` pins the server's clock.
 #[macro_export]
 macro_rules! both_backends {
+    (at $moment:literal => $($case:ident),+ $(,)?) => {$(
+        mod $case {
+            #[actix_web::test]
+            async fn sqlite() {
+                super::$case($crate::Server::start_at(testkit::TestDb::sqlite(), $moment).await).await;
+            }
+
+            #[actix_web::test]
+            #[cfg_attr(not(pg_tests), ignore = "set DUALPREV_TEST_POSTGRES_URL to run the PostgreSQL tests")]
+            async fn postgres() {
+                super::$case($crate::Server::start_at(testkit::TestDb::postgres(), $moment).await).await;
+            }
+        }
+    )+};
     ($($case:ident),+ $(,)?) => {$(
         mod $case {
             #[actix_web::test]
@@ -117,6 +143,7 @@ mod access_tokens;
 mod access_walk;
 mod audit;
 mod audit_queue;
+mod calendar_edges;
 mod changes;
 mod dashboard;
 mod dashboard_export;

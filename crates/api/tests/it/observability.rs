@@ -62,7 +62,7 @@ async fn metrics_count_what_happened(s: Server) {
     }
     let city = s.token(Role::City, Some(domain::City::Taiyuan), None);
     assert_eq!(s.get("/api/v1/audit", Some(&city)).await.status(), 403);
-    api::jobs::weekly_evaluation(&s.state, domain::time::now_utc()).await.unwrap();
+    api::jobs::weekly_evaluation(&s.state, testkit::clock().now_utc()).await.unwrap();
     let report = ingest::CycleReport {
         enterprises: 2,
         succeeded: 1,

@@ -29,7 +29,7 @@ async fn content(s: &Server, id: &str, token: &str) -> MonthlyReport {
 async fn frozen_reports_match_the_api_and_regenerate_identically(s: Server) {
     fill(&s, 16).await;
     let province = s.token(Role::Province, None, None);
-    let now = domain::time::now_utc();
+    let now = testkit::clock().now_utc();
     // The catch-up at start freezes the last due month for the province and the 11 cities; a second run does nothing.
     let month = report::monthly::freeze::last_due(now);
     let ids = api::jobs::monthly_report(&s.state, now).await.unwrap().expect("the missed 20th is caught up");
@@ -137,7 +137,7 @@ async fn frozen_reports_match_the_api_and_regenerate_identically(s: Server) {
 async fn revisions_and_scope(s: Server) {
     fill(&s, 4).await;
     let province = s.token(Role::Province, None, None);
-    let now = domain::time::now_utc();
+    let now = testkit::clock().now_utc();
     let month = report::monthly::freeze::last_due(now);
     let label = report::monthly::month_label(month);
     api::jobs::monthly_report(&s.state, now).await.unwrap().unwrap();
@@ -172,7 +172,7 @@ async fn revisions_and_scope(s: Server) {
     let next = domain::Period::report_month_of(domain::time::local_date(now));
     let preview =
         s.db.with(|c| {
-            Ok(make(c, &s.state.calendar, next, ReportScope::City("140300".into()), 0, "", domain::time::now_utc())
+            Ok(make(c, &s.state.calendar, next, ReportScope::City("140300".into()), 0, "", testkit::clock().now_utc())
                 .unwrap())
         })
         .unwrap();

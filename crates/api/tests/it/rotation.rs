@@ -105,7 +105,7 @@ async fn revocations_reach_the_verifier(s: crate::Server) {
         jti: jti(&city),
         reason: String::new(),
         revoked_by: "cli".into(),
-        revoked_at: domain::time::now_utc(),
+        revoked_at: testkit::clock().now_utc(),
         expires_at: None,
     };
     s.db.with(|c| storage::revocations::revoke(c, &r)).unwrap();

@@ -25,12 +25,12 @@ struct DemoState {
 /// The share of faulty enterprises: about one of each fault kind among 176.
 const FAULT_RATE: f64 = 0.04;
 
-fn load_state(dir: &Path) -> Result<DemoState> {
+fn load_state(dir: &Path, clock: &domain::Clock) -> Result<DemoState> {
     let path = dir.join("demo.toml");
     if let Ok(text) = std::fs::read_to_string(&path) {
         return toml::from_str(&text).with_context(|| format!("{} 无效 / is invalid", path.display()));
     }
-    let today = domain::time::local_date(domain::time::now_utc());
+    let today = clock.today();
     let secret = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
     let state = DemoState { seed: 2026, start: today - TimeDelta::days(Size::Demo.default_days()), secret };
     std::fs::write(&path, toml::to_string(&state)?).with_context(|| format!("cannot write {}", path.display()))?;
@@ -41,10 +41,10 @@ fn load_state(dir: &Path) -> Result<DemoState> {
 pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()> {
     let started = Instant::now();
     std::fs::create_dir_all(data_dir).with_context(|| format!("无法创建 / cannot create {}", data_dir.display()))?;
-    let state = load_state(data_dir)?;
+    let state = load_state(data_dir, &settings.clock)?;
     let url = format!("sqlite://{}", data_dir.join("dualprev.db").display());
     let db = super::open_db(settings, Some(&url))?;
-    let end = domain::time::now_utc();
+    let end = settings.clock.now_utc();
     let cfg = SimConfig::for_registry(176, state.seed, state.start, end, Size::Demo, FAULT_RATE);
     let world = World::generate(&cfg);
     eprintln!("模拟数据 / simulated: {}", world.totals());
@@ -60,24 +60,24 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
         backoff: Duration::from_millis(200),
         ..settings.pull.config()
     };
-    let puller = Puller::new(db.clone(), pull)?;
+    let puller = Puller::new(db.clone(), pull, settings.clock.clone())?;
     if let CycleOutcome::Ran(r) = puller.cycle(None).await? {
         eprintln!("{}（失败的为模拟故障 / the failures are simulated faults）", r.summary());
     }
     // Figures: freeze last week's evaluation and compute this report month's figures, which warms the cache.
-    let app_state = api::AppState::with_calendar(db, settings.calendar()?);
+    let app_state = api::AppState::with_calendar(db, settings.calendar()?, settings.clock.clone());
     if let Some(n) =
-        api::jobs::weekly_evaluation(&app_state, domain::time::now_utc()).await.map_err(|e| anyhow::anyhow!("{e}"))?
+        api::jobs::weekly_evaluation(&app_state, settings.clock.now_utc()).await.map_err(|e| anyhow::anyhow!("{e}"))?
     {
         eprintln!("已冻结上周运行效果评估 / last week's evaluation frozen: {n} 家 / enterprises");
     }
     // The report of the last 20th, frozen now as the catch-up of `serve` would.
     if let Some(ids) =
-        api::jobs::monthly_report(&app_state, domain::time::now_utc()).await.map_err(|e| anyhow::anyhow!("{e}"))?
+        api::jobs::monthly_report(&app_state, settings.clock.now_utc()).await.map_err(|e| anyhow::anyhow!("{e}"))?
     {
         eprintln!("已冻结上一期月报 / the last monthly report frozen: {} 份 / reports", ids.len());
     }
-    let month = domain::Period::report_month_of(domain::time::local_date(domain::time::now_utc()));
+    let month = domain::Period::report_month_of(domain::time::local_date(settings.clock.now_utc()));
     let known = api::routes::figures::known(&app_state, None, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let figures = api::routes::figures::metrics_response(&known, month, report::By::Province)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -98,7 +98,8 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
         &settings.jwt_audience,
         settings.jwt_leeway_secs,
     )
-    .map_err(anyhow::Error::msg)?;
+    .map_err(anyhow::Error::msg)?
+    .with_clock(settings.clock.clone());
     let token = auth.issue(api::Role::Province, None, None, TimeDelta::days(30)).map_err(anyhow::Error::msg)?;
     let a = auth.clone();
     let audit = app_state.audit.clone();

@@ -42,13 +42,14 @@ pub fn run(
     by: &str,
     city: Option<&str>,
     format: Format,
+    clock: &domain::Clock,
 ) -> Result<()> {
     let period = Period::parse(period)?;
     let by = By::parse(by).ok_or_else(|| {
         anyhow!("--by 必须是 enterprise、city、batch 或 province / --by must be enterprise, city, batch or province")
     })?;
     let city = city.map(City::from_code).transpose()?;
-    let as_of = domain::time::now_utc();
+    let as_of = clock.now_utc();
     let known = db.with(|c| Known::load(c, city, as_of, calendar))?;
     let response = api::routes::figures::metrics_response(&known, period, by).map_err(|e| anyhow!("{e}"))?;
     match format {

@@ -28,7 +28,7 @@ pub fn open_db(settings: &Settings, database: Option<&str>) -> Result<Db> {
     if !applied.is_empty() {
         tracing::info!(database = %db.url().redacted(), migrations = applied.len(), "migrations applied");
     }
-    db.with(|c| storage::registry::seed_annex(c, domain::time::now_utc()))?;
+    db.with(|c| storage::registry::seed_annex(c, settings.clock.now_utc()))?;
     Ok(db)
 }
 

@@ -7,7 +7,7 @@ use storage::Db;
 
 /// Runs one cycle and prints its summary; false when any enterprise failed.
 pub async fn run(settings: &Settings, db: Db, company: Option<&str>) -> Result<bool> {
-    let puller = Puller::new(db, settings.pull.config())?;
+    let puller = Puller::new(db, settings.pull.config(), settings.clock.clone())?;
     match puller.cycle(company).await? {
         CycleOutcome::Skipped => {
             println!("另一轮拉取正在进行，本次跳过 / another pull cycle is running; skipped");

@@ -12,7 +12,7 @@ use storage::{Db, registry_import};
 pub const CSV_HEADER: [&str; 6] = ["companyCode", "name", "cityCode", "cityName", "batch", "flags"];
 
 /// Prints the registry in the chosen format to standard output.
-pub fn list(db: &Db, format: Format) -> Result<()> {
+pub fn list(db: &Db, format: Format, clock: &domain::Clock) -> Result<()> {
     let rows = db.with(|c| registry::list(c, Filter::default()))?;
     let stdout = std::io::stdout();
     match format {
@@ -35,7 +35,7 @@ pub fn list(db: &Db, format: Format) -> Result<()> {
         }
         Format::Json => {
             let mut activity = db.with(|c| Activity::load(c, None))?;
-            let now = domain::time::now_utc();
+            let now = clock.now_utc();
             let views: Vec<EnterpriseView> = rows.into_iter().map(|r| activity.view(r, now)).collect();
             println!("{}", serde_json::to_string_pretty(&views)?);
         }
@@ -62,10 +62,10 @@ pub fn list(db: &Db, format: Format) -> Result<()> {
 }
 
 /// Imports a CSV file; returns whether every row was accepted.
-pub fn import(db: &Db, file: &Path) -> Result<bool> {
+pub fn import(db: &Db, file: &Path, clock: &domain::Clock) -> Result<bool> {
     let text = std::fs::read_to_string(file).with_context(|| format!("无法读取 / cannot read {}", file.display()))?;
     let (rows, mut errors) = registry_import::parse(&text);
-    let report = db.with(|c| registry_import::apply(c, &rows, domain::time::now_utc()))?;
+    let report = db.with(|c| registry_import::apply(c, &rows, clock.now_utc()))?;
     errors.extend(report.errors.iter().cloned());
     errors.sort_by_key(|e| e.line);
     let ok = errors.is_empty();
@@ -78,7 +78,7 @@ pub fn import(db: &Db, file: &Path) -> Result<bool> {
         "refused": errors.len(),
     });
     let row = storage::audit::NewAuditRow {
-        at: domain::time::now_utc(),
+        at: clock.now_utc(),
         actor: "cli".into(),
         role: None,
         scope: None,

@@ -7,7 +7,6 @@
 use anyhow::{Context, Result, anyhow, bail};
 use domain::City;
 use domain::calendar::WorkCalendar;
-use domain::time::now_utc;
 use report::monthly::freeze::{freeze_month, make, report_month, scheduled_as_of, scope_key};
 use report::monthly::{ReportScope, to_html, to_xlsx};
 use std::path::Path;
@@ -31,6 +30,7 @@ pub fn run(
     city: Option<&str>,
     format: &str,
     out: &Path,
+    clock: &domain::Clock,
 ) -> Result<Written> {
     if !matches!(format, "xlsx" | "html") {
         bail!("--format 必须是 xlsx 或 html / --format must be xlsx or html");
@@ -44,7 +44,7 @@ pub fn run(
         None => ReportScope::Province,
     };
     let key = scope_key(&scope).to_owned();
-    let now = now_utc();
+    let now = clock.now_utc();
     let mut conn = db.conn()?;
     if now >= scheduled_as_of(period) {
         freeze_month(&mut conn, calendar, period, now, "cli")?;

@@ -8,13 +8,32 @@ use storage::Db;
 /// How often the revoked token ids are reloaded from the database.
 const REVOKED_REFRESH: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// Refuses a pinned clock (`DUALPREV_NOW`) unless this is a test instance, and logs it when it is: a production
+/// server that believed it was another day would freeze reports and weeks at the wrong moment.
+pub fn check_clock(settings: &Settings, test_instance: bool) -> Result<()> {
+    if !settings.clock.is_pinned() {
+        return Ok(());
+    }
+    if !test_instance {
+        anyhow::bail!(
+            "[pinned_clock] 设置了 DUALPREV_NOW，但这不是测试实例（--test-instance）；生产服务只使用系统时钟 / \
+             DUALPREV_NOW is set but this is not a test instance (--test-instance); production serves by the system clock"
+        );
+    }
+    tracing::warn!(clock = ?settings.clock, "测试实例：时钟已固定 / test instance: the clock is pinned by DUALPREV_NOW");
+    Ok(())
+}
+
 /// Serves until the process is stopped, with the scheduled pulls and jobs unless `role` is `api`. Refuses to start
 /// without a JWT secret.
 pub async fn run(settings: &Settings, db: Db, bind: &str, role: crate::cli::Role) -> Result<()> {
     let auth = settings.auth()?;
-    let puller = ingest::Puller::new(db.clone(), settings.pull.config())?;
-    let state =
-        api::AppState { thresholds: settings.warnings, ..api::AppState::with_calendar(db, settings.calendar()?) };
+    let clock = settings.clock.clone();
+    let puller = ingest::Puller::new(db.clone(), settings.pull.config(), clock.clone())?;
+    let state = api::AppState {
+        thresholds: settings.warnings,
+        ..api::AppState::with_calendar(db, settings.calendar()?, clock)
+    };
     let state = settings.limits.apply(state);
     let limits = &settings.limits;
     let _jobs = match role.schedules() {

@@ -17,13 +17,15 @@ pub struct Options<'a> {
     pub seed: u64,
     /// Size name.
     pub size: &'a str,
+    /// The clock the simulated history ends at.
+    pub clock: &'a domain::Clock,
 }
 
 /// Serves until interrupted. Prints, on standard output, a registry import file that points a platform at it.
 pub async fn run(o: &Options<'_>) -> Result<()> {
     let size =
         Size::parse(o.size).ok_or_else(|| anyhow!("未知规模 / unknown size {:?}: small, demo or province", o.size))?;
-    let end = domain::time::now_utc();
+    let end = o.clock.now_utc();
     let start = domain::time::local_date(end) - TimeDelta::days(size.default_days());
     let cfg = SimConfig::for_registry(o.enterprises, o.seed, start, end, size, o.fault_rate);
     let started = std::time::Instant::now();

@@ -62,7 +62,7 @@ fn revoke(
         jti: jti.to_owned(),
         reason: reason.to_owned(),
         revoked_by: "cli".to_owned(),
-        revoked_at: domain::time::now_utc(),
+        revoked_at: settings.clock.now_utc(),
         expires_at,
     };
     let fresh = db.with(|c| storage::revocations::revoke(c, &r))?;

@@ -21,6 +21,8 @@ pub struct Options<'a> {
     pub key: Option<&'a str>,
     /// The AES IV (defaults to the key).
     pub iv: Option<&'a str>,
+    /// The clock ("now" of the date rules).
+    pub clock: &'a domain::Clock,
 }
 
 /// Fails with exit code 2 and a message.
@@ -63,7 +65,7 @@ pub fn run(o: &Options<'_>) -> ExitCode {
         }
         Err(e) => return unusable(e),
     };
-    let now = domain::time::now_utc();
+    let now = o.clock.now_utc();
     let validated = exchange::validate_batch(table, &values, &Context { company: company.clone(), now });
     // The receipt names the sender: --company, else the code most records carry.
     let sender = company.unwrap_or_else(|| {

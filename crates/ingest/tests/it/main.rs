@@ -24,7 +24,7 @@ pub struct Setup {
 
 /// The end of the test worlds: a little before now, so that `advance` has room.
 pub fn end() -> NaiveDateTime {
-    domain::time::now_utc() - TimeDelta::days(3)
+    testkit::clock().now_utc() - TimeDelta::days(3)
 }
 
 impl Setup {
@@ -44,7 +44,7 @@ impl Setup {
         let sim = sim::serve(world, "127.0.0.1:0").await.unwrap();
         let db = Db::open(&t.url).unwrap();
         db.migrate().unwrap();
-        db.with(|c| storage::registry::seed_annex(c, domain::time::now_utc())).unwrap();
+        db.with(|c| storage::registry::seed_annex(c, testkit::clock().now_utc())).unwrap();
         for company in &companies {
             let key = encrypted.contains(company).then(|| sim::aes_key(company, 7));
             let url = sim.base_url(company);
@@ -63,7 +63,7 @@ impl Setup {
             attempts: 2,
             backoff: Duration::from_millis(20),
         };
-        Puller::new(self.db.clone(), cfg).unwrap()
+        Puller::new(self.db.clone(), cfg, testkit::clock()).unwrap()
     }
 
     /// The world's versions of one enterprise (every table).

@@ -15,7 +15,7 @@ fn figures(k: &Known, periods: &[Period]) -> Vec<String> {
 testkit::tokio_both_backends!(incremental_equals_full);
 
 async fn incremental_equals_full(t: TestDb) {
-    let now = domain::time::now_utc();
+    let now = testkit::clock().now_utc();
     let end = now - TimeDelta::days(2);
     let start = domain::time::local_date(end) - TimeDelta::days(25);
     let cfg = sim::SimConfig::for_registry(8, 5, start, end, sim::Size::Small, 0.0);
@@ -28,23 +28,23 @@ async fn incremental_equals_full(t: TestDb) {
         let url = sim.base_url(code);
         db.with(|c| Ok(storage::pull_state::set_endpoint(c, code.as_str(), &url, key.as_deref(), now)?)).unwrap();
     }
-    let puller = ingest::Puller::new(db.clone(), ingest::PullConfig::default()).unwrap();
+    let puller = ingest::Puller::new(db.clone(), ingest::PullConfig::default(), testkit::clock()).unwrap();
     puller.cycle(None).await.unwrap();
     let cal = WorkCalendar::shipped().unwrap();
     let cache = SnapshotCache::new(cal.clone());
     let today = domain::time::local_date(now);
     let periods =
         [Period::week_of(today - TimeDelta::days(7)), Period::month_of(today), Period::report_month_of(today)];
-    let first = domain::time::now_utc();
+    let first = testkit::clock().now_utc();
     let (k1, r1) = db.with(|c| cache.known(c, None, first)).unwrap();
     assert_eq!(r1.reloaded, 6, "the first refresh loads every enterprise with data");
     // Nothing new: nothing reloaded.
-    let (_, r) = db.with(|c| cache.known(c, None, domain::time::now_utc())).unwrap();
+    let (_, r) = db.with(|c| cache.known(c, None, testkit::clock().now_utc())).unwrap();
     assert_eq!((r.reloaded, r.generation), (0, r1.generation));
     // Two more days of data for every enterprise, pulled.
     sim.advance(now - TimeDelta::minutes(5));
     puller.cycle(None).await.unwrap();
-    let later = domain::time::now_utc();
+    let later = testkit::clock().now_utc();
     let (k2, r2) = db.with(|c| cache.known(c, None, later)).unwrap();
     assert_eq!(r2.reloaded, 6, "the six pulled enterprises changed");
     let full = db.with(|c| Known::load(c, None, later, cal.clone())).unwrap();
@@ -56,7 +56,7 @@ async fn incremental_equals_full(t: TestDb) {
     let url = sim.base_url(code);
     db.with(|c| Ok(storage::pull_state::set_endpoint(c, code.as_str(), &url, key.as_deref(), later)?)).unwrap();
     puller.cycle(Some(code.as_str())).await.unwrap();
-    let last = domain::time::now_utc();
+    let last = testkit::clock().now_utc();
     let (k3, r3) = db.with(|c| cache.known(c, None, last)).unwrap();
     assert_eq!(r3.reloaded, 1);
     let full = db.with(|c| Known::load(c, None, last, cal.clone())).unwrap();

@@ -47,7 +47,7 @@ fn a_follower_sees_every_concurrent_append_once(db: &Db) {
                 for i in 0..PER_WRITER {
                     db.with(|c| {
                         write_transaction(c, |c| {
-                            events::append(c, &[event(w * PER_WRITER + i, domain::time::now_utc())])?;
+                            events::append(c, &[event(w * PER_WRITER + i, testkit::clock().now_utc())])?;
                             // Hold the transaction open after drawing the seq: without the append lock, a later
                             // seq could commit first and the follower would skip this one.
                             if i % 7 == 0 {

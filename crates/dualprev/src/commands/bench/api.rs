@@ -18,6 +18,8 @@ pub struct ApiBench {
     pub clients: usize,
     /// Seconds per route.
     pub seconds: u64,
+    /// The clock of the bench: when pinned (`DUALPREV_NOW`), `serve` runs as a test instance at that moment.
+    pub clock: domain::Clock,
 }
 
 /// Peak resident memory of a process, MB (Linux `VmHWM`).
@@ -54,17 +56,15 @@ pub fn run(b: &ApiBench, period: &str) -> Result<()> {
         .env("DUALPREV_JOBS__MONTHLY_REPORT", "")
         .env("DUALPREV_PULL__SCHEDULE", "")
         .env("DUALPREV_LOG", "warn")
+        .args(b.clock.is_pinned().then_some("--test-instance"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .context("start serve")?;
     let server = Server(child);
-    let token = api::AuthConfig::new(SECRET.as_bytes(), "dualprev", "dualprev", 30)?.issue(
-        api::Role::Province,
-        None,
-        None,
-        chrono::TimeDelta::hours(1),
-    )?;
+    let token = api::AuthConfig::new(SECRET.as_bytes(), "dualprev", "dualprev", 30)?
+        .with_clock(b.clock.clone())
+        .issue(api::Role::Province, None, None, chrono::TimeDelta::hours(1))?;
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let base = format!("http://127.0.0.1:{port}");
     rt.block_on(async {

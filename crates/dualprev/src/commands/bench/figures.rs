@@ -33,9 +33,9 @@ pub struct FiguresDb {
 }
 
 /// Runs the figures bench on a world of `size` ("demo" or "province").
-pub fn run(size: &str, database: Option<&str>) -> Result<FiguresDb> {
+pub fn run(size: &str, database: Option<&str>, clock: &domain::Clock) -> Result<FiguresDb> {
     let size = Size::parse(size).ok_or_else(|| anyhow!("--figures-size: small, demo or province"))?;
-    let now = domain::time::now_utc();
+    let now = clock.now_utc();
     let end = now - TimeDelta::hours(1);
     let start = domain::time::local_date(end) - TimeDelta::days(size.default_days());
     let dir = tempfile::tempdir()?;
@@ -77,7 +77,7 @@ pub fn run(size: &str, database: Option<&str>) -> Result<FiguresDb> {
     rectification_side_by_side(&db, &known, month, &platform, platform_s)?;
     super::polars_full::side_by_side(&db, &known, month, &platform, platform_s)?;
     drop(known);
-    super::incremental::run(&db, month)?;
+    super::incremental::run(&db, month, clock)?;
     Ok(FiguresDb { _dir: dir, url, month: month.label() })
 }
 
@@ -181,7 +181,7 @@ mod tests {
     /// SQL query and a full polars recompute; every figure equal after an incremental refresh and a full reload.
     #[test]
     fn the_figures_bench_agrees_with_itself_on_a_small_world() {
-        let db = super::run("small", None).unwrap();
+        let db = super::run("small", None, &testkit::clock()).unwrap();
         assert!(db.url.starts_with("sqlite://"), "{}", db.url);
     }
 }

@@ -60,15 +60,15 @@ fn danger(company: &CompanyCode, code: &str, at: NaiveDateTime) -> Value {
 }
 
 /// Pushes one record as a batch of `company`, as the API does; it must be accepted.
-fn push(db: &storage::Db, table: ExchangeTable, company: &CompanyCode, record: Value) -> Result<()> {
-    let batch = Batch {
-        table,
-        sender: company,
-        actor: "bench",
-        source: Source::Push,
-        dry_run: false,
-        now: domain::time::now_utc(),
-    };
+fn push(
+    db: &storage::Db,
+    clock: &domain::Clock,
+    table: ExchangeTable,
+    company: &CompanyCode,
+    record: Value,
+) -> Result<()> {
+    let batch =
+        Batch { table, sender: company, actor: "bench", source: Source::Push, dry_run: false, now: clock.now_utc() };
     let receipt = process_values(db, &batch, &[record])?;
     ensure!(receipt.accepted == 1, "the bench's {table} was not accepted: {:?}", receipt.errors);
     Ok(())
@@ -83,11 +83,11 @@ fn every_figure(known: &Known, month: Period) -> Result<Vec<Aggregate>> {
 const ROUNDS: u64 = 3;
 
 /// Runs the comparison on the figures bench's database (one enterprise gains a hazard source and three dangers).
-pub fn run(db: &storage::Db, month: Period) -> Result<()> {
+pub fn run(db: &storage::Db, month: Period, clock: &domain::Clock) -> Result<()> {
     let calendar = domain::calendar::WorkCalendar::shipped()?;
     let cache = SnapshotCache::new(calendar.clone());
     // The server's first request loads every snapshot; later ones refresh.
-    let (known, _) = db.with(|c| cache.known(c, None, domain::time::now_utc()))?;
+    let (known, _) = db.with(|c| cache.known(c, None, clock.now_utc()))?;
     let before = every_figure(&known, month)?;
     // The enterprise with the most check records: the most expensive one to reload.
     let (checks, target) = known
@@ -98,16 +98,16 @@ pub fn run(db: &storage::Db, month: Period) -> Result<()> {
         .ok_or_else(|| anyhow!("no enterprise has data"))?;
     drop(known);
     let code = format!("BENCH-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
-    let at = domain::time::now_utc() - TimeDelta::hours(2);
+    let at = clock.now_utc() - TimeDelta::hours(2);
     // The dangers' parent arrives first, and is reflected; then three batches of one danger each, one at a time:
     // the best of the three refreshes is kept.
-    push(db, ExchangeTable::HazardSource, &target.code, hazard(&target.code, &code, at))?;
-    db.with(|c| cache.refresh(c, domain::time::now_utc()))?;
+    push(db, clock, ExchangeTable::HazardSource, &target.code, hazard(&target.code, &code, at))?;
+    db.with(|c| cache.refresh(c, clock.now_utc()))?;
     // Per round: (refresh, figures) in seconds; the best round is kept.
     let (mut best, mut incremental, mut now) = ((f64::MAX, 0.0), Vec::new(), at);
     for _ in 0..ROUNDS {
-        push(db, ExchangeTable::Danger, &target.code, danger(&target.code, &code, at))?;
-        now = domain::time::now_utc();
+        push(db, clock, ExchangeTable::Danger, &target.code, danger(&target.code, &code, at))?;
+        now = clock.now_utc();
         let t = Instant::now();
         let (known, refresh) = db.with(|c| cache.known(c, None, now))?;
         let refreshed = t.elapsed().as_secs_f64();

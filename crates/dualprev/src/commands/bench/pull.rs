@@ -17,6 +17,8 @@ pub struct PullBench {
     pub fault_rate: f64,
     /// The request timeout of the pull.
     pub timeout: Duration,
+    /// The clock the simulated history ends at.
+    pub clock: domain::Clock,
 }
 
 /// Runs one cycle and prints its figures.
@@ -29,7 +31,7 @@ async fn cycle(b: &PullBench) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = storage::Db::open(&format!("sqlite://{}", dir.path().join("pull.db").display()))?;
     db.migrate()?;
-    let now = domain::time::now_utc();
+    let now = b.clock.now_utc();
     db.with(|c| storage::registry::seed_annex(c, now))?;
     let start = domain::time::local_date(now) - TimeDelta::days(Size::Demo.default_days());
     let cfg = SimConfig::for_registry(b.enterprises, 11, start, now, Size::Demo, b.fault_rate);
@@ -44,7 +46,7 @@ async fn cycle(b: &PullBench) -> Result<()> {
     }
     let pull =
         PullConfig { timeout: b.timeout, attempts: 2, backoff: Duration::from_millis(200), ..Default::default() };
-    let puller = Puller::new(db.clone(), pull)?;
+    let puller = Puller::new(db.clone(), pull, b.clock.clone())?;
     let CycleOutcome::Ran(r) = puller.cycle(None).await? else { anyhow::bail!("the cycle was skipped") };
     let secs = r.duration.as_secs_f64();
     super::figure(

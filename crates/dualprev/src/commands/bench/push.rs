@@ -19,6 +19,8 @@ pub struct PushBench {
     pub clients: usize,
     /// How the records are identified.
     pub ids: Ids,
+    /// The clock of the server (received times).
+    pub clock: domain::Clock,
 }
 
 /// Runs the bench and prints records/s.
@@ -27,16 +29,18 @@ pub fn run(b: &PushBench) -> Result<f64> {
     let url = b.database.clone().unwrap_or_else(|| format!("sqlite://{}", dir.path().join("bench.db").display()));
     let db = storage::Db::open(&url)?;
     db.migrate()?;
-    db.with(|c| storage::registry::seed_annex(c, domain::time::now_utc()))?;
+    db.with(|c| storage::registry::seed_annex(c, b.clock.now_utc()))?;
     let secret = b"bench-secret-of-at-least-32-bytes-long";
-    let auth = api::AuthConfig::new(secret, "dualprev", "dualprev", 30).map_err(anyhow::Error::msg)?;
+    let auth = api::AuthConfig::new(secret, "dualprev", "dualprev", 30)
+        .map_err(anyhow::Error::msg)?
+        .with_clock(b.clock.clone());
     let company = domain::CompanyCode::parse(COMPANY)?;
     let token = auth
         .issue(api::Role::Enterprise, None, Some(&company), chrono::TimeDelta::hours(1))
         .map_err(anyhow::Error::msg)?;
     // The server runs on its own threads, as in production.
     let (tx, rx) = std::sync::mpsc::channel();
-    let state = api::AppState::new(db.clone())?;
+    let state = api::AppState::new(db.clone(), b.clock.clone())?;
     std::thread::spawn(move || {
         let sys = actix_web::rt::System::new();
         sys.block_on(async move {

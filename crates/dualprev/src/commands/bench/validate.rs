@@ -5,9 +5,9 @@ use domain::{CompanyCode, ExchangeTable};
 use std::time::Instant;
 
 /// Validates `n` check records in batches of 500 on this thread and prints records/s.
-pub fn run(n: usize) -> anyhow::Result<f64> {
+pub fn run(n: usize, clock: &domain::Clock) -> anyhow::Result<f64> {
     let values: Vec<serde_json::Value> = (0..n).map(check_record).collect();
-    let ctx = exchange::Context::new(CompanyCode::parse(COMPANY)?, domain::time::now_utc());
+    let ctx = exchange::Context::new(CompanyCode::parse(COMPANY)?, clock.now_utc());
     let start = Instant::now();
     let mut valid = 0;
     for batch in values.chunks(500) {
