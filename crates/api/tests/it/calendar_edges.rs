@@ -4,8 +4,8 @@
 //! rules of `docs/metrics.md` (weeks end on Monday 00:00; a longer period's ranking counts the weeks ending within
 //! it that have ended; the report month turns on the 20th 00:00; the report of a month is due on its 20th 08:00).
 
-use crate::figures::fill;
 use crate::Server;
+use crate::figures::fill;
 use api::Role;
 use domain::City;
 use serde_json::Value;

@@ -270,3 +270,44 @@ async fn a_city_token_never_sees_another_city() {
     .await
     .unwrap();
 }
+
+/// A server pinned to 2027-01-02 08:30 (a Saturday in ISO week 2026-W53; January's first week ends on 2027-01-04):
+/// the dashboard takes its "today" from the server, not from the browser, and shows the notice instead of an empty
+/// ranking.
+#[actix_web::test]
+#[cfg_attr(not(browser_tests), ignore = "install chromium (or set DUALPREV_CHROMIUM) to run the browser tests")]
+async fn the_dashboard_follows_the_servers_day_and_says_when_no_week_has_ended() {
+    let s = Server::start_at(testkit::TestDb::sqlite(), "2027-01-02T08:30:00+08:00").await;
+    let province = s.token(Role::Province, None, None);
+    let taiyuan = s.token(Role::City, Some(City::Taiyuan), None);
+    let base = s.base.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut b = Browser::launch();
+        b.goto(&format!("{base}/#token={province}"));
+        b.wait_for("window.dualprev && window.dualprev.renders > 0 && document.body.dataset.state === 'ready'", WAIT);
+        // The default is the server's last complete week (2026-W52), whatever day the browser thinks it is.
+        assert_eq!(b.eval("location.hash"), Value::from("#/province?period=2026-W52"));
+        let offered = b.eval("[...document.querySelectorAll('#period option')].map(o => o.value)");
+        let offered: Vec<&str> = offered.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        assert_eq!(offered.first(), Some(&"2026-W53"), "the running week first");
+        assert!(offered.contains(&"2027-01") && offered.contains(&"2027-01R"), "{offered:?}");
+        show(&mut b, "#/province?period=2027-01");
+        let notice = text(&mut b, "#panel-ranking");
+        assert!(notice.contains("本期尚无完整评估周") && notice.contains("2027-01-04 00:00"), "{notice}");
+        assert_eq!(b.eval("document.querySelectorAll('#table-ranking').length"), 0, "no empty table");
+        assert_eq!(b.eval("document.getElementById('map-rate').value"), "taskCompletion");
+        b.screenshot(&screenshot_path("no-complete-week"));
+        // The city view says the same where its enterprise ranking would be.
+        b.eval("sessionStorage.clear()");
+        b.goto(&format!("{base}/#token={taiyuan}"));
+        b.wait_for("window.dualprev && window.dualprev.renders > 0 && document.body.dataset.state === 'ready'", WAIT);
+        show(&mut b, "#/city/140100?period=2027-01");
+        let notice = text(&mut b, "#panel-no-complete-week");
+        assert!(notice.contains("本期尚无完整评估周") && notice.contains("2027-01-04 00:00"), "{notice}");
+        // A month whose weeks have ended ranks as before.
+        show(&mut b, "#/city/140100?period=2026-12");
+        assert_eq!(b.eval("document.querySelectorAll('#panel-no-complete-week').length"), 0);
+    })
+    .await
+    .unwrap();
+}
