@@ -114,7 +114,7 @@ fn token_openapi_and_unfinished_commands() {
     assert!(out.status.success());
     let token = stdout(&out);
     assert_eq!(token.lines().count(), 1);
-    let auth = api::AuthConfig::new(SECRET.as_bytes(), "dualprev", "dualprev", 0).unwrap();
+    let auth = api::AuthConfig::new(SECRET.as_bytes(), "dualprev", "dualprev", 0).unwrap().with_clock(testkit::clock());
     let claims = auth.verify(token.trim()).unwrap();
     assert_eq!((claims.role, claims.city_code.as_deref()), (api::Role::City, Some("140400")));
     assert!((7100..=7200).contains(&(claims.exp - claims.iat)));

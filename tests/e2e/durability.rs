@@ -99,7 +99,8 @@ fn run(db_url: &str) {
     let (mut server, base) = start(dir.path(), db_url);
     let base = Arc::new(Mutex::new(base));
     let auth = format!("Bearer {}", {
-        let a = api::AuthConfig::new(SECRET.as_bytes(), "dualprev", "dualprev", 30).unwrap();
+        let a =
+            api::AuthConfig::new(SECRET.as_bytes(), "dualprev", "dualprev", 30).unwrap().with_clock(testkit::clock());
         let company = domain::CompanyCode::parse(COMPANY).unwrap();
         a.issue(api::Role::Enterprise, None, Some(&company), chrono::TimeDelta::hours(1)).unwrap()
     });

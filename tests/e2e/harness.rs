@@ -133,7 +133,7 @@ impl Drop for Serve {
 
 /// A bearer header for a role (an enterprise token names its company).
 pub fn bearer(role: api::Role, company: Option<&str>) -> String {
-    let a = api::AuthConfig::new(SECRET.as_bytes(), "dualprev", "dualprev", 30).unwrap();
+    let a = api::AuthConfig::new(SECRET.as_bytes(), "dualprev", "dualprev", 30).unwrap().with_clock(testkit::clock());
     let company = company.map(|c| domain::CompanyCode::parse(c).unwrap());
     format!("Bearer {}", a.issue(role, None, company.as_ref(), chrono::TimeDelta::hours(2)).unwrap())
 }

@@ -70,7 +70,7 @@ pub enum Command {
         role: Role,
         /// This is a test instance: `DUALPREV_NOW` may pin its clock (refused otherwise; logged when used). Also
         /// `DUALPREV_TEST_INSTANCE=1`.
-        #[arg(long, env = "DUALPREV_TEST_INSTANCE")]
+        #[arg(long, env = "DUALPREV_TEST_INSTANCE", value_parser = clap::builder::FalseyValueParser::new())]
         test_instance: bool,
     },
     /// Applies migrations and exits.

@@ -9,7 +9,7 @@ use chrono::TimeDelta;
 
 #[actix_web::test]
 async fn a_route_without_a_rule_is_refused_to_everyone() {
-    let auth = AuthConfig::new(SECRET, "dualprev", "dualprev", 0).unwrap();
+    let auth = AuthConfig::new(SECRET, "dualprev", "dualprev", 0).unwrap().with_clock(testkit::clock());
     let app = test::init_service(
         App::new().app_data(web::Data::new(auth.clone())).service(
             web::scope("")

@@ -18,7 +18,9 @@ async fn refuses_bad_tokens(s: Server) {
         .as_bytes())
     };
     let none_header = b64(br#"{"alg":"none","typ":"JWT"}"#);
-    let other_key = AuthConfig::new(b"another-secret-of-at-least-32-bytes", "dualprev", "dualprev", 0).unwrap();
+    let other_key = AuthConfig::new(b"another-secret-of-at-least-32-bytes", "dualprev", "dualprev", 0)
+        .unwrap()
+        .with_clock(testkit::clock());
     let other = other_key.issue(Role::Province, None, None, chrono::TimeDelta::hours(1)).unwrap();
     let hs = |c: &str| {
         // Sign with the right key by asking a config to issue, then swap in our claims: the signature breaks.

@@ -151,6 +151,7 @@ async fn auth_roles_and_basic(s: Server) {
     let unsigned = format!("{}.{}.", b64url(br#"{"alg":"none","typ":"JWT"}"#), valid.split('.').nth(1).unwrap());
     let foreign = api::AuthConfig::new(b"another-secret-of-at-least-32-bytes", "dualprev", "dualprev", 0)
         .unwrap()
+        .with_clock(testkit::clock())
         .issue(Role::Enterprise, None, Some(&company), chrono::TimeDelta::hours(1))
         .unwrap();
     for token in [expired, unsigned, foreign] {

@@ -12,7 +12,7 @@ const PRIVATE: &str = include_str!("keys/ed25519.pem");
 const PUBLIC: &str = include_str!("keys/ed25519.pub.pem");
 
 fn ring(keys: Vec<Key>) -> AuthConfig {
-    AuthConfig::with_keys(KeyRing::new(keys).unwrap(), "dualprev", "dualprev", 0)
+    AuthConfig::with_keys(KeyRing::new(keys).unwrap(), "dualprev", "dualprev", 0).with_clock(testkit::clock())
 }
 
 fn kid_of(token: &str) -> Option<String> {
@@ -21,7 +21,7 @@ fn kid_of(token: &str) -> Option<String> {
 
 #[test]
 fn eddsa_signs_and_old_keys_still_verify() {
-    let old = AuthConfig::new(SECRET, "dualprev", "dualprev", 0).unwrap();
+    let old = AuthConfig::new(SECRET, "dualprev", "dualprev", 0).unwrap().with_clock(testkit::clock());
     let before = old.issue(Role::Province, None, None, TimeDelta::hours(1)).unwrap();
     assert_eq!(kid_of(&before).as_deref(), Some(DEFAULT_KID));
     // Rotation: the new Ed25519 key signs, the old secret only verifies.
@@ -79,7 +79,7 @@ fn bad_keys_and_rings() {
 
 #[test]
 fn revoked_ids_are_refused() {
-    let auth = AuthConfig::new(SECRET, "dualprev", "dualprev", 0).unwrap();
+    let auth = AuthConfig::new(SECRET, "dualprev", "dualprev", 0).unwrap().with_clock(testkit::clock());
     let token = hs256(SECRET, &claims(|c| c["jti"] = serde_json::json!("revoke-me")));
     assert!(auth.verify(&token).is_ok());
     auth.clone().revoked.insert("revoke-me");

@@ -40,6 +40,10 @@ fn load_state(dir: &Path, clock: &domain::Clock) -> Result<DemoState> {
 /// Runs the demo until interrupted.
 pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()> {
     let started = Instant::now();
+    if settings.clock.is_pinned() {
+        let at = domain::time::format_local(settings.clock.now_utc());
+        eprintln!("时钟固定于 {at}（DUALPREV_NOW）/ the clock is pinned at {at} (DUALPREV_NOW)");
+    }
     std::fs::create_dir_all(data_dir).with_context(|| format!("无法创建 / cannot create {}", data_dir.display()))?;
     let state = load_state(data_dir, &settings.clock)?;
     let url = format!("sqlite://{}", data_dir.join("dualprev.db").display());
