@@ -150,6 +150,7 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(health::healthz)
         .service(health::readyz)
         .service(prometheus::prometheus)
+        .service(batches::list_batches)
         .service(enterprises::list_enterprises)
         .service(enterprises::get_enterprise)
         .service(exchange::list_receipts)

@@ -48,12 +48,24 @@ impl Batch {
         }
     }
 
-    /// The construction deadline of the batch (the notice: first half and second half of 2022).
+    /// The construction deadline of the batch, the one source of it (report, API, dashboard): the first batch by
+    /// the end of the first half of 2022, the second by the end of 2022; an enterprise of no known batch by the end of
+    /// 2022, when the notice wants every major-hazard enterprise covered ([`Batch::deadline_basis`]).
     pub fn deadline(self) -> Option<NaiveDate> {
         match self {
             Batch::First => NaiveDate::from_ymd_opt(2022, 6, 30),
-            Batch::Second => NaiveDate::from_ymd_opt(2022, 12, 31),
-            Batch::Unknown => None,
+            Batch::Second | Batch::Unknown => NaiveDate::from_ymd_opt(2022, 12, 31),
+        }
+    }
+
+    /// Where the notice (晋应急发〔2022〕105号) sets the deadline of [`Batch::deadline`], in its words.
+    pub fn deadline_basis(self) -> &'static str {
+        match self {
+            Batch::First => {
+                "2022年上半年，太原市、长治市、晋城市、晋中市、临汾市和运城市作为……先行城市，……率先开展建设任务，并取得有效的工作成果"
+            }
+            Batch::Second => "其余各市可根据实际情况推进工作，2022年下半年完成建设任务……2022年底完成建设任务",
+            Batch::Unknown => "2022年底前，基本实现危险化学品重大危险源企业双重预防机制数字化建设全覆盖",
         }
     }
 
@@ -115,6 +127,12 @@ mod tests {
     fn deadlines_follow_the_notice() {
         assert_eq!(Batch::First.deadline().map(|d| d.to_string()).as_deref(), Some("2022-06-30"));
         assert_eq!(Batch::Second.deadline().map(|d| d.to_string()).as_deref(), Some("2022-12-31"));
-        assert_eq!(Batch::Unknown.deadline(), None);
+        assert_eq!(Batch::Unknown.deadline().map(|d| d.to_string()).as_deref(), Some("2022-12-31"));
+        let notice = include_str!("../../../docs/source/notice-jinyingji-2022-105.txt");
+        for b in Batch::ALL {
+            for part in b.deadline_basis().split("……") {
+                assert!(notice.contains(part), "{b:?}: the notice says {part:?}");
+            }
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The parent chain of an enterprise's records: which records are active at a moment, and where a task's life ends.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, TimeDelta};
 use domain::snapshot::{EnterpriseSnapshot, EventRow, Life, MeasureRow, TaskRow, UnitRow};
 use std::collections::HashMap;
 
@@ -51,6 +51,28 @@ impl<'a> Chain<'a> {
     /// Whether a task and its chain are active at `t`.
     pub fn task_active(&self, task: &TaskRow, t: NaiveDateTime) -> bool {
         task.life.active_at(t) && self.measures.get(task.measure_id.as_str()).is_some_and(|m| self.measure_active(m, t))
+    }
+
+    /// Whether any task of `s`, with its chain, is active at some moment of [t0, t1) (the `no_tasks` veto, §6).
+    ///
+    /// A life is active on (created, deleted], so the set of moments at which a task and its whole chain are active
+    /// is a union of such intervals whose left ends are creation times. When it meets [t0, t1) it holds t0 or the
+    /// first representable moment (1 µs, the stored precision) after a creation time inside [t0, t1): those are the
+    /// only moments asked, and the first active task ends the search.
+    pub fn any_task_active_in(&self, s: &EnterpriseSnapshot, t0: NaiveDateTime, t1: NaiveDateTime) -> bool {
+        if s.tasks.is_empty() {
+            return false;
+        }
+        let created = s.hazards.iter().map(|h| h.life.created).chain(s.units.iter().map(|u| u.life.created));
+        let created = created
+            .chain(s.events.iter().map(|e| e.life.created))
+            .chain(s.measures.iter().map(|m| m.life.created))
+            .chain(s.tasks.iter().map(|t| t.life.created));
+        let after = created.filter(|c| *c >= t0 && *c < t1).map(|c| c + TimeDelta::microseconds(1));
+        let mut moments: Vec<NaiveDateTime> = std::iter::once(t0).chain(after.filter(|m| *m < t1)).collect();
+        moments.sort_unstable();
+        moments.dedup();
+        moments.iter().any(|t| s.tasks.iter().any(|task| self.task_active(task, *t)))
     }
 
     /// The unit a task belongs to (task → measure → event → unit), when the chain is known.

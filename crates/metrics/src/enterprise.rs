@@ -49,6 +49,9 @@ pub struct EnterpriseFigures {
     pub units_by_class: [u64; 4],
     /// Units active at T, with or without a risk class.
     pub active_units: u64,
+    /// Whether any check task (with its chain) was active at some moment of [t0, t1): without one nothing could
+    /// ever be due (the `no_tasks` veto, `metrics.md` §6).
+    pub tasks_in_period: bool,
     /// Check records (not deleted, any status) with `checkTime` in [t0, t1).
     pub checks_in_period: u64,
     /// Dangers (not deleted) registered in the 4 weeks before t1: [t1 − 28 days, t1).
@@ -83,6 +86,7 @@ pub fn compute(s: &EnterpriseSnapshot, w: Window, cal: &WorkCalendar) -> Enterpr
         dangers: dangers::status(&s.dangers, t),
         units_by_class,
         active_units,
+        tasks_in_period: chain.any_task_active_in(s, w.t0, w.t1),
         checks_in_period: {
             let (t0, t1) = (w.t0.and_utc().timestamp(), w.t1.and_utc().timestamp());
             s.checks.iter().filter(|c| i64::from(c.at) >= t0 && i64::from(c.at) < t1).count() as u64

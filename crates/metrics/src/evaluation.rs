@@ -57,6 +57,9 @@ impl Grade {
 pub enum Veto {
     /// No unit active at the end of the week.
     NoData,
+    /// Units are active at the end of the week but no check task was active at any moment of it: nothing could
+    /// ever be due, so an empty denominator must not count as full marks.
+    NoTasks,
     /// Instances were due but no check record has its `checkTime` in the week.
     NotInUse,
     /// A 重大 danger is overdue at the end of the week.
@@ -64,10 +67,11 @@ pub enum Veto {
 }
 
 impl Veto {
-    /// The stable key: `no_data`, `not_in_use`, `major_overdue`.
+    /// The stable key: `no_data`, `no_tasks`, `not_in_use`, `major_overdue`.
     pub fn key(self) -> &'static str {
         match self {
             Veto::NoData => "no_data",
+            Veto::NoTasks => "no_tasks",
             Veto::NotInUse => "not_in_use",
             Veto::MajorOverdue => "major_overdue",
         }
@@ -77,6 +81,7 @@ impl Veto {
     pub fn label(self) -> &'static str {
         match self {
             Veto::NoData => "无数据",
+            Veto::NoTasks => "无排查任务",
             Veto::NotInUse => "系统未使用",
             Veto::MajorOverdue => "重大隐患超期",
         }
@@ -153,6 +158,8 @@ pub fn evaluate(f: &EnterpriseFigures) -> Evaluation {
     let mut vetoes = Vec::new();
     if f.active_units == 0 {
         vetoes.push(Veto::NoData);
+    } else if !f.tasks_in_period {
+        vetoes.push(Veto::NoTasks);
     }
     if due && f.checks_in_period == 0 {
         vetoes.push(Veto::NotInUse);

@@ -6,8 +6,6 @@ import { h, figureNode, time, cityName, problem, LEVELS, KINDS, CONNECTION, peri
 import { table } from '../table.js';
 import { tileMap } from '../chart.js';
 
-/** The construction deadline of each batch (晋应急发〔2022〕105号: 2022年底前基本实现全覆盖). */
-export const BATCH_DEADLINES = { 1: '2022-12-31', 2: '2022-12-31', unknown: '2022-12-31' };
 const BATCH_NAMES = { 1: '第一批次', 2: '第二批次', unknown: '批次未知', province: '全省' };
 
 const RATES = [
@@ -32,6 +30,7 @@ export async function provinceView(ctx) {
     ranking: ['rankings', { period: p, of: 'cities' }],
     warnings: ['warnings', { status: 'open' }],
     registry: ['enterprises', {}],
+    batchFacts: ['batches', {}],
   });
   if (d.cities instanceof Error) throw d.cities;
   const ok = (x) => !(x instanceof Error);
@@ -98,6 +97,9 @@ export async function provinceView(ctx) {
   // Batch progress: connection and analysis against the construction deadline.
   if (ok(d.batches)) {
     const inBatch = (b) => registry.filter((e) => e.batch === b);
+    // The deadlines come from the platform (`GET /api/v1/batches`, `domain::Batch::deadline`), never from this file.
+    const facts = ok(d.batchFacts) ? Object.fromEntries(d.batchFacts.map((b) => [b.key, b])) : {};
+    const deadline = (key) => (facts[key] ? facts[key].deadline : null);
     const today = todayBeijing().toISOString().slice(0, 10);
     side.push(table('batches', '分批建设进度', [
       { label: '批次', value: (r) => BATCH_NAMES[r.key] || r.key },
@@ -105,11 +107,12 @@ export async function provinceView(ctx) {
       { label: '已接入', kind: 'int', value: (r) => inBatch(r.key).filter((e) => e.connection === 'connected').length },
       { label: '安全风险分析完成率', kind: 'fig', value: (r) => r.riskAnalysis },
       { label: '排查任务完成率', kind: 'fig', value: (r) => r.taskCompletion },
-      { label: '建设期限', value: (r) => BATCH_DEADLINES[r.key] },
+      { label: '建设期限', value: (r) => deadline(r.key) || '—' },
       { label: '状态', value: (r) => {
         const all = inBatch(r.key);
         const done = all.length > 0 && all.every((e) => e.connection === 'connected');
-        return done ? '已全部接入' : today > BATCH_DEADLINES[r.key] ? '已过期限，未全部接入' : '建设中';
+        const due = deadline(r.key);
+        return done ? '已全部接入' : due && today > due ? '已过期限，未全部接入' : '建设中';
       } },
     ], d.batches.rows, '已接入 = 7天内每张有数据的表都收到数据；期限依据晋应急发〔2022〕105号。'));
   }

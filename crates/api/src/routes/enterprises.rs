@@ -155,7 +155,8 @@ fn parse_city(s: Option<&str>) -> ApiResult<Option<City>> {
     s.map(|c| City::from_code(c).map_err(|e| ApiError::bad_request(e.code(), e.to_string()))).transpose()
 }
 
-/// The registry rows the caller may see (province: all; city: its own city).
+/// The registry rows the caller may see (province and the service role: all; city: its own city). The service role
+/// gets the master data without the last pull's detail.
 #[utoipa::path(tag = "registry", params(EnterpriseQuery), security(("bearer" = [])), responses(
     (status = 200, description = "registry rows", body = [EnterpriseView]),
     (status = 400, description = "bad filter", body = Problem, content_type = "application/problem+json"),
@@ -177,10 +178,20 @@ pub async fn list_enterprises(
     let (rows, mut activity) =
         state.db(move |c| Ok((registry::list(c, Filter { city, batch })?, Activity::load(c, None)?))).await?;
     let now = state.clock.now_utc();
-    Ok(web::Json(rows.into_iter().map(|r| activity.view(r, now)).collect()))
+    Ok(web::Json(rows.into_iter().map(|r| for_caller(&caller, activity.view(r, now))).collect()))
 }
 
-/// One registry row (province; city: its own enterprises only).
+/// The monitoring system (service role) maps codes to its own enterprises from the master data: it gets no pull
+/// detail (endpoint errors may name internal addresses). Keys and passwords are never in a view, only whether one
+/// is configured.
+fn for_caller(caller: &Caller, mut view: EnterpriseView) -> EnterpriseView {
+    if caller.role() == crate::auth::Role::Service {
+        view.last_pull = None;
+    }
+    view
+}
+
+/// One registry row (province and the service role; city: its own enterprises only).
 #[utoipa::path(tag = "registry", params(("companyCode" = String, Path, description = "9-digit enterprise code")),
     security(("bearer" = [])), responses(
     (status = 200, description = "the registry row", body = EnterpriseView),
@@ -198,5 +209,5 @@ pub async fn get_enterprise(
     let (row, mut activity) =
         state.db(move |c| Ok((registry::get(c, &code)?, Activity::load(c, Some(&code))?))).await?;
     caller.city_scope(Some(row.enterprise.city))?;
-    Ok(web::Json(activity.view(row, state.clock.now_utc())))
+    Ok(web::Json(for_caller(&caller, activity.view(row, state.clock.now_utc()))))
 }

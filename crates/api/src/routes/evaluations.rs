@@ -50,7 +50,7 @@ pub struct EvaluationRow {
     pub few_dangers_deduction: f64,
     /// 0 under a veto, else 1.
     pub alpha: u8,
-    /// `no_data`, `not_in_use`, `major_overdue`.
+    /// `no_data`, `no_tasks`, `not_in_use`, `major_overdue`.
     pub vetoes: Vec<String>,
     /// 排查任务完成率 of the week.
     pub task_completion: FigureView,

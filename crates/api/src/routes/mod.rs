@@ -2,6 +2,7 @@
 
 pub mod acceptance_dto;
 pub mod acceptances;
+pub mod batches;
 pub mod enterprises;
 pub mod evaluations;
 pub mod exchange;

@@ -129,6 +129,11 @@ async fn every_view_shows_the_figures_offline() {
         assert_eq!(city("太原市")[7].0, "1", "one overdue 重大 danger");
         assert_eq!(city("大同市")[4].0, "0.0%0/7");
         assert_eq!(city("阳泉市")[4].0, "—0/0");
+        // The construction deadlines come from the platform (`/api/v1/batches`), the same as the report's.
+        let batches = cells(&mut b, "batches");
+        let deadline = |name: &str| batches.iter().find(|r| r[0].0 == name).map(|r| r[5].0.clone());
+        assert_eq!(deadline("第一批次").as_deref(), Some("2022-06-30"));
+        assert_eq!(deadline("第二批次").as_deref(), Some("2022-12-31"));
         let warnings = cells(&mut b, "warnings");
         assert_eq!((warnings[0][0].0.as_str(), warnings[0][1].0.as_str()), ("红", "重大隐患超期"), "red first");
         assert_eq!(warnings[0][2].0, a_name);

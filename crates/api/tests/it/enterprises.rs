@@ -5,7 +5,48 @@ use api::Role;
 use domain::City;
 use serde_json::Value;
 
-both_backends!(province_sees_all, city_sees_its_own_only, filters_and_one_row);
+both_backends!(
+    province_sees_all,
+    city_sees_its_own_only,
+    filters_and_one_row,
+    the_service_role_maps_codes_without_pull_detail,
+    batches_carry_the_one_deadline_of_each
+);
+
+async fn the_service_role_maps_codes_without_pull_detail(s: Server) {
+    // One enterprise is pulled, so its row has a last pull for the province.
+    s.db.with(|c| {
+        Ok(storage::pull_state::set_endpoint(c, "140100001", "http://127.0.0.1:9/x", None, s.clock.now_utc())?)
+    })
+    .unwrap();
+    let puller = ingest::Puller::new(s.db.clone(), ingest::PullConfig::default(), s.clock.clone()).unwrap();
+    puller.cycle(Some("140100001")).await.unwrap();
+    let province = s.token(Role::Province, None, None);
+    let service = s.token(Role::Service, None, None);
+    let theirs: Value = s.get("/api/v1/enterprises/140100001", Some(&province)).await.json().await.unwrap();
+    assert!(theirs["lastPull"]["error"].is_string(), "the province sees why the pull failed: {theirs}");
+    let rows: Vec<Value> = s.get("/api/v1/enterprises", Some(&service)).await.json().await.unwrap();
+    assert_eq!(rows.len(), 176, "every city's enterprises");
+    let mine = rows.iter().find(|r| r["companyCode"] == "140100001").unwrap();
+    assert_eq!(
+        (&mine["name"], &mine["cityCode"], &mine["batch"]),
+        (&theirs["name"], &theirs["cityCode"], &theirs["batch"])
+    );
+    assert!(mine["lastPull"].is_null() && mine["pullConfigured"] == true, "{mine}");
+    let one: Value = s.get("/api/v1/enterprises/140200001", Some(&service)).await.json().await.unwrap();
+    assert_eq!(one["cityCode"], "140200");
+    let text = s.get("/api/v1/enterprises", Some(&service)).await.text().await.unwrap();
+    assert!(!text.contains("127.0.0.1:9"), "no endpoint address reaches the service role");
+}
+
+async fn batches_carry_the_one_deadline_of_each(s: Server) {
+    let token = s.token(Role::City, Some(City::Taiyuan), None);
+    let rows: Vec<Value> = s.get("/api/v1/batches", Some(&token)).await.json().await.unwrap();
+    let got: Vec<(&str, &str)> =
+        rows.iter().map(|r| (r["key"].as_str().unwrap(), r["deadline"].as_str().unwrap())).collect();
+    assert_eq!(got, [("1", "2022-06-30"), ("2", "2022-12-31"), ("unknown", "2022-12-31")]);
+    assert!(rows.iter().all(|r| r["basis"].as_str().unwrap().contains("2022年")));
+}
 
 async fn province_sees_all(s: Server) {
     let token = s.token(Role::Province, None, None);
@@ -32,11 +73,10 @@ async fn city_sees_its_own_only(s: Server) {
     assert_problem(s.get("/api/v1/enterprises/140200001", Some(&token)).await, 403, "forbidden").await;
     let own = s.get("/api/v1/enterprises/140100001", Some(&token)).await;
     assert_eq!(own.status(), 200);
-    // Enterprise and service tokens may not read the registry.
-    for role in [Role::Service, Role::Enterprise] {
-        let t = s.token(role, None, Some("140100001"));
-        assert_problem(s.get("/api/v1/enterprises", Some(&t)).await, 403, "forbidden").await;
-    }
+    // Enterprise tokens may not read the registry (the service role may: see below).
+    let t = s.token(Role::Enterprise, None, Some("140100001"));
+    assert_problem(s.get("/api/v1/enterprises", Some(&t)).await, 403, "forbidden").await;
+    assert_problem(s.get("/api/v1/enterprises/140100001", Some(&t)).await, 403, "forbidden").await;
 }
 
 async fn filters_and_one_row(s: Server) {

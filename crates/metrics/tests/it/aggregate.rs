@@ -33,6 +33,7 @@ fn figures(seed: u64) -> EnterpriseFigures {
         dangers: DangerStatus { overdue: next(5), overdue_major: next(2), open_major: next(3) },
         units_by_class: [next(3), next(5), next(8), next(8)],
         active_units: 0,
+        tasks_in_period: false,
         checks_in_period: 0,
         dangers_last_4_weeks: 0,
         last_data: None,

@@ -25,7 +25,7 @@ pub struct BatchProgress {
     pub batch: String,
     /// 第一批次, 第二批次, 批次未知.
     pub label: String,
-    /// The construction deadline (batch 1: 2022-06-30, batch 2: 2022-12-31).
+    /// The construction deadline (`Batch::deadline`: batch 1 2022-06-30, batch 2 and unknown 2022-12-31).
     pub deadline: Option<NaiveDate>,
     /// Enterprises registered.
     pub registered: u64,

@@ -8,8 +8,14 @@ use report::cache::SnapshotCache;
 use storage::Db;
 use testkit::TestDb;
 
+/// Every figure of every enterprise for each period, and the weekly evaluations (scores, components, vetoes such as
+/// `no_tasks`) of each ISO week that counts for it, as text.
 fn figures(k: &Known, periods: &[Period]) -> Vec<String> {
-    periods.iter().flat_map(|p| k.lines(*p).into_iter().map(|l| format!("{:?}", l.figures))).collect()
+    let lines = periods.iter().flat_map(|p| k.lines(*p).into_iter().map(|l| format!("{:?}", l.figures)));
+    let weeks = periods.iter().flat_map(|p| report::standings::counted_weeks(k, *p));
+    let evaluations =
+        weeks.flat_map(|w| k.evaluations(w).into_iter().map(|(l, e)| format!("{} {e:?}", l.enterprise.code)));
+    lines.chain(evaluations).collect()
 }
 
 testkit::tokio_both_backends!(incremental_equals_full);
