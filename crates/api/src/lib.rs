@@ -161,6 +161,7 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(rankings::get_rankings)
         .service(warnings::get_explain)
         .service(warnings::get_warnings)
+        .service(warning_item::get_warning)
         .service(warnings::get_warning_inputs)
         .service(reports::list_reports)
         .service(reports::revise_report)

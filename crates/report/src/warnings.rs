@@ -101,6 +101,20 @@ pub struct Warning {
     pub records: Vec<String>,
 }
 
+impl Warning {
+    /// The stable id of the warning's cause (`docs/integration.md`): `{companyCode}.{kind}`, and for an overdue
+    /// 重大 danger `{companyCode}.overdue_major_danger.{dangerId}` (one warning per danger). The same cause keeps its
+    /// id while it holds, across passes and restarts; record ids are UUIDs, so an id is URL-safe.
+    pub fn id(&self) -> String {
+        match (self.kind, self.records.first()) {
+            (Kind::OverdueMajorDanger, Some(danger)) => {
+                format!("{}.{}.{danger}", self.enterprise.code, self.kind.key())
+            }
+            _ => format!("{}.{}", self.enterprise.code, self.kind.key()),
+        }
+    }
+}
+
 /// Every open warning at `known.as_of`, most urgent first.
 pub fn open(known: &Known, pulls: &[PullStatus], rejects: &[(String, i64, i64)], th: Thresholds) -> Vec<Warning> {
     let now = known.as_of;

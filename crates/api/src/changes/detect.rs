@@ -57,9 +57,11 @@ pub async fn detect(state: &AppState, now: NaiveDateTime) -> ApiResult<usize> {
         }
     }
     for w in report::warnings::open(&known, &pulls, &rejects, state.thresholds) {
-        let key = format!("warning|{}|{}", w.enterprise.code, w.kind.key());
-        let value = json!({"level": w.level.key(), "detail": w.detail,
-            "since": w.since.map(domain::time::format_local), "cityCode": w.enterprise.city.code()});
+        let id = w.id();
+        let key = format!("warning|{id}");
+        let value = json!({"id": id, "warning": w.kind.key(), "level": w.level.key(), "detail": w.detail,
+            "since": w.since.map(domain::time::format_local), "cityCode": w.enterprise.city.code(),
+            "records": w.records});
         let company = w.enterprise.code.to_string();
         current.insert(key, Watched { company, city: w.enterprise.city.code().into(), value });
     }
@@ -95,10 +97,8 @@ fn diff(expected: &BTreeMap<String, Mark>, current: &BTreeMap<String, Watched>, 
                     Some(NewEvent::new("figure.changed", Some(&w.city), Some(&w.company), &data, now))
                 }
             }
-            ["warning", _, kind] if old.is_none() => {
-                let mut data = w.value.clone();
-                data["warning"] = json!(kind);
-                Some(NewEvent::new("warning.opened", Some(&w.city), Some(&w.company), &data, now))
+            ["warning", _] if old.is_none() => {
+                Some(NewEvent::new("warning.opened", Some(&w.city), Some(&w.company), &w.value, now))
             }
             // A warning still open whose level or detail changed: the mark follows, no event.
             _ => None,
@@ -110,10 +110,16 @@ fn diff(expected: &BTreeMap<String, Mark>, current: &BTreeMap<String, Watched>, 
         if current.contains_key(key) {
             continue;
         }
-        if let ["warning", _, kind] = key.split('|').collect::<Vec<_>>().as_slice() {
-            let old = serde_json::from_str::<serde_json::Value>(&m.value).unwrap_or_default();
-            let city = old["cityCode"].as_str().map(str::to_owned);
-            let data = json!({"warning": kind});
+        let old = serde_json::from_str::<serde_json::Value>(&m.value).unwrap_or_default();
+        let city = old["cityCode"].as_str().map(str::to_owned);
+        let data = match key.split('|').collect::<Vec<_>>().as_slice() {
+            ["warning", id] => Some(json!({"id": id, "warning": old["warning"]})),
+            // A mark of the release before warning ids (`warning|{company}|{kind}`): closed once, without an id;
+            // the same cause is opened again under its id in this pass.
+            ["warning", _, kind] => Some(json!({"warning": kind, "reason": "reidentified"})),
+            _ => None,
+        };
+        if let Some(data) = data {
             pass.emitted.push(NewEvent::new("warning.closed", city.as_deref(), Some(&m.company_code), &data, now));
         }
         pass.gone.push(key.clone());

@@ -15,4 +15,5 @@ pub mod reports;
 pub mod spot_checks;
 pub mod spot_dto;
 pub mod tokens;
+pub mod warning_item;
 pub mod warnings;

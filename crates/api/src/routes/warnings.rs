@@ -27,6 +27,9 @@ pub struct WarningQuery {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WarningView {
+    /// The stable id of its cause: `{companyCode}.{kind}`, or `{companyCode}.overdue_major_danger.{dangerId}` (one
+    /// per danger). The change feed's `warning.opened` / `warning.closed` carry it as `data.id`.
+    pub id: String,
     /// `overdue_major_danger`, `overdue_dangers`, `no_records_24h`, `no_data_7d`, `low_completion`,
     /// `failing_connection`, `reject_spike`.
     pub kind: String,
@@ -74,7 +77,16 @@ pub async fn get_warnings(
         return Err(ApiError::bad_request("bad_status", "status 只能是 open / status must be open"));
     }
     let city = caller.city_scope(parse_city(q.city.as_deref())?)?;
-    let known = known(&state, city, None).await?;
+    let (as_of, rows) = open_warnings(&state, city).await?;
+    Ok(web::Json(WarningsResponse { as_of: format_local(as_of), rows }))
+}
+
+/// The open warnings of a scope (every city when `None`), most urgent first, and the moment they hold at.
+pub(crate) async fn open_warnings(
+    state: &AppState,
+    city: Option<City>,
+) -> ApiResult<(chrono::NaiveDateTime, Vec<WarningView>)> {
+    let known = known(state, city, None).await?;
     let now = known.as_of;
     let (pulls, rejects) = state
         .db(move |c| {
@@ -84,6 +96,7 @@ pub async fn get_warnings(
     let rows = warnings::open(&known, &pulls, &rejects, state.thresholds)
         .into_iter()
         .map(|w| WarningView {
+            id: w.id(),
             kind: w.kind.key().to_owned(),
             level: w.level.key().to_owned(),
             company_code: w.enterprise.code.to_string(),
@@ -94,7 +107,7 @@ pub async fn get_warnings(
             records: w.records,
         })
         .collect();
-    Ok(web::Json(WarningsResponse { as_of: format_local(now), rows }))
+    Ok((now, rows))
 }
 
 /// Query of `GET /api/v1/warning-inputs`.

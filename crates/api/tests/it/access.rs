@@ -180,6 +180,14 @@ fn table(seed: &Seed) -> Vec<Case> {
         case("GET /api/v1/warning-inputs", format!("/api/v1/warning-inputs?week={week}"), None, [200, 403, 403, 200]),
         case("GET /api/v1/warnings", "/api/v1/warnings", None, [200, 200, 403, 403]),
         case("GET /api/v1/warnings", "/api/v1/warnings?city=140200", None, [200, 403, 403, 403]),
+        // Ids of causes that do not hold (no reject spike): found by nobody, and another city's refused first.
+        case("GET /api/v1/warnings/{id}", format!("/api/v1/warnings/{OWN}.reject_spike"), None, [404, 404, 403, 403]),
+        case(
+            "GET /api/v1/warnings/{id}",
+            format!("/api/v1/warnings/{FOREIGN}.reject_spike"),
+            None,
+            [404, 403, 403, 403],
+        ),
         case("GET /api/v1/reports", "/api/v1/reports", None, [200, 200, 403, 403]),
         case("GET /api/v1/reports", "/api/v1/reports?city=140200", None, [200, 403, 403, 403]),
         case("GET /api/v1/reports/{id}", format!("/api/v1/reports/{own_report}"), None, [200, 200, 403, 403]),

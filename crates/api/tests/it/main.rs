@@ -158,5 +158,6 @@ mod push;
 mod receiver;
 mod reports;
 mod rotation;
+mod warning_ids;
 mod webhooks;
 mod wire;
