@@ -156,6 +156,7 @@ mod limits;
 mod observability;
 mod push;
 mod receiver;
+mod report_status;
 mod reports;
 mod rotation;
 mod warning_ids;
