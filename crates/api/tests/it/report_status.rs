@@ -18,8 +18,14 @@ async fn connection_in_the_report_of_the_20th_is_as_at_midnight(s: Server) {
     for (table, batch) in chain(A) {
         assert_eq!(s.push(table, A, &batch).await.0, 200);
     }
-    // At 03:00 on the 20th A sends a check record and B its first data ever.
+    // At 03:00 on the 20th A sends a new version of every record of its chain and a check record, and B its first
+    // data ever. A's tables had receipts before 00:00: the newest receipt at or before T counts, not the newest one.
     set("2026-11-20T03:00:00+08:00");
+    for (table, mut batch) in chain(A) {
+        batch[0]["updateDate"] = json!("2026-11-19 12:00:00");
+        let (status, r) = s.push(table, A, &batch).await;
+        assert_eq!((status, r["accepted"].as_u64()), (200, Some(1)), "a new version of {table}: {r}");
+    }
     assert_eq!(s.push("check_record", A, &json!([check(A, "c1", "t1")])).await.0, 200);
     for (table, batch) in chain(B) {
         assert_eq!(s.push(table, B, &batch).await.0, 200);
