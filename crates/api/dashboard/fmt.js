@@ -149,6 +149,9 @@ export function noCompleteWeek(id, title, r) {
       `本期尚无完整评估周：首个评估周将于 ${time(r.firstWeekEnds)} 结束，届时生成排名与优良率。`));
 }
 
+/** Labels of the veto items of the weekly evaluation (`metrics::evaluation::Veto::label`). */
+export const VETOES = { no_data: '无数据', no_tasks: '无排查任务', not_in_use: '系统未使用', major_overdue: '重大隐患超期' };
+
 /** Labels of risk classes and warning kinds. */
 export const LEVELS = { red: '红', orange: '橙', yellow: '黄' };
 export const KINDS = {

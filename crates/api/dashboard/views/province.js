@@ -2,7 +2,7 @@
 // open red warnings first, and connection health.
 
 import * as api from '../api.js';
-import { h, figureNode, time, cityName, problem, LEVELS, KINDS, CONNECTION, periodText, ranked, noCompleteWeek, todayBeijing } from '../fmt.js';
+import { h, figure, figureNode, time, cityName, problem, LEVELS, KINDS, CONNECTION, periodText, ranked, noCompleteWeek, todayBeijing, isoWeek, VETOES } from '../fmt.js';
 import { table } from '../table.js';
 import { tileMap } from '../chart.js';
 
@@ -31,6 +31,7 @@ export async function provinceView(ctx) {
     warnings: ['warnings', { status: 'open' }],
     registry: ['enterprises', {}],
     batchFacts: ['batches', {}],
+    evaluations: ['evaluations', { week: evaluatedWeek(p) }],
   });
   if (d.cities instanceof Error) throw d.cities;
   const ok = (x) => !(x instanceof Error);
@@ -141,9 +142,34 @@ export async function provinceView(ctx) {
   ], silent, `${silent.length} 家企业7天内未完整报送（从未报送的排在最前）。`)
     : h('section', { class: 'panel' }, h('h2', {}, '接入状况'), problem(d.registry));
 
+  // Every enterprise graded 差 or under a veto in the week, with the components that explain it (metrics.md §6).
+  const names = Object.fromEntries(registry.map((e) => [e.companyCode, e.name]));
+  const poor = ok(d.evaluations) ? d.evaluations.rows.filter((r) => r.grade === '差' || r.vetoes.length > 0)
+    .sort((a, b) => a.score - b.score || a.companyCode.localeCompare(b.companyCode)) : [];
+  const poorTable = ok(d.evaluations) ? table('poor', `差及否决企业（${periodText(d.evaluations.week)}）`, [
+    { label: '企业', value: (r) => names[r.companyCode] || r.companyCode, href: (r) => ctx.link('enterprise', r.companyCode) },
+    { label: '企业编码', value: (r) => r.companyCode },
+    { label: '城市', value: (r) => cityName(r.cityCode) },
+    { label: '得分', kind: 'num', value: (r) => r.score },
+    { label: '等级', value: (r) => r.grade, cls: (r) => `grade-${r.grade}` },
+    { label: '否决项', value: (r) => r.vetoes.map((v) => VETOES[v] || v).join('、') || '—' },
+    { label: 'A', kind: 'num', value: (r) => Math.round(r.a * 100) / 100 },
+    { label: 'B', kind: 'num', value: (r) => Math.round(r.b * 100) / 100 },
+    { label: '包保扣分', kind: 'num', value: (r) => Math.round(r.baobaoDeduction * 100) / 100 },
+    { label: '隐患偏少扣分', kind: 'num', value: (r) => r.fewDangersDeduction },
+    { label: '排查任务完成率', value: (r) => figure(r.taskCompletion) },
+    { label: '隐患整改率', value: (r) => figure(r.rectification) },
+  ], poor, `${poor.length} 家企业评为差或有否决项；得分 = max(0, (A + B) × α)，有否决项时 α = 0（第 8 节）。`)
+    : h('section', { class: 'panel' }, h('h2', {}, '差及否决企业'), problem(d.evaluations));
+
   return h('div', { class: 'view province' },
     h('h2', { class: 'view-title' }, `全省概览 · ${periodText(p)}`, h('small', {}, `数据截至 ${time(d.cities.asOf)}`)),
     cards,
     h('div', { class: 'grid2' }, map, h('div', {}, ...side)),
-    cityTable, warnTable, health);
+    cityTable, warnTable, poorTable, health);
+}
+
+/** The week whose evaluation the view lists: the period itself when it is a week, else the last complete week. */
+function evaluatedWeek(p) {
+  return /W/.test(p) ? p : isoWeek(new Date(todayBeijing().getTime() - 7 * 864e5));
 }

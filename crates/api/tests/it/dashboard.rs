@@ -99,6 +99,16 @@ async fn every_view_shows_the_figures_offline() {
     let month = domain::Period::month_of(domain::time::local_date(testkit::clock().now_utc())).label();
     let month_city = api(&s, &province, &format!("/api/v1/metrics?period={month}&by=city&city=140100")).await;
     let a_name = api(&s, &province, &format!("/api/v1/enterprises/{A}")).await["name"].as_str().unwrap().to_owned();
+    // The enterprises the province view must list as 差 or vetoed in the week, as the API grades them.
+    let evaluations = api(&s, &province, &format!("/api/v1/evaluations?week={WEEK}")).await;
+    let mut poor: Vec<String> = evaluations["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["grade"] == "差" || !r["vetoes"].as_array().unwrap().is_empty())
+        .map(|r| r["companyCode"].as_str().unwrap().to_owned())
+        .collect();
+    poor.sort();
     let base = s.base.clone();
     let checked = tokio::task::spawn_blocking(move || {
         let mut b = Browser::launch();
@@ -129,6 +139,13 @@ async fn every_view_shows_the_figures_offline() {
         assert_eq!(city("太原市")[7].0, "1", "one overdue 重大 danger");
         assert_eq!(city("大同市")[4].0, "0.0%0/7");
         assert_eq!(city("阳泉市")[4].0, "—0/0");
+        // Every 差 or vetoed enterprise of the week, with its vetoes in words.
+        let listed = cells(&mut b, "poor");
+        let mut codes: Vec<String> = listed.iter().map(|r| r[1].0.clone()).collect();
+        codes.sort();
+        assert_eq!(codes, poor, "exactly the API's 差 and vetoed enterprises");
+        let silent = listed.iter().find(|r| r[1].0 == "140300001").expect("an enterprise that never reported");
+        assert_eq!((silent[4].0.as_str(), silent[5].0.as_str()), ("差", "无数据"));
         // The construction deadlines come from the platform (`/api/v1/batches`), the same as the report's.
         let batches = cells(&mut b, "batches");
         let deadline = |name: &str| batches.iter().find(|r| r[0].0 == name).map(|r| r[5].0.clone());
