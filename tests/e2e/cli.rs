@@ -169,3 +169,23 @@ fn token_keys_from_settings_and_revocation() {
     // Issuing options and the revoke subcommand do not mix.
     assert_eq!(dualprev(dir.path(), &["token", "--role", "province", "revoke", "x"], &[]).status.code(), Some(2));
 }
+
+#[test]
+fn a_pinned_clock_is_refused_by_serve_unless_it_is_a_test_instance() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = ("DUALPREV_NOW", "2027-01-02T08:30:00+08:00");
+    let secret = ("DUALPREV_JWT_SECRET", SECRET);
+    // `DUALPREV_TEST_INSTANCE=0` overrides what `testkit::pin_child` sets when this run's own clock is pinned.
+    let out = dualprev(dir.path(), &["serve", "--database", "s.db"], &[now, secret, ("DUALPREV_TEST_INSTANCE", "0")]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("[pinned_clock]") && err.contains("--test-instance"), "{err}");
+    assert!(!dir.path().join("s.db").exists(), "refused before opening the database");
+    // Any other command takes the pinned moment; a malformed one is refused with its code.
+    let out = dualprev(dir.path(), &["registry", "list", "--format", "csv"], &[("DUALPREV_NOW", "tomorrow")]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("[bad_now]"), "{err}");
+    let out = dualprev(dir.path(), &["registry", "list", "--format", "csv"], &[now]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -171,7 +171,7 @@ impl Settings {
         for (key, value) in env {
             let Some(name) = key.strip_prefix(ENV_PREFIX) else { continue };
             if name == "NOW" && !value.trim().is_empty() {
-                now = Some(domain::Clock::parse_moment(&value)?);
+                now = Some(domain::Clock::parse_moment(&value).map_err(|e| anyhow::anyhow!("[{}] {e}", e.code()))?);
             }
             if NOT_SETTINGS.contains(&name) || name.starts_with("TEST_") || name.is_empty() {
                 continue;
