@@ -62,6 +62,15 @@ pub fn fill_migrated(url: &str) -> String {
             testkit::clock(),
         );
         api::jobs::weekly_evaluation(&state, now).await.unwrap();
+        // A correction of that week, as a province user would store one (`evaluation_revision_rows`).
+        db.with(|c| {
+            let first = storage::evaluations::all_rows(c)?;
+            let week = first[0].week.clone();
+            let revised = storage::evaluations::revise(c, &week, now, "province-test", "补报 / late data", &first)?;
+            assert_eq!(revised, Some(2));
+            Ok(())
+        })
+        .unwrap();
         api::jobs::monthly_report(&state, now).await.unwrap();
         // The audit rows the jobs queued are written now, not while the test reads the tables.
         state.audit.flush().await.unwrap();

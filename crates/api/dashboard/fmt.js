@@ -149,6 +149,19 @@ export function noCompleteWeek(id, title, r) {
       `本期尚无完整评估周：首个评估周将于 ${time(r.firstWeekEnds)} 结束，届时生成排名与优良率。`));
 }
 
+/**
+ * What a reader is told about where a score comes from (`docs/metrics.md` §8.5): the weeks still provisional, or the
+ * stored revision published. Empty for an error.
+ */
+export function publication(r) {
+  if (!r || r instanceof Error) return '';
+  if (r.provisional) {
+    const weeks = (r.provisionalWeeks || [r.week]).filter(Boolean).map(periodText).join('、');
+    return `临时结果：${weeks}的评估尚未发布（每周一 01:00 发布），得分和名次可能变化。`;
+  }
+  return r.revision ? `已发布的第 ${r.revision} 版评估（${time(r.asOf)}）。` : '依据已发布的周评估。';
+}
+
 /** Labels of the veto items of the weekly evaluation (`metrics::evaluation::Veto::label`). */
 export const VETOES = { no_data: '无数据', no_tasks: '无排查任务', not_in_use: '系统未使用', major_overdue: '重大隐患超期' };
 

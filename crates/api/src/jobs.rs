@@ -3,11 +3,12 @@
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::routes::figures::{evaluation_rows, known};
+use crate::routes::evaluation_dto::{evaluation_rows, to_stored};
+use crate::routes::figures::known;
 use chrono::NaiveDateTime;
 use domain::Period;
-use storage::evaluations::{self, EvaluationRow};
 use storage::events::NewEvent;
+use storage::{evaluations, job_runs};
 
 /// The name of the weekly evaluation job.
 pub const WEEKLY_EVALUATION: &str = "weekly_evaluation";
@@ -37,10 +38,10 @@ async fn weekly_evaluation_run(state: &AppState, now: NaiveDateTime) -> ApiResul
     let key = label.clone();
     let claimed = state
         .db(move |c| {
-            if !evaluations::week(c, &key, None)?.is_empty() {
+            if evaluations::latest_revision(c, &key)?.is_some() {
                 return Ok(false);
             }
-            evaluations::claim_run(c, WEEKLY_EVALUATION, &key, now)
+            job_runs::claim_run(c, WEEKLY_EVALUATION, &key, now)
         })
         .await?;
     if !claimed {
@@ -57,9 +58,9 @@ async fn weekly_evaluation_run(state: &AppState, now: NaiveDateTime) -> ApiResul
     state
         .db(move |c| {
             if failed {
-                evaluations::release_run(c, WEEKLY_EVALUATION, &key)
+                job_runs::release_run(c, WEEKLY_EVALUATION, &key)
             } else {
-                evaluations::finish_run(c, WEEKLY_EVALUATION, &key, done, &outcome)
+                job_runs::finish_run(c, WEEKLY_EVALUATION, &key, done, &outcome)
             }
         })
         .await?;
@@ -73,24 +74,12 @@ async fn weekly_evaluation_run(state: &AppState, now: NaiveDateTime) -> ApiResul
 
 async fn freeze_week(state: &AppState, week: Period) -> ApiResult<usize> {
     let known = known(state, None, None).await?;
-    let as_of = known.as_of;
     let label = week.label();
-    let rows: Vec<EvaluationRow> = evaluation_rows(&known, week)
-        .into_iter()
-        .map(|r| {
-            Ok(EvaluationRow {
-                week: label.clone(),
-                company_code: r.company_code.clone(),
-                as_of,
-                score_tenths: (r.score * 10.0).round() as i32,
-                grade: r.grade.clone(),
-                payload: serde_json::to_string(&r).map_err(|e| ApiError::Internal(e.to_string()))?,
-            })
-        })
-        .collect::<ApiResult<_>>()?;
+    let rows = to_stored(&label, known.as_of, &evaluation_rows(&known, week))
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     let n = rows.len();
-    let key = label.clone();
-    state.db(move |c| evaluations::freeze(c, &key, &rows)).await?;
+    let as_of = known.as_of;
+    state.db(move |c| evaluations::freeze(c, &label, as_of, &rows)).await?;
     Ok(n)
 }
 
@@ -114,7 +103,7 @@ async fn monthly_report_run(state: &AppState, now: NaiveDateTime) -> ApiResult<O
             if report::monthly::freeze::missing(c, month)?.is_empty() {
                 return Ok(false);
             }
-            evaluations::claim_run(c, MONTHLY_REPORT, &key, now)
+            job_runs::claim_run(c, MONTHLY_REPORT, &key, now)
         })
         .await?;
     if !claimed {
@@ -132,9 +121,9 @@ async fn monthly_report_run(state: &AppState, now: NaiveDateTime) -> ApiResult<O
     state
         .db(move |c| {
             if failed {
-                evaluations::release_run(c, MONTHLY_REPORT, &key)
+                job_runs::release_run(c, MONTHLY_REPORT, &key)
             } else {
-                evaluations::finish_run(c, MONTHLY_REPORT, &key, done, &outcome)
+                job_runs::finish_run(c, MONTHLY_REPORT, &key, done, &outcome)
             }
         })
         .await?;

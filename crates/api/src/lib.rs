@@ -158,6 +158,7 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(exchange::push)
         .service(figures::get_metrics)
         .service(evaluations::get_evaluations)
+        .service(evaluation_revisions::revise_week)
         .service(rankings::get_rankings)
         .service(warnings::get_explain)
         .service(warnings::get_warnings)

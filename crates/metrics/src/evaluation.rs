@@ -2,10 +2,10 @@
 
 use crate::enterprise::EnterpriseFigures;
 use crate::figure::Figure;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A grade.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Grade {
     /// 优: E ≥ 90.
     #[serde(rename = "优")]
@@ -52,7 +52,7 @@ impl Grade {
 }
 
 /// A veto item (否决项): any one sets α = 0.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Veto {
     /// No unit active at the end of the week.
@@ -123,7 +123,7 @@ impl Frac {
 }
 
 /// The weekly evaluation of one enterprise, with every component.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Evaluation {
     /// E, rounded to one decimal.

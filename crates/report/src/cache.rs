@@ -5,6 +5,7 @@
 //! is received, not when it commits). A test proves the figures equal a full recompute.
 
 use crate::figures::Known;
+use crate::published::Published;
 use chrono::{NaiveDateTime, TimeDelta};
 use domain::City;
 use domain::calendar::WorkCalendar;
@@ -26,7 +27,9 @@ struct State {
     refreshed: NaiveDateTime,
     /// The batches received within the look-back of the last refresh, already reflected.
     seen: HashSet<String>,
-    /// Raised whenever a snapshot changes.
+    /// The stored evaluations, reread when a revision is added.
+    published: Published,
+    /// Raised whenever a snapshot changes or a revision is stored.
     generation: u64,
 }
 
@@ -62,14 +65,21 @@ impl SnapshotCache {
     ) -> Result<(Known, Refresh), StorageError> {
         let refresh = self.refresh(conn, now)?;
         let registry = registry::list(conn, Filter { city, batch: None })?.into_iter().map(|r| r.enterprise).collect();
-        let snapshots =
-            self.state.lock().map_err(|_| poisoned())?.as_ref().map(|s| s.snapshots.clone()).unwrap_or_default();
-        Ok((Known::from_parts(now, registry, snapshots, self.calendar.clone()), refresh))
+        let (snapshots, published) = self
+            .state
+            .lock()
+            .map_err(|_| poisoned())?
+            .as_ref()
+            .map(|s| (s.snapshots.clone(), s.published.clone()))
+            .unwrap_or_default();
+        Ok((Known::from_parts(now, registry, snapshots, self.calendar.clone(), published), refresh))
     }
 
-    /// Reloads what changed since the last refresh.
+    /// Reloads what changed since the last refresh: the snapshots of enterprises with new batches, and the stored
+    /// evaluations when a revision was added (one `COUNT` of a table of a row per stored week revision).
     pub fn refresh(&self, conn: &mut DbConnection, now: NaiveDateTime) -> Result<Refresh, StorageError> {
         let mut guard = self.state.lock().map_err(|_| poisoned())?;
+        let revisions = storage::evaluations::revision_count(conn)?;
         let Some(state) = guard.as_mut() else {
             // The batches of the look-back are read first: one that commits meanwhile is read again next time.
             let recent = storage::batches::since(conn, now - OVERLAP)?;
@@ -77,7 +87,8 @@ impl SnapshotCache {
             let reloaded = all.len();
             let snapshots = all.into_iter().map(|s| (s.company.to_string(), Arc::new(s))).collect();
             let seen = recent.into_iter().map(|(id, _)| id).collect();
-            *guard = Some(State { snapshots: Arc::new(snapshots), refreshed: now, seen, generation: 1 });
+            let published = Published::load(conn)?;
+            *guard = Some(State { snapshots: Arc::new(snapshots), refreshed: now, seen, published, generation: 1 });
             return Ok(Refresh { reloaded, generation: 1 });
         };
         let recent = storage::batches::since(conn, state.refreshed - OVERLAP)?;
@@ -85,6 +96,10 @@ impl SnapshotCache {
             recent.iter().filter(|(id, _)| !state.seen.contains(id)).map(|(_, company)| company.clone()).collect();
         state.seen = recent.into_iter().map(|(id, _)| id).collect();
         state.refreshed = now;
+        if revisions != state.published.count() {
+            state.published = Published::load(conn)?;
+            state.generation += 1;
+        }
         if changed.is_empty() {
             return Ok(Refresh { reloaded: 0, generation: state.generation });
         }

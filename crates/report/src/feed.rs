@@ -55,29 +55,37 @@ pub struct FeedRow {
     pub last_data_at: Option<chrono::NaiveDateTime>,
     /// Whether every table with data received some in the last 7 days of the week.
     pub data_complete: bool,
+    /// The stored revision the evaluation (score, components, vetoes, grade, the three weekly rates and the overdue
+    /// 重大 count) was read from; `None` while the week is not stored.
+    pub revision: Option<i32>,
 }
 
-/// The feed for a week.
+/// The feed for a week. Once the week is stored, its evaluation is read from the published revision (`metrics.md`
+/// §6) and only the enterprises it evaluated are listed; until then everything is computed live (`revision` null).
 pub fn rows(known: &Known, week: Period) -> Vec<FeedRow> {
     let (t0, t1) = week.bounds_utc();
+    let mut published = crate::standings::week_evaluations(known, week);
     known
-        .evaluations(week)
+        .lines(week)
         .into_iter()
-        .map(|(line, e)| {
-            let f = &line.figures;
+        .filter_map(|line| {
+            let p = published.remove(line.enterprise.code.as_str())?;
+            let (e, f) = (&p.evaluation, &line.figures);
+            let stored = known.published(week).and_then(|w| w.rows.get(line.enterprise.code.as_str()));
+            let stored = stored.map(|r| &r.parsed);
             let found = known
                 .snapshot(line.enterprise.code.as_str())
                 .map_or(0, |s| s.dangers.iter().filter(|d| d.regist_time >= t0 && d.regist_time < t1).count() as u64);
-            FeedRow {
+            Some(FeedRow {
                 company_code: line.enterprise.code.to_string(),
                 city_code: line.enterprise.city.code().to_owned(),
                 risk_analysis: f.risk_analysis,
-                check: f.task_completion,
-                check_baobao: f.baobao_completion,
-                danger: f.rectification.all,
+                check: p.task,
+                check_baobao: stored.map_or(f.baobao_completion, |s| s.baobao_completion),
+                danger: stored.map_or(f.rectification.all, |s| s.rectification),
                 danger_on_time: f.rectification.on_time,
                 overdue: f.dangers.overdue,
-                overdue_major: f.dangers.overdue_major,
+                overdue_major: p.overdue_major,
                 open_major: f.dangers.open_major,
                 dangers_found: found,
                 units_by_risk_level: f.units_by_class,
@@ -91,7 +99,8 @@ pub fn rows(known: &Known, week: Period) -> Vec<FeedRow> {
                 run_level: e.grade.label(),
                 last_data_at: f.last_data,
                 data_complete: f.connection == domain::connection::Connection::Connected,
-            }
+                revision: p.revision,
+            })
         })
         .collect()
 }

@@ -1,5 +1,6 @@
 //! Figures of a period: per enterprise from its snapshot, then grouped by city, batch or province.
 
+use crate::published::{Published, StoredWeek};
 use chrono::NaiveDateTime;
 use domain::calendar::WorkCalendar;
 use domain::snapshot::EnterpriseSnapshot;
@@ -23,6 +24,7 @@ pub struct Known {
     pub registry: Vec<Enterprise>,
     snapshots: Arc<HashMap<String, Arc<EnterpriseSnapshot>>>,
     calendar: Arc<WorkCalendar>,
+    published: Published,
 }
 
 /// One enterprise with its figures.
@@ -82,7 +84,7 @@ pub struct Group {
 }
 
 impl Known {
-    /// Loads the registry (one city, or all) and the snapshots known at `as_of`.
+    /// Loads the registry (one city, or all), the snapshots known at `as_of` and the stored evaluations.
     pub fn load(
         conn: &mut DbConnection,
         city: Option<City>,
@@ -94,7 +96,8 @@ impl Known {
         let scope = Scope { companies: city.map(|_| registry.iter().map(|e| e.code.to_string()).collect()) };
         let snapshots =
             snapshot::load(conn, &scope, as_of)?.into_iter().map(|s| (s.company.to_string(), Arc::new(s))).collect();
-        Ok(Known { as_of, registry, snapshots: Arc::new(snapshots), calendar: Arc::new(calendar) })
+        let published = Published::load(conn)?;
+        Ok(Known { as_of, registry, snapshots: Arc::new(snapshots), calendar: Arc::new(calendar), published })
     }
 
     /// Knowledge assembled from parts (used by the cache).
@@ -103,8 +106,20 @@ impl Known {
         registry: Vec<Enterprise>,
         snapshots: Arc<HashMap<String, Arc<EnterpriseSnapshot>>>,
         calendar: Arc<WorkCalendar>,
+        published: Published,
     ) -> Known {
-        Known { as_of, registry, snapshots, calendar }
+        Known { as_of, registry, snapshots, calendar, published }
+    }
+
+    /// The revision of an ISO week published at this knowledge moment; `None` while the week is provisional
+    /// (`metrics.md` §6).
+    pub fn published(&self, week: Period) -> Option<&StoredWeek> {
+        self.published.at(&week.label(), self.as_of)
+    }
+
+    /// Every stored revision.
+    pub fn all_published(&self) -> &Published {
+        &self.published
     }
 
     /// The snapshot of one enterprise, when it has any record.
@@ -143,7 +158,8 @@ impl Known {
             .collect()
     }
 
-    /// The evaluation of every enterprise in scope for an ISO week.
+    /// The evaluation of every enterprise in scope for an ISO week, computed live from the records (what the weekly
+    /// job stores; a published figure reads [`Known::published`] first).
     pub fn evaluations(&self, week: Period) -> Vec<(Line, Evaluation)> {
         self.lines(week)
             .into_iter()

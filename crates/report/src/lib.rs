@@ -7,6 +7,7 @@ pub mod explain;
 pub mod feed;
 pub mod figures;
 pub mod monthly;
+pub mod published;
 pub mod standings;
 pub mod warnings;
 

@@ -17,6 +17,7 @@ pub mod events;
 pub mod group;
 pub mod heads;
 pub mod introspect;
+pub mod job_runs;
 pub mod leader;
 pub mod passwords;
 pub mod pending;

@@ -368,6 +368,44 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `evaluation_revision_rows` table.
+    evaluation_revision_rows (week, revision, company_code) {
+        /// `evaluation_revision_rows.week`.
+        week -> Text,
+        /// `evaluation_revision_rows.revision`.
+        revision -> Integer,
+        /// `evaluation_revision_rows.company_code`.
+        company_code -> Text,
+        /// `evaluation_revision_rows.as_of`.
+        as_of -> Timestamp,
+        /// `evaluation_revision_rows.score_tenths`.
+        score_tenths -> Integer,
+        /// `evaluation_revision_rows.grade`.
+        grade -> Text,
+        /// `evaluation_revision_rows.payload`.
+        payload -> Text,
+    }
+}
+
+diesel::table! {
+    /// The `evaluation_revisions` table.
+    evaluation_revisions (week, revision) {
+        /// `evaluation_revisions.week`.
+        week -> Text,
+        /// `evaluation_revisions.revision`.
+        revision -> Integer,
+        /// `evaluation_revisions.as_of`.
+        as_of -> Timestamp,
+        /// `evaluation_revisions.actor`.
+        actor -> Text,
+        /// `evaluation_revisions.reason`.
+        reason -> Text,
+        /// `evaluation_revisions.enterprises`.
+        enterprises -> Integer,
+    }
+}
+
+diesel::table! {
     /// The `evaluations` table.
     evaluations (week, company_code) {
         /// `evaluations.week`.
@@ -851,4 +889,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(acceptances, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluations, event_horizon, event_marks, events, hazard_source_versions, job_runs, pending_records, pull_claims, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, spot_draws, spot_findings, unit_stop_versions, webhook_deliveries, webhooks);
+diesel::allow_tables_to_appear_in_same_query!(acceptances, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, hazard_source_versions, job_runs, pending_records, pull_claims, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, spot_draws, spot_findings, unit_stop_versions, webhook_deliveries, webhooks);

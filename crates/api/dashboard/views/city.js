@@ -1,7 +1,7 @@
 // 市应急管理局: a city's enterprises ranked, each with grade, rates, overdue dangers and freshness.
 
 import * as api from '../api.js';
-import { h, figureNode, time, cityName, problem, CONNECTION, periodText, ranked, noCompleteWeek } from '../fmt.js';
+import { h, figureNode, time, cityName, problem, CONNECTION, periodText, ranked, noCompleteWeek, publication } from '../fmt.js';
 import { table } from '../table.js';
 
 function card(label, value) {
@@ -49,7 +49,7 @@ export async function cityView(ctx) {
     { label: '超期重大隐患', kind: 'int', value: (r) => r.overdueMajorDangers, cls: (r) => (r.overdueMajorDangers ? 'alarm' : '') },
     { label: '最后收到数据', value: (r) => (r.reg && r.reg.lastDataAt ? time(r.reg.lastDataAt) : '从未') },
     { label: '接入状态', value: (r) => (r.reg ? CONNECTION[r.reg.connection] || r.reg.connection : '') },
-  ], rows, ok(d.ranking) ? '按运行效果得分排名；无评估的企业排在最后。' : null);
+  ], rows, ok(d.ranking) ? `按运行效果得分排名；无评估的企业排在最后。${publication(d.ranking)}` : null);
   return h('div', { class: 'view city' },
     h('h2', { class: 'view-title' }, `${cityName(city)} · ${periodText(p)}`, h('small', {}, `数据截至 ${time(figures.asOf)}`)),
     cards,

@@ -2,7 +2,7 @@
 // open red warnings first, and connection health.
 
 import * as api from '../api.js';
-import { h, figure, figureNode, time, cityName, problem, LEVELS, KINDS, CONNECTION, periodText, ranked, noCompleteWeek, todayBeijing, isoWeek, VETOES } from '../fmt.js';
+import { h, figure, figureNode, time, cityName, problem, LEVELS, KINDS, CONNECTION, periodText, ranked, noCompleteWeek, todayBeijing, isoWeek, VETOES, publication } from '../fmt.js';
 import { table } from '../table.js';
 import { tileMap } from '../chart.js';
 
@@ -93,7 +93,7 @@ export async function provinceView(ctx) {
     { label: '优良率', kind: 'fig', value: (r) => r.excellentGoodRate },
     { label: '平均得分', kind: 'num', value: (r) => (r.meanScore === null || r.meanScore === undefined ? null : Math.round(r.meanScore * 10) / 10) },
     { label: '名次变化', value: (r) => (r.rankChange === null ? '—' : r.rankChange > 0 ? `↑${r.rankChange}` : r.rankChange < 0 ? `↓${-r.rankChange}` : '持平') },
-  ], d.ranking.rows));
+  ], d.ranking.rows, publication(d.ranking)));
 
   // Batch progress: connection and analysis against the construction deadline.
   if (ok(d.batches)) {
@@ -159,7 +159,7 @@ export async function provinceView(ctx) {
     { label: '隐患偏少扣分', kind: 'num', value: (r) => r.fewDangersDeduction },
     { label: '排查任务完成率', value: (r) => figure(r.taskCompletion) },
     { label: '隐患整改率', value: (r) => figure(r.rectification) },
-  ], poor, `${poor.length} 家企业评为差或有否决项；得分 = max(0, (A + B) × α)，有否决项时 α = 0（第 8 节）。`)
+  ], poor, `${poor.length} 家企业评为差或有否决项；得分 = max(0, (A + B) × α)，有否决项时 α = 0（第 8 节）。${publication(d.evaluations)}`)
     : h('section', { class: 'panel' }, h('h2', {}, '差及否决企业'), problem(d.evaluations));
 
   return h('div', { class: 'view province' },

@@ -52,6 +52,7 @@ pub const POLICY: &[Rule] = &[
     rule("GET", "/api/v1/metrics", Access::Roles(&[Province, City, Enterprise, Service])),
     rule("GET", "/api/v1/metrics/explain", Access::Roles(&[Province, City, Enterprise])),
     rule("GET", "/api/v1/evaluations", Access::Roles(&[Province, City, Enterprise, Service])),
+    rule("POST", "/api/v1/evaluations/{week}/revisions", Access::Roles(&[Province])),
     rule("GET", "/api/v1/rankings", Access::Roles(&[Province, City])),
     rule("GET", "/api/v1/warnings", Access::Roles(&[Province, City])),
     rule("GET", "/api/v1/warnings/{id}", Access::Roles(&[Province, City])),

@@ -12,10 +12,11 @@ use crate::auth::{Caller, Role};
 use storage::events::{EventRow, NewEvent, Scope};
 
 /// The kinds of event, as they appear in `kind`.
-pub const KINDS: [&str; 7] = [
+pub const KINDS: [&str; 8] = [
     "batch.stored",
     "figure.changed",
     "evaluation.published",
+    "evaluation.revised",
     "warning.opened",
     "warning.closed",
     "report.frozen",
@@ -74,7 +75,7 @@ pub struct Event {
     pub cursor: i64,
     /// When it happened (Asia/Shanghai, `+08:00`).
     pub at: String,
-    /// `batch.stored`, `figure.changed`, `evaluation.published`, `warning.opened`, `warning.closed`,
+    /// `batch.stored`, `figure.changed`, `evaluation.published`, `evaluation.revised`, `warning.opened`, `warning.closed`,
     /// `report.frozen` or `report.revised`.
     pub kind: String,
     /// The city it concerns (GB/T 2260), absent for province-wide events.

@@ -186,6 +186,5 @@ pub fn metrics_response(known: &Known, period: Period, by: By) -> ApiResult<Metr
     })
 }
 
-pub use super::evaluations::{
-    EvaluationQuery, EvaluationRow, EvaluationsResponse, GroupRate, evaluation_rows, excellent_good,
-};
+pub use super::evaluation_dto::{EvaluationRow, GroupRate, evaluation_rows, excellent_good};
+pub use super::evaluations::{EvaluationQuery, EvaluationsResponse};

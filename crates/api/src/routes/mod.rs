@@ -4,6 +4,8 @@ pub mod acceptance_dto;
 pub mod acceptances;
 pub mod batches;
 pub mod enterprises;
+pub mod evaluation_dto;
+pub mod evaluation_revisions;
 pub mod evaluations;
 pub mod exchange;
 pub mod figure_dto;

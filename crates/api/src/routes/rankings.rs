@@ -64,6 +64,11 @@ pub struct RankingsResponse {
     /// The ISO weeks whose scores count: the week itself, or for a longer period the weeks ending within it that
     /// have ended at `asOf` (`metrics.md` §7).
     pub weeks: Vec<String>,
+    /// True when a week that counts is not stored yet: its scores are computed live and may still change
+    /// (`metrics.md` §6). A ranking of stored weeks is read from the stored evaluations alone and never moves.
+    pub provisional: bool,
+    /// The counted weeks not stored yet (the provisional ones).
+    pub provisional_weeks: Vec<String>,
     /// `ranked`, or `no_complete_week` when no week of a longer period has ended at `asOf` (the first days of a
     /// month or report month): `rows` is then empty and [`RankingsResponse::notice`] says when the first week ends.
     pub status: String,
@@ -147,6 +152,8 @@ fn rankings(known: &report::Known, period: domain::Period, of: &str) -> Rankings
             .collect()
     };
     let weeks = report::standings::counted_weeks(known, period).iter().map(|w| w.label()).collect();
+    let provisional_weeks: Vec<String> =
+        report::standings::provisional_weeks(known, period).iter().map(|w| w.label()).collect();
     let until = report::standings::no_complete_week_until(period, known.as_of);
     let notice = until.map(|t| {
         let day = domain::time::utc_to_local(t).format("%Y年%-m月%-d日 %H:%M");
@@ -160,6 +167,8 @@ fn rankings(known: &report::Known, period: domain::Period, of: &str) -> Rankings
         of: of.to_owned(),
         as_of: domain::time::format_local(known.as_of),
         weeks,
+        provisional: !provisional_weeks.is_empty(),
+        provisional_weeks,
         status: if until.is_some() { "no_complete_week" } else { "ranked" }.to_owned(),
         first_week_ends: until.map(domain::time::format_local),
         notice,

@@ -171,6 +171,9 @@ pub struct FeedRowView {
     pub last_data_at: Option<String>,
     /// Whether every table with data received some in the last 7 days.
     pub data_complete: bool,
+    /// The stored revision the evaluation fields were read from (`docs/metrics.md` §8.5); null while the week is
+    /// not stored (computed live, provisional).
+    pub revision: Option<i32>,
 }
 
 /// `GET /api/v1/warning-inputs`.
@@ -234,6 +237,7 @@ pub async fn get_warning_inputs(
             run_level: r.run_level.to_owned(),
             last_data_at: r.last_data_at.map(format_local),
             data_complete: r.data_complete,
+            revision: r.revision,
         })
         .collect();
     Ok(web::Json(FeedResponse {

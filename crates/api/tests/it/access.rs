@@ -159,6 +159,12 @@ fn table(seed: &Seed) -> Vec<Case> {
         ),
         case("GET /api/v1/evaluations", format!("/api/v1/evaluations?week={week}"), None, [200, 200, 200, 200]),
         case(
+            "POST /api/v1/evaluations/{week}/revisions",
+            format!("/api/v1/evaluations/{week}/revisions"),
+            Some(json!({"reason": "补报"})),
+            [422, 403, 403, 403],
+        ),
+        case(
             "GET /api/v1/evaluations",
             format!("/api/v1/evaluations?week={week}&city=140200"),
             None,

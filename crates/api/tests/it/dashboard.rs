@@ -109,6 +109,8 @@ async fn every_view_shows_the_figures_offline() {
         .map(|r| r["companyCode"].as_str().unwrap().to_owned())
         .collect();
     poor.sort();
+    // The view says whether the week is stored (published) or still provisional, as the API does (metrics.md §8.5).
+    let publication = if evaluations["provisional"] == true { "临时结果" } else { "已发布的第" };
     let base = s.base.clone();
     let checked = tokio::task::spawn_blocking(move || {
         let mut b = Browser::launch();
@@ -146,6 +148,8 @@ async fn every_view_shows_the_figures_offline() {
         assert_eq!(codes, poor, "exactly the API's 差 and vetoed enterprises");
         let silent = listed.iter().find(|r| r[1].0 == "140300001").expect("an enterprise that never reported");
         assert_eq!((silent[4].0.as_str(), silent[5].0.as_str()), ("差", "无数据"));
+        let note = text(&mut b, "#panel-poor");
+        assert!(note.contains(publication), "{publication}: {note}");
         // The construction deadlines come from the platform (`/api/v1/batches`), the same as the report's.
         let batches = cells(&mut b, "batches");
         let deadline = |name: &str| batches.iter().find(|r| r[0].0 == name).map(|r| r[5].0.clone());

@@ -154,6 +154,7 @@ mod errors;
 mod figures;
 mod limits;
 mod observability;
+mod published;
 mod push;
 mod receiver;
 mod report_status;

@@ -7,7 +7,6 @@ use super::sections::{self, Standings};
 use crate::figures::{By, Group, Known, Line, group};
 use crate::standings;
 use domain::{City, Enterprise, Period};
-use metrics::evaluation::Evaluation;
 use metrics::ranking;
 use std::collections::BTreeMap;
 use storage::StorageError;
@@ -57,7 +56,7 @@ pub struct Basis {
     month: Period,
     lines: Vec<Line>,
     previous: Vec<Line>,
-    weekly: BTreeMap<String, Vec<Evaluation>>,
+    weekly: BTreeMap<String, Vec<standings::WeekEvaluation>>,
     standings: Standings,
     city_ranking: Vec<CityRankLine>,
 }
@@ -69,8 +68,8 @@ impl Basis {
         let lines = known.lines(month);
         let previous = known.lines(month.previous());
         let weekly = standings::weekly(known, month);
-        let mut now = standings::from_weekly(&lines, &weekly);
-        let mut prev = standings::enterprises(known, month.previous());
+        let mut now = standings::from_weekly(&weekly);
+        let mut prev = standings::published_previous(known, month);
         ranking::order_enterprises(&mut now);
         ranking::order_enterprises(&mut prev);
         let city_ranking = sections::city_ranking(standings::rank_cities_from(known, &now, &prev));

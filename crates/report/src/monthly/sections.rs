@@ -2,12 +2,13 @@
 
 use super::content::*;
 use crate::figures::{Group, Known, Line};
+use crate::standings::WeekEvaluation;
 use chrono::NaiveDateTime;
 use domain::connection::Connection;
 use domain::enums::DangerLevel;
 use domain::{Batch, City, Enterprise, EnterpriseFlag};
 use metrics::dangers::{effective_deadline, rectified_before};
-use metrics::evaluation::{Evaluation, Grade, Veto, excellent_good_rate};
+use metrics::evaluation::{Grade, Veto, excellent_good_rate};
 use metrics::ranking::{self, CityStanding, EnterpriseStanding, Ranked};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -50,12 +51,16 @@ pub fn figure_line(g: &Group) -> FigureLine {
     }
 }
 
-fn evaluated(weeks: Option<&Vec<Evaluation>>) -> bool {
-    weeks.is_some_and(|w| !w.is_empty() && !w.iter().all(|e| e.vetoes.contains(&Veto::NoData)))
+fn evaluated(weeks: Option<&Vec<WeekEvaluation>>) -> bool {
+    weeks.is_some_and(|w| !w.is_empty() && !w.iter().all(|e| e.evaluation.vetoes.contains(&Veto::NoData)))
 }
 
 /// 建设进度 per batch: registered, connected at the end, sending in the month, evaluated with data.
-pub fn progress(lines: &[Line], weekly: &BTreeMap<String, Vec<Evaluation>>, t0: NaiveDateTime) -> Vec<BatchProgress> {
+pub fn progress(
+    lines: &[Line],
+    weekly: &BTreeMap<String, Vec<WeekEvaluation>>,
+    t0: NaiveDateTime,
+) -> Vec<BatchProgress> {
     Batch::ALL
         .iter()
         .filter_map(|&batch| {
@@ -192,14 +197,18 @@ pub fn connections(lines: &[Line]) -> Vec<ConnectionLine> {
 pub fn follow_up(
     known: &Known,
     now: &[EnterpriseStanding],
-    weekly: &BTreeMap<String, Vec<Evaluation>>,
+    weekly: &BTreeMap<String, Vec<WeekEvaluation>>,
 ) -> Vec<FollowUpLine> {
     let by_code: HashMap<&str, &Enterprise> = known.registry.iter().map(|e| (e.code.as_str(), e)).collect();
     let mut out: Vec<FollowUpLine> = now
         .iter()
         .filter_map(|s| {
-            let vetoes: BTreeSet<Veto> =
-                weekly.get(s.company.as_str()).into_iter().flatten().flat_map(|e| e.vetoes.iter().copied()).collect();
+            let vetoes: BTreeSet<Veto> = weekly
+                .get(s.company.as_str())
+                .into_iter()
+                .flatten()
+                .flat_map(|e| e.evaluation.vetoes.iter().copied())
+                .collect();
             if s.grade.is_excellent_or_good() && vetoes.is_empty() {
                 return None;
             }

@@ -45,7 +45,7 @@ fn a_job_run_is_claimed_once_by_concurrent_processes(db: &Db) {
             std::thread::spawn(move || {
                 let mut conn = db.conn().unwrap();
                 barrier.wait();
-                storage::evaluations::claim_run(&mut conn, "weekly_evaluation", "2026-W48", t("2026-11-30 17:00:00"))
+                storage::job_runs::claim_run(&mut conn, "weekly_evaluation", "2026-W48", t("2026-11-30 17:00:00"))
             })
         })
         .collect();

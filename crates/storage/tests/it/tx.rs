@@ -65,7 +65,7 @@ fn failures_roll_back(db: &Db) {
 both_backends!(job_runs_are_claimed_once_and_stale_claims_expire);
 
 fn job_runs_are_claimed_once_and_stale_claims_expire(db: &Db) {
-    use storage::evaluations::{STALE_CLAIM, claim_run, finish_run, release_run};
+    use storage::job_runs::{STALE_CLAIM, claim_run, finish_run, release_run};
     let t0 = crate::fixtures::t("2026-11-23 01:00:00");
     let claim = |at| db.with(|c| claim_run(c, "weekly_evaluation", "2026-W47", at)).unwrap();
     assert!(claim(t0));

@@ -1,0 +1,2 @@
+DROP TABLE evaluation_revision_rows;
+DROP TABLE evaluation_revisions;
