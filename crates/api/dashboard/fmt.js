@@ -175,5 +175,6 @@ export const KINDS = {
   low_completion: '完成率偏低',
   failing_connection: '接入失败',
   reject_spike: '拒收激增',
+  late_entry: '迟报（补录）',
 };
 export const CONNECTION = { connected: '已接入', partial: '部分接入', none: '未接入' };

@@ -96,6 +96,9 @@ pub struct TaskRow {
 
 /// A check record whose latest known version is not deleted, kept compact (12 bytes): a province-year holds about
 /// 20 million of them.
+///
+/// The one bit of its receipt the figures need is [`CheckRow::late`]: whether its first version reached the platform
+/// more than [`LATE_AFTER`] after its `checkTime` (`metrics.md` §9, filled in after the fact).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CheckRow {
     /// Its task: an index into [`EnterpriseSnapshot::tasks`].
@@ -104,6 +107,18 @@ pub struct CheckRow {
     pub at: u32,
     /// `checkStatus`.
     pub status: CheckStatus,
+    /// Its first version was received more than [`LATE_AFTER`] after `checkTime`.
+    pub late: bool,
+}
+
+/// How long after the business time a record may reach the platform and still count as entered on time
+/// (`metrics.md` §9): 24 hours.
+pub const LATE_AFTER: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+/// Whether a record whose business time is `at` and whose first version was received at `first_received` was
+/// entered late: more than [`LATE_AFTER`] after (exactly 24 h is on time).
+pub fn entered_late(at: NaiveDateTime, first_received: NaiveDateTime) -> bool {
+    first_received - at > LATE_AFTER
 }
 
 /// A UTC time as the seconds of [`CheckRow::at`]; `None` outside 1970–2106.
@@ -135,6 +150,8 @@ pub struct DangerRow {
     pub state: DangerState,
     /// `checkAcceptTime` (UTC).
     pub accept_time: Option<NaiveDateTime>,
+    /// When its first version was received (UTC).
+    pub first_received: NaiveDateTime,
 }
 
 /// A unit stop whose latest known version is not deleted.

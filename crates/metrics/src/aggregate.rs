@@ -25,10 +25,12 @@ pub struct Aggregate {
     pub dangers: DangerStatus,
     /// Active units per risk class.
     pub units_by_class: [u64; 4],
+    /// Late check records and dangers (`metrics.md` §9).
+    pub lateness: crate::quality::Lateness,
 }
 
 /// The numeric columns, in order, and how to read them from one enterprise.
-const COLUMNS: [&str; 20] = [
+const COLUMNS: [&str; 24] = [
     "ra_n",
     "ra_d",
     "tc_n",
@@ -49,9 +51,13 @@ const COLUMNS: [&str; 20] = [
     "overdue_major",
     "open_major",
     "enterprises",
+    "lc_n",
+    "lc_d",
+    "ld_n",
+    "ld_d",
 ];
 
-fn values(f: &EnterpriseFigures) -> [u64; 20] {
+fn values(f: &EnterpriseFigures) -> [u64; 24] {
     let r = &f.rectification;
     [
         f.risk_analysis.num,
@@ -74,6 +80,10 @@ fn values(f: &EnterpriseFigures) -> [u64; 20] {
         f.dangers.overdue_major,
         f.dangers.open_major,
         1,
+        f.lateness.checks.num,
+        f.lateness.checks.den,
+        f.lateness.dangers.num,
+        f.lateness.dangers.den,
     ]
 }
 
@@ -120,6 +130,7 @@ pub fn aggregate(rows: &[(String, &EnterpriseFigures)]) -> PolarsResult<Vec<Aggr
             },
             dangers: DangerStatus { overdue: data[16][row], overdue_major: data[17][row], open_major: data[18][row] },
             units_by_class: [classes[0][row], classes[1][row], classes[2][row], classes[3][row]],
+            lateness: crate::quality::Lateness { checks: fig(20, row), dangers: fig(22, row) },
         })
         .collect())
 }

@@ -56,6 +56,8 @@ pub struct EnterpriseFigures {
     pub checks_in_period: u64,
     /// Dangers (not deleted) registered in the 4 weeks before t1: [t1 − 28 days, t1).
     pub dangers_last_4_weeks: u64,
+    /// Check records and dangers of the period entered late (`metrics.md` §9).
+    pub lateness: crate::quality::Lateness,
     /// When the last accepted record was received, at or before T.
     pub last_data: Option<NaiveDateTime>,
     /// Connection status at T.
@@ -96,6 +98,7 @@ pub fn compute(s: &EnterpriseSnapshot, w: Window, cal: &WorkCalendar) -> Enterpr
             .iter()
             .filter(|d| d.regist_time >= w.t1 - chrono::TimeDelta::days(28) && d.regist_time < w.t1)
             .count() as u64,
+        lateness: crate::quality::lateness(s, w.t0, w.t1),
         last_data: last_per_table.iter().max().copied(),
         connection: Connection::from_last_data(&last_per_table, t),
     }

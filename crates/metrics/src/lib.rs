@@ -8,4 +8,5 @@ pub mod enterprise;
 pub mod evaluation;
 pub mod figure;
 pub mod instances;
+pub mod quality;
 pub mod ranking;

@@ -171,16 +171,19 @@ impl Known {
     }
 }
 
+/// The key of the group a line belongs to.
+pub fn group_key(l: &Line, by: By) -> String {
+    match by {
+        By::Enterprise => l.enterprise.code.to_string(),
+        By::City => l.enterprise.city.code().to_owned(),
+        By::Batch => l.enterprise.batch.key().to_owned(),
+        By::Province => "province".to_owned(),
+    }
+}
+
 /// Groups lines.
 pub fn group(lines: &[Line], by: By) -> Result<Vec<Group>, StorageError> {
-    let key = |l: &Line| -> String {
-        match by {
-            By::Enterprise => l.enterprise.code.to_string(),
-            By::City => l.enterprise.city.code().to_owned(),
-            By::Batch => l.enterprise.batch.key().to_owned(),
-            By::Province => "province".to_owned(),
-        }
-    };
+    let key = |l: &Line| group_key(l, by);
     let rows: Vec<(String, &EnterpriseFigures)> = lines.iter().map(|l| (key(l), &l.figures)).collect();
     let groups = aggregate(&rows).map_err(|e| StorageError::Corrupt(format!("aggregation: {e}")))?;
     let names: HashMap<String, String> = lines

@@ -8,6 +8,7 @@ pub mod feed;
 pub mod figures;
 pub mod monthly;
 pub mod published;
+pub mod quality;
 pub mod standings;
 pub mod warnings;
 

@@ -67,6 +67,9 @@ pub enum Kind {
     FailingConnection,
     /// Many rejected records in the last 24 hours.
     RejectSpike,
+    /// More than 20 % of the last 7 days' check records (at least 20) entered more than 24 h after their
+    /// `checkTime` (`metrics.md` §9, 防止“两张皮”).
+    LateEntry,
 }
 
 impl Kind {
@@ -80,6 +83,7 @@ impl Kind {
             Kind::LowCompletion => "low_completion",
             Kind::FailingConnection => "failing_connection",
             Kind::RejectSpike => "reject_spike",
+            Kind::LateEntry => "late_entry",
         }
     }
 }
@@ -192,6 +196,16 @@ pub fn open(known: &Known, pulls: &[PullStatus], rejects: &[(String, i64, i64)],
                 th.completion * 100.0
             );
             out.push(warn(Kind::LowCompletion, Level::Yellow, None, detail, vec![]));
+        }
+        let late = line.figures.lateness.checks;
+        if metrics::quality::late_entry(late) {
+            let detail = format!(
+                "近 7 天 {} 条排查记录中 {} 条在检查时间 24 小时后才报送（{}），超过 20%",
+                late.den,
+                late.num,
+                late.percent()
+            );
+            out.push(warn(Kind::LateEntry, Level::Yellow, None, detail, vec![]));
         }
         if let Some(p) =
             pulls.iter().find(|p| p.company_code == e.code.as_str() && p.consecutive_failures >= th.pull_failures)

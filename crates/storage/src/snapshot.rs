@@ -21,28 +21,32 @@ pub struct Scope {
 /// One version as read: company, id, updateDate, deleted, createDate, received_at, and the table's own columns.
 type Version<T> = (String, String, NaiveDateTime, bool, NaiveDateTime, NaiveDateTime, T);
 
-/// Per company, the latest version of each record with its life, and the newest received time.
+/// Per company, the latest version of each record with its life, when each record's first version was received
+/// (aligned with `records`), and the received times.
 struct Folded<T> {
     records: BTreeMap<String, Vec<(Life, T)>>,
+    first_received: BTreeMap<String, Vec<NaiveDateTime>>,
     received: BTreeMap<String, BTreeSet<NaiveDateTime>>,
 }
 
 /// Folds versions sorted by (company, id, updateDate) into the latest version of each record.
 fn fold<T>(rows: Vec<Version<T>>) -> Folded<T> {
-    let mut out = Folded { records: BTreeMap::new(), received: BTreeMap::new() };
+    let mut out = Folded { records: BTreeMap::new(), first_received: BTreeMap::new(), received: BTreeMap::new() };
     let mut iter = rows.into_iter().peekable();
     while let Some((company, id, update, deleted, created, received, payload)) = iter.next() {
         let mut versions = vec![(update, deleted)];
         let times = out.received.entry(company.clone()).or_default();
         times.insert(received);
-        let (mut latest, mut created) = (payload, created);
+        let (mut latest, mut created, mut first) = (payload, created, received);
         while let Some(next) = iter.next_if(|n| n.0 == company && n.1 == id) {
             versions.push((next.2, next.3));
             latest = next.6;
             created = next.4;
+            first = first.min(next.5);
             times.insert(next.5);
         }
         let life = Life { created, deleted: deletion_time(versions) };
+        out.first_received.entry(company.clone()).or_default().push(first);
         out.records.entry(company).or_default().push((life, latest));
     }
     out
@@ -218,15 +222,18 @@ fn load_tasks_and_below(
         as_of,
         (check_task_id, check_time, check_status) as (String, NaiveDateTime, i32)
     );
+    let mut first_received = checks.first_received;
     for (company, rows) in checks.records {
+        let firsts = first_received.remove(&company).unwrap_or_default();
         let s = entry(snaps, &company)?;
         let index: std::collections::HashMap<&str, u32> =
             s.tasks.iter().enumerate().map(|(i, t)| (t.id.as_str(), i as u32)).collect();
         let mut kept = Vec::with_capacity(rows.len());
-        for (life, (task_id, check_time, status)) in rows {
+        for ((life, (task_id, check_time, status)), first) in rows.into_iter().zip(firsts) {
             // A check is stored only once its task is; one whose task is unknown here cannot be due anyway.
             if let (None, Some(&task), Some(at)) = (life.deleted, index.get(task_id.as_str()), epoch_secs(check_time)) {
-                kept.push(CheckRow { task, at, status: code(CheckStatus::from_code, status)? });
+                let status = code(CheckStatus::from_code, status)?;
+                kept.push(CheckRow { task, at, status, late: entered_late(check_time, first) });
             }
         }
         // Sorted by (task, time): the figures find a task's checks by binary search.
@@ -251,9 +258,13 @@ fn load_tasks_and_below(
             check_accept_time
         ) as DangerCols
     );
+    let mut first_received = dangers.first_received;
     for (company, rows) in dangers.records {
+        let firsts = first_received.remove(&company).unwrap_or_default();
         let s = entry(snaps, &company)?;
-        for (life, (id, level, manage, regist, deadline, is_date, state, accept)) in rows {
+        for ((life, (id, level, manage, regist, deadline, is_date, state, accept)), first) in
+            rows.into_iter().zip(firsts)
+        {
             if life.deleted.is_some() {
                 continue;
             }
@@ -267,6 +278,7 @@ fn load_tasks_and_below(
                 deadline,
                 state: code(DangerState::from_code, state)?,
                 accept_time: accept,
+                first_received: first,
             });
         }
     }

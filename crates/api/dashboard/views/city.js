@@ -47,6 +47,10 @@ export async function cityView(ctx) {
     { label: '隐患整改率', kind: 'fig', value: (r) => r.rectification },
     { label: '超期隐患', kind: 'int', value: (r) => r.overdueDangers },
     { label: '超期重大隐患', kind: 'int', value: (r) => r.overdueMajorDangers, cls: (r) => (r.overdueMajorDangers ? 'alarm' : '') },
+    { label: '迟报记录占比', kind: 'fig', value: (r) => r.dataQuality.lateCheckRecords,
+      cls: (r) => (r.dataQuality.lateCheckRecords.rate > 0.2 ? 'alarm' : '') },
+    { label: '拒收记录', kind: 'int', value: (r) => r.dataQuality.rejectedRecords },
+    { label: '待关联记录', kind: 'int', value: (r) => r.dataQuality.heldRecords },
     { label: '最后收到数据', value: (r) => (r.reg && r.reg.lastDataAt ? time(r.reg.lastDataAt) : '从未') },
     { label: '接入状态', value: (r) => (r.reg ? CONNECTION[r.reg.connection] || r.reg.connection : '') },
   ], rows, ok(d.ranking) ? `按运行效果得分排名；无评估的企业排在最后。${publication(d.ranking)}` : null);

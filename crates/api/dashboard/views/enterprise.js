@@ -59,6 +59,31 @@ function units(u) {
       box('yellow', '一般风险（黄）', u.general), box('blue', '低风险（蓝）', u.low)));
 }
 
+/** One labelled value of an explained item's record (`record.fields`), or — when the record is not stored. */
+function field(item, label) {
+  const f = item.record ? item.record.fields.find((x) => x.label === label) : null;
+  return f ? f.value : '—';
+}
+
+/** A record as one line: its name, then its labelled values. */
+function summaryText(r) {
+  return `${r.name}（${r.fields.map((f) => `${f.label}：${f.value}`).join('，')}）`;
+}
+
+/** 数据质量 (docs/metrics.md §9a): late entries, held and rejected records of the period; not part of the score. */
+function quality(q) {
+  const codes = Object.entries(q.rejectedByCode).map(([c, n]) => `${c} ${n}`).join('；');
+  return table('quality', '数据质量（防止“两张皮”）', [
+    { label: '项目', value: (r) => r[0] },
+    { label: '数值', value: (r) => r[1] },
+  ], [
+    ['迟报排查记录（检查时间 24 小时后才报送）', figure(q.lateCheckRecords)],
+    ['迟报隐患（登记时间 24 小时后才报送）', figure(q.lateDangers)],
+    ['待关联记录（上级记录未到）', q.heldRecords ? `${q.heldRecords} 条，最早 ${time(q.oldestHeldAt)}（${q.oldestHeldHours} 小时）` : '0'],
+    ['拒收记录', q.rejectedRecords ? `${q.rejectedRecords} 条：${codes}` : '0'],
+  ], '不计入得分；近 7 天迟报超过 20%（至少 20 条）时产生“迟报（补录）”预警。');
+}
+
 /** The enterprise view. An enterprise token sees its own figures, explanations and receipts; the registry row,
  * the ranking and the warnings are the government side's (`docs/security.md`), so they are not asked for. */
 export async function enterpriseView(ctx) {
@@ -113,22 +138,27 @@ export async function enterpriseView(ctx) {
       { label: '隐患整改率', kind: 'fig', value: (r) => r.row && r.row.rectification },
       { label: '超期隐患', kind: 'int', value: (r) => r.row && r.row.overdueDangers },
     ], weeks.map((w, i) => ({ week: w, row: trend[i] }))),
+    row ? quality(row.dataQuality) : null,
     table('warnings', '本企业未关闭预警', [
       { label: '等级', value: (r) => LEVELS[r.level] || r.level, cls: (r) => `lv-${r.level}` },
       { label: '类型', value: (r) => KINDS[r.kind] || r.kind },
       { label: '起始', value: (r) => time(r.since) },
       { label: '说明', value: (r) => r.detail },
-      { label: '相关记录', value: (r) => r.records.join('、') },
+      { label: '相关记录', value: (r) => (r.recordDetails.length ? r.recordDetails.map(summaryText).join('；') : r.records.join('、')) },
     ], own),
     ok(d.dangers) ? table('dangers', '本期应整改隐患及期限', [
-      { label: '隐患', value: (r) => r.id },
+      { label: '隐患', value: (r) => (r.record ? r.record.name : r.id) },
+      { label: '等级', value: (r) => field(r, '隐患等级') },
+      { label: '描述', value: (r) => field(r, '隐患描述') },
+      { label: '整改责任人', value: (r) => field(r, '整改责任人') },
       { label: '登记时间', value: (r) => time(r.from) },
       { label: '整改期限', value: (r) => time(r.to) },
       { label: '状态', value: (r) => (r.counted ? '已整改' : r.to && new Date(r.to).toISOString() < now ? '超期未整改' : '整改中'),
         cls: (r) => (!r.counted && r.to && new Date(r.to).toISOString() < now ? 'alarm' : '') },
     ], d.dangers.items, `隐患整改率 ${figure(d.dangers.figure)}；有效期限落在本期的隐患。`) : problem(d.dangers),
     ok(d.tasks) ? table('missed', '未完成的排查任务实例', [
-      { label: '任务', value: (r) => r.id },
+      { label: '排查内容', value: (r) => (r.record ? r.record.name : r.id) },
+      { label: '排查周期', value: (r) => field(r, '排查周期') },
       { label: '实例开始', value: (r) => time(r.from) },
       { label: '实例结束', value: (r) => time(r.to) },
     ], d.tasks.items.filter((i) => !i.counted), `排查任务完成率 ${figure(d.tasks.figure)}；列出未完成的实例。`) : problem(d.tasks),

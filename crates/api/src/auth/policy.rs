@@ -56,6 +56,7 @@ pub const POLICY: &[Rule] = &[
     rule("GET", "/api/v1/rankings", Access::Roles(&[Province, City])),
     rule("GET", "/api/v1/warnings", Access::Roles(&[Province, City])),
     rule("GET", "/api/v1/warnings/{id}", Access::Roles(&[Province, City])),
+    rule("GET", "/api/v1/records/{table}/{id}", Access::Roles(&[Province, City, Enterprise])),
     rule("GET", "/api/v1/warning-inputs", Access::Roles(&[Service, Province])),
     rule("GET", "/api/v1/reports", Access::Roles(&[Province, City])),
     rule("GET", "/api/v1/reports/{id}", Access::Roles(&[Province, City])),

@@ -105,8 +105,8 @@ pub async fn revise_week(
         .db(move |c| storage::evaluations::revise(c, &key, as_of, &actor, &reason, &rows))
         .await?
         .ok_or_else(|| ApiError::Internal(format!("{label} lost its stored revisions")))?;
-    let codes: Vec<&str> = changed.iter().map(|r| r.company_code.as_str()).collect();
-    let data = serde_json::json!({"week": label, "revision": revision, "changed": codes});
+    // Province-wide, so a count only: which enterprises changed is read from the revision in scope.
+    let data = serde_json::json!({"week": label, "revision": revision, "changed": changed.len()});
     let at = state.clock.now_utc();
     crate::changes::emit(&state, vec![NewEvent::new("evaluation.revised", None, None, &data, at)]).await;
     let answer = RevisionAnswer { week: label, revision, as_of: domain::time::format_local(as_of), changed };

@@ -88,11 +88,51 @@ pub struct FigureRow {
     pub open_major_dangers: u64,
     /// Active units by risk class.
     pub units_by_risk_class: UnitsByClass,
+    /// Data quality (`metrics.md` §9): late entries, held and rejected records. Never part of a score.
+    pub data_quality: DataQualityView,
+}
+
+/// Data quality of a row (`metrics.md` §9, 防止“两张皮”).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DataQualityView {
+    /// `lateShare`: check records (not deleted) with `checkTime` in the period whose first version was received more
+    /// than 24 h after `checkTime` / all of them; rate null when there are none.
+    pub late_check_records: FigureView,
+    /// Dangers registered in the period whose first version was received more than 24 h after `registTime` / all of
+    /// them.
+    pub late_dangers: FigureView,
+    /// Records held for a missing parent at T = min(end, asOf).
+    pub held_records: u64,
+    /// When the oldest held record was received (Asia/Shanghai); null when none is held.
+    pub oldest_held_at: Option<String>,
+    /// Its age at T, in hours (rounded down); null when none is held.
+    pub oldest_held_hours: Option<i64>,
+    /// Records rejected in batches received in [start, T).
+    pub rejected_records: u64,
+    /// The same by error code (`docs/data-exchange.md` codes).
+    pub rejected_by_code: std::collections::BTreeMap<String, u64>,
+}
+
+impl DataQualityView {
+    /// The view of a group's figures and intake at T.
+    pub fn new(a: &Aggregate, intake: Option<&report::quality::IntakeSums>, t: chrono::NaiveDateTime) -> Self {
+        let intake = intake.cloned().unwrap_or_default();
+        DataQualityView {
+            late_check_records: a.lateness.checks.into(),
+            late_dangers: a.lateness.dangers.into(),
+            held_records: intake.held,
+            oldest_held_at: intake.oldest_held.map(domain::time::format_local),
+            oldest_held_hours: intake.oldest_held.map(|o| (t - o).num_hours()),
+            rejected_records: intake.rejected_total(),
+            rejected_by_code: intake.rejected,
+        }
+    }
 }
 
 impl FigureRow {
-    /// A row from a group.
-    pub fn new(key: String, name: String, a: &Aggregate) -> FigureRow {
+    /// A row from a group, with its data quality.
+    pub fn new(key: String, name: String, a: &Aggregate, data_quality: DataQualityView) -> FigureRow {
         let r = &a.rectification;
         FigureRow {
             key,
@@ -115,6 +155,7 @@ impl FigureRow {
                 general: a.units_by_class[2],
                 low: a.units_by_class[3],
             },
+            data_quality,
         }
     }
 }

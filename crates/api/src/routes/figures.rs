@@ -149,8 +149,16 @@ pub async fn get_metrics(
             "地市令牌只能查看本市数据，请用 by=city / a city token sees its own city: use by=city".into(),
         ));
     }
+    let intake = intake(&state, period, as_of).await?;
     let key = format!("metrics|{}|{}|{:?}", period.label(), by.name(), city);
-    cached_json(&state, key, city, as_of, period.bounds_utc().1, |known| metrics_response(known, period, by)).await
+    cached_json(&state, key, city, as_of, period.bounds_utc().1, |known| metrics_response(known, period, by, &intake))
+        .await
+}
+
+/// The held and rejected records of a period (`metrics.md` §9), at `asOf` or now.
+async fn intake(state: &AppState, period: Period, as_of: Option<NaiveDateTime>) -> ApiResult<report::quality::Intake> {
+    let at = as_of.unwrap_or_else(|| state.clock.now_utc());
+    state.db(move |c| report::quality::Intake::load(c, period, at)).await
 }
 
 /// An enterprise token's own figures: `by=enterprise` only, the one row of its company.
@@ -169,20 +177,34 @@ async fn own_metrics(
     }
     let own = caller.claims.company_code.clone().unwrap_or_default();
     let known = known(state, None, as_of).await?;
-    let mut answer = metrics_response(&known, period, by)?;
+    let intake = intake(state, period, Some(known.as_of)).await?;
+    let mut answer = metrics_response(&known, period, by, &intake)?;
     answer.rows.retain(|r| r.key == own);
     Ok(actix_web::HttpResponse::Ok().json(answer))
 }
 
 /// The figures of a period under some knowledge, in the published shape (shared by the API and the CLI).
-pub fn metrics_response(known: &Known, period: Period, by: By) -> ApiResult<MetricsResponse> {
+pub fn metrics_response(
+    known: &Known,
+    period: Period,
+    by: By,
+    intake: &report::quality::Intake,
+) -> ApiResult<MetricsResponse> {
     let lines = known.lines(period);
     let groups = report::figures::group(&lines, by)?;
+    let sums = intake.by_group(&lines, by);
+    let t = period.bounds_utc().1.min(known.as_of);
     Ok(MetricsResponse {
         period: period.into(),
         as_of: domain::time::format_local(known.as_of),
         by: by.name().to_owned(),
-        rows: groups.iter().map(|g| FigureRow::new(g.key.clone(), g.name.clone(), &g.figures)).collect(),
+        rows: groups
+            .iter()
+            .map(|g| {
+                let quality = DataQualityView::new(&g.figures, sums.get(&g.key), t);
+                FigureRow::new(g.key.clone(), g.name.clone(), &g.figures, quality)
+            })
+            .collect(),
     })
 }
 

@@ -159,6 +159,13 @@ fn table(seed: &Seed) -> Vec<Case> {
         ),
         case("GET /api/v1/evaluations", format!("/api/v1/evaluations?week={week}"), None, [200, 200, 200, 200]),
         case(
+            "GET /api/v1/records/{table}/{id}",
+            format!("/api/v1/records/hazard_source/{}", crate::wire::id("h1")),
+            None,
+            [200, 200, 200, 403],
+        ),
+        case("GET /api/v1/records/{table}/{id}", "/api/v1/records/danger/nothing", None, [404, 404, 404, 403]),
+        case(
             "POST /api/v1/evaluations/{week}/revisions",
             format!("/api/v1/evaluations/{week}/revisions"),
             Some(json!({"reason": "补报"})),

@@ -78,6 +78,12 @@ fn city_table_matches(b: &mut Browser, metrics: &Value) {
         }
         assert_eq!(row[10].0, r["overdueDangers"].to_string(), "{code} overdue");
         assert_eq!(row[11].0, r["overdueMajorDangers"].to_string(), "{code} overdue 重大");
+        // Data quality (metrics.md §9a): lateShare, rejected and held records as the API gives them.
+        let q = &r["dataQuality"];
+        let late = &q["lateCheckRecords"];
+        assert_eq!((row[12].1, row[12].2), (late["num"].as_u64(), late["den"].as_u64()), "{code} lateShare");
+        assert_eq!(row[13].0, q["rejectedRecords"].to_string(), "{code} rejected");
+        assert_eq!(row[14].0, q["heldRecords"].to_string(), "{code} held");
     }
 }
 
@@ -99,6 +105,8 @@ async fn every_view_shows_the_figures_offline() {
     let month = domain::Period::month_of(domain::time::local_date(testkit::clock().now_utc())).label();
     let month_city = api(&s, &province, &format!("/api/v1/metrics?period={month}&by=city&city=140100")).await;
     let a_name = api(&s, &province, &format!("/api/v1/enterprises/{A}")).await["name"].as_str().unwrap().to_owned();
+    let a_quality = taiyuan["rows"].as_array().unwrap().iter().find(|r| r["key"] == A).unwrap()["dataQuality"].clone();
+    let a_late = a_quality["lateCheckRecords"].clone();
     // The enterprises the province view must list as 差 or vetoed in the week, as the API grades them.
     let evaluations = api(&s, &province, &format!("/api/v1/evaluations?week={WEEK}")).await;
     let mut poor: Vec<String> = evaluations["rows"]
@@ -207,9 +215,20 @@ async fn every_view_shows_the_figures_offline() {
         assert_eq!(text(&mut b, "#panel-units .unit.blue b"), "0");
         let dangers = cells(&mut b, "dangers");
         assert_eq!(dangers.len(), 1);
-        assert_eq!((dangers[0][2].0.as_str(), dangers[0][3].0.as_str()), ("2026-11-06 00:00", "超期未整改"));
+        assert_eq!((dangers[0][5].0.as_str(), dangers[0][6].0.as_str()), ("2026-11-06 00:00", "超期未整改"));
+        // By its content, not its id: name, level and 责任人 as stored.
+        let read = (dangers[0][0].0.as_str(), dangers[0][1].0.as_str(), dangers[0][3].0.as_str());
+        assert_eq!(read, ("液位计失灵", "重大隐患", "赵六"));
+        let missed = cells(&mut b, "missed");
+        assert_eq!((missed[0][0].0.as_str(), missed[0][1].0.as_str()), ("检查阀门", "每 1 天"));
         assert_eq!(cells(&mut b, "missed").len(), 5, "7 instances due, 2 done");
         assert!(cells(&mut b, "rejects").iter().any(|r| r[3].0.contains("checkStatus")), "the rejected record and why");
+        let quality = cells(&mut b, "quality");
+        assert_eq!(quality.len(), 4, "late checks, late dangers, held, rejected");
+        let rejected = a_quality["rejectedRecords"].as_u64().unwrap();
+        let expected = if rejected == 0 { "0".to_owned() } else { format!("{rejected} 条：") };
+        assert!(quality[3][1].0.starts_with(&expected), "as the API: {:?}", quality[3]);
+        assert!(quality[0][1].0.contains(&format!("{}/{}", a_late["num"], a_late["den"])), "{:?}", quality[0]);
         b.screenshot(&screenshot_path("enterprise"));
 
         // Logout leads to the login page; pasting the token leads back.

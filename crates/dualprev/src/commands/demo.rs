@@ -83,7 +83,8 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
     }
     let month = domain::Period::report_month_of(domain::time::local_date(settings.clock.now_utc()));
     let known = api::routes::figures::known(&app_state, None, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let figures = api::routes::figures::metrics_response(&known, month, report::By::Province)
+    let intake = app_state.db.with(|c| report::quality::Intake::load(c, month, known.as_of))?;
+    let figures = api::routes::figures::metrics_response(&known, month, report::By::Province, &intake)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     if let Some(p) = figures.rows.first() {
         let pct = |f: &api::routes::figure_dto::FigureView| metrics::figure::Figure::new(f.num, f.den).percent();
@@ -95,7 +96,17 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
             pct(&p.rectification),
             p.overdue_major_dangers
         );
+        let q = &p.data_quality;
+        eprintln!(
+            "数据质量 / data quality: 迟报排查记录 {}（{}/{}），待关联 {} 条，拒收 {} 条",
+            pct(&q.late_check_records),
+            q.late_check_records.num,
+            q.late_check_records.den,
+            q.held_records,
+            q.rejected_records
+        );
     }
+    let stored = api::jobs::last_complete_week(settings.clock.now_utc()).label();
     let auth = api::AuthConfig::new(
         state.secret.as_bytes(),
         &settings.jwt_issuer,
@@ -124,6 +135,11 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
     println!("接口文档 / API docs:  http://{addr}/docs/");
     println!("省级令牌 / province token (30 天 / days):");
     println!("{token}");
+    println!("已发布的周评估 / the stored week: http://{addr}/api/v1/evaluations?week={stored}");
+    println!(
+        "更正该周（新版次，旧版保留；TOKEN 为上面的令牌）/ correct it (a new revision; TOKEN as above): curl -X POST -H \"Authorization: Bearer $TOKEN\" \
+         -H 'Content-Type: application/json' -d '{{\"reason\":\"补报\"}}' http://{addr}/api/v1/evaluations/{stored}/revisions"
+    );
     server.run().await.context("server")?;
     if let Err(e) = audit.flush().await {
         tracing::error!(error = %e, "audit rows queued at shutdown may be lost");

@@ -31,6 +31,11 @@ fn columns(r: &FigureRow) -> Vec<(&'static str, &'static str, String)> {
         ("overdueDangers", "超期隐患", r.overdue_dangers.to_string()),
         ("overdueMajorDangers", "超期重大隐患", r.overdue_major_dangers.to_string()),
         ("openMajorDangers", "未整改重大隐患", r.open_major_dangers.to_string()),
+        ("lateShare", "迟报检查记录占比", pct(&r.data_quality.late_check_records)),
+        ("lateCheckRecordsNumDen", "迟报/检查记录", fig(&r.data_quality.late_check_records)),
+        ("lateDangersNumDen", "迟报/登记隐患", fig(&r.data_quality.late_dangers)),
+        ("heldRecords", "待关联记录", r.data_quality.held_records.to_string()),
+        ("rejectedRecords", "拒收记录", r.data_quality.rejected_records.to_string()),
     ]
 }
 
@@ -51,7 +56,8 @@ pub fn run(
     let city = city.map(City::from_code).transpose()?;
     let as_of = clock.now_utc();
     let known = db.with(|c| Known::load(c, city, as_of, calendar))?;
-    let response = api::routes::figures::metrics_response(&known, period, by).map_err(|e| anyhow!("{e}"))?;
+    let intake = db.with(|c| report::quality::Intake::load(c, period, as_of))?;
+    let response = api::routes::figures::metrics_response(&known, period, by, &intake).map_err(|e| anyhow!("{e}"))?;
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&response)?),
         Format::Csv => {

@@ -18,6 +18,7 @@ fn figures(seed: u64) -> EnterpriseFigures {
         let den = next(max);
         Figure::new(if den == 0 { 0 } else { next(den) }, den)
     };
+    let lateness = metrics::quality::Lateness { checks: fig(40), dangers: fig(6) };
     EnterpriseFigures {
         company: domain::CompanyCode::parse("140100001").unwrap(),
         risk_analysis: fig(20),
@@ -36,6 +37,7 @@ fn figures(seed: u64) -> EnterpriseFigures {
         tasks_in_period: false,
         checks_in_period: 0,
         dangers_last_4_weeks: 0,
+        lateness,
         last_data: None,
         connection: domain::connection::Connection::None,
     }
@@ -58,6 +60,8 @@ fn groups_are_sums_of_their_enterprises() {
         assert_eq!(g.rectification.major_on_time, sum(|f| f.rectification.major_on_time));
         assert_eq!(g.dangers.overdue, members.iter().map(|f| f.dangers.overdue).sum::<u64>());
         assert_eq!(g.units_by_class[2], members.iter().map(|f| f.units_by_class[2]).sum::<u64>());
+        assert_eq!(g.lateness.checks, sum(|f| f.lateness.checks));
+        assert_eq!(g.lateness.dangers, sum(|f| f.lateness.dangers));
         assert!(g.task_completion.num <= g.task_completion.den);
     }
     // The province is the sum of the cities.

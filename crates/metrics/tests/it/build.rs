@@ -75,7 +75,7 @@ impl B {
     pub fn check(mut self, task: &str, at: &str, status: CheckStatus) -> B {
         let index = self.0.tasks.iter().position(|t| t.id == task).expect("the task is added before its checks");
         let at = epoch_secs(l(at)).expect("a time after 1970");
-        self.0.checks.push(CheckRow { task: index as u32, at, status });
+        self.0.checks.push(CheckRow { task: index as u32, at, status, late: false });
         self
     }
     /// A danger.
@@ -96,6 +96,7 @@ impl B {
             deadline,
             state: if accepted.is_some() { DangerState::Accepted } else { DangerState::Rectifying },
             accept_time: accepted.map(l),
+            first_received: l(regist),
         });
         self
     }

@@ -31,6 +31,10 @@ pub struct Extras {
     pub acceptance: Vec<AcceptanceLine>,
     /// Spot checks drawn in the report period.
     pub spot_checks: Vec<SpotCheckLine>,
+    /// Held and rejected records of the report period.
+    pub intake: crate::quality::Intake,
+    /// What the 重大 dangers say (name, description, 责任人), by company and id.
+    pub major_dangers: std::collections::HashMap<(String, String), storage::content::DangerContent>,
 }
 
 /// The report month label `2026-11` of a report period.
@@ -101,7 +105,9 @@ pub fn build(known: &Known, basis: &Basis, req: &Request, extras: Extras) -> Res
     };
     let total = total_line(&lines, &total_name)?;
     let previous_total = total_line(&previous, &total_name)?;
-    let rows = group(&lines, by)?.iter().map(sections::figure_line).collect();
+    let groups = group(&lines, by)?;
+    let rows = groups.iter().map(sections::figure_line).collect();
+    let data_quality = sections::data_quality(&lines, &groups, by, &total_name, &extras.intake)?;
     let standings = basis.standings.scoped(known, &in_scope);
     let (t0, _) = month.bounds_utc();
     let t = known.window(month).t();
@@ -121,11 +127,12 @@ pub fn build(known: &Known, basis: &Basis, req: &Request, extras: Extras) -> Res
         city_ranking: basis.city_ranking.clone(),
         enterprise_ranking: sections::enterprise_ranking(known, &standings),
         grades: sections::grades(known, &standings.now, &req.scope),
-        overdue_major: sections::overdue_major(known, &lines, t),
+        overdue_major: sections::overdue_major(known, &lines, t, &extras.major_dangers),
         connections: sections::connections(&lines),
         follow_up: sections::follow_up(known, &standings.now, &basis.weekly),
         acceptance: extras.acceptance.into_iter().filter(|a| in_city(&a.city)).collect(),
         spot_checks: extras.spot_checks.into_iter().filter(|c| in_city_name(&c.city)).collect(),
+        data_quality,
     })
 }
 

@@ -139,6 +139,15 @@ pub struct OverdueLine {
     pub danger: String,
     /// Its effective deadline (UTC).
     pub deadline: NaiveDateTime,
+    /// 隐患名称 (empty in reports made before it was shown).
+    #[serde(default)]
+    pub danger_name: String,
+    /// 隐患描述.
+    #[serde(default)]
+    pub description: String,
+    /// 整改责任人.
+    #[serde(default)]
+    pub liable_person: String,
 }
 
 /// An enterprise whose data is stale or whose connection fails.
@@ -262,4 +271,28 @@ pub struct MonthlyReport {
     pub acceptance: Vec<AcceptanceLine>,
     /// Spot checks drawn in the report period (抽查).
     pub spot_checks: Vec<SpotCheckLine>,
+    /// Data quality (`metrics.md` §9a): the total first, then per city or enterprise. Empty in reports made before
+    /// it was published.
+    #[serde(default)]
+    pub data_quality: Vec<QualityLine>,
+}
+
+/// Data quality of the scope's total, a city or an enterprise for the report month (数据质量, 防止“两张皮”).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QualityLine {
+    /// `total`, a city code or a company code.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Check records entered more than 24 h after `checkTime` / check records of the month.
+    pub late_checks: Figure,
+    /// Dangers entered more than 24 h after `registTime` / dangers registered in the month.
+    pub late_dangers: Figure,
+    /// Records held for a missing parent at the end of the month.
+    pub held: u64,
+    /// Records rejected in the month's batches.
+    pub rejected: u64,
+    /// The rejections by error code, most frequent first, e.g. `bad_enum 3；missing_field 1`.
+    pub rejected_by_code: String,
 }

@@ -5,10 +5,13 @@ use super::build::Extras;
 use crate::acceptance::{city_lines, spot_lines};
 use crate::figures::Known;
 use domain::Period;
+use domain::enums::DangerLevel;
+use std::collections::HashMap;
+use storage::content::DangerContent;
 use storage::{DbConnection, StorageError, acceptance, spot_checks};
 
-/// Loads the acceptance status of every city and the spot checks drawn in the report month, as known at
-/// `known.as_of`.
+/// Loads the acceptance status of every city, the spot checks drawn in the report month, and its held and rejected
+/// records, as known at `known.as_of`.
 pub fn load(conn: &mut DbConnection, known: &Known, month: Period) -> Result<Extras, StorageError> {
     let as_of = known.as_of;
     let accepted: Vec<_> =
@@ -21,5 +24,27 @@ pub fn load(conn: &mut DbConnection, known: &Known, month: Period) -> Result<Ext
     Ok(Extras {
         acceptance: city_lines(&known.registry, &accepted),
         spot_checks: spot_lines(&draws, &findings, &known.registry, t0, t1),
+        intake: crate::quality::Intake::load(conn, month, as_of)?,
+        major_dangers: major_dangers(conn, known)?,
     })
+}
+
+/// The stored content of every 重大 danger known, by company and id (the overdue list shows what they say).
+fn major_dangers(
+    conn: &mut DbConnection,
+    known: &Known,
+) -> Result<HashMap<(String, String), DangerContent>, StorageError> {
+    let mut out = HashMap::new();
+    for e in &known.registry {
+        let Some(s) = known.snapshot(e.code.as_str()) else { continue };
+        let ids: Vec<String> =
+            s.dangers.iter().filter(|d| d.level == DangerLevel::Major).map(|d| d.id.clone()).collect();
+        if ids.is_empty() {
+            continue;
+        }
+        for (id, c) in storage::content::dangers(conn, e.code.as_str(), &ids)? {
+            out.insert((e.code.to_string(), id), c);
+        }
+    }
+    Ok(out)
 }

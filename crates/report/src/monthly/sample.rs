@@ -99,6 +99,9 @@ pub fn sample() -> MonthlyReport {
             city: odd.to_owned(),
             danger: "YH-2026-001".to_owned(),
             deadline: at(2026, 11, 1, 16),
+            danger_name: "液氨储罐液位计失灵".to_owned(),
+            description: "液位计读数与实际不符".to_owned(),
+            liable_person: "赵六".to_owned(),
         }],
         connections: vec![ConnectionLine {
             company: "91140700C".to_owned(),
@@ -134,5 +137,25 @@ pub fn sample() -> MonthlyReport {
             result: "待检查".to_owned(),
             findings: String::new(),
         }],
+        data_quality: vec![
+            QualityLine {
+                key: "total".to_owned(),
+                name: "全省合计".to_owned(),
+                late_checks: Figure::new(3, 40),
+                late_dangers: Figure::new(0, 0),
+                held: 2,
+                rejected: 4,
+                rejected_by_code: "bad_enum 3；missing_field 1".to_owned(),
+            },
+            QualityLine {
+                key: "140100".to_owned(),
+                name: "太原市<&>".to_owned(),
+                late_checks: Figure::new(3, 40),
+                late_dangers: Figure::new(1, 2),
+                held: 2,
+                rejected: 4,
+                rejected_by_code: "bad_enum 3；missing_field 1".to_owned(),
+            },
+        ],
     }
 }

@@ -1,7 +1,8 @@
 //! The sections of the monthly report, each from the figures and standings of the report month.
 
 use super::content::*;
-use crate::figures::{Group, Known, Line};
+use crate::figures::{By, Group, Known, Line, group};
+use crate::quality::{Intake, IntakeSums};
 use crate::standings::WeekEvaluation;
 use chrono::NaiveDateTime;
 use domain::connection::Connection;
@@ -11,6 +12,7 @@ use metrics::dangers::{effective_deadline, rectified_before};
 use metrics::evaluation::{Grade, Veto, excellent_good_rate};
 use metrics::ranking::{self, CityStanding, EnterpriseStanding, Ranked};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use storage::StorageError;
 
 /// The standings of the enterprises in scope, this report month and the previous one, each ordered (rank 1 first).
 #[derive(Debug, Clone)]
@@ -155,7 +157,12 @@ pub fn grades(known: &Known, now: &[EnterpriseStanding], scope: &ReportScope) ->
 }
 
 /// The 重大 dangers overdue at `t` (the end of the report period, or `asOf` if earlier), by city and enterprise.
-pub fn overdue_major(known: &Known, lines: &[Line], t: NaiveDateTime) -> Vec<OverdueLine> {
+pub fn overdue_major(
+    known: &Known,
+    lines: &[Line],
+    t: NaiveDateTime,
+    content: &HashMap<(String, String), storage::content::DangerContent>,
+) -> Vec<OverdueLine> {
     let mut out = Vec::new();
     for l in lines {
         let Some(snap) = known.snapshot(l.enterprise.code.as_str()) else { continue };
@@ -163,12 +170,17 @@ pub fn overdue_major(known: &Known, lines: &[Line], t: NaiveDateTime) -> Vec<Ove
             let deadline = effective_deadline(d);
             let open_major = d.level == DangerLevel::Major && d.regist_time < t && !rectified_before(d, t);
             if let Some(deadline) = deadline.filter(|dl| open_major && *dl < t) {
+                let company = l.enterprise.code.to_string();
+                let c = content.get(&(company.clone(), d.id.clone()));
                 out.push(OverdueLine {
-                    company: l.enterprise.code.to_string(),
+                    company,
                     name: l.enterprise.name.clone(),
                     city: l.enterprise.city.name().to_owned(),
                     danger: d.id.clone(),
                     deadline,
+                    danger_name: c.map(|c| c.name.clone()).unwrap_or_default(),
+                    description: c.map(|c| c.description.clone()).unwrap_or_default(),
+                    liable_person: c.map(|c| c.liable_person.clone()).unwrap_or_default(),
                 });
             }
         }
@@ -225,4 +237,34 @@ pub fn follow_up(
         .collect();
     out.sort_by(|a, b| a.score.total_cmp(&b.score).then_with(|| a.company.cmp(&b.company)));
     out
+}
+
+/// 数据质量: the scope's total, then one line per group (`metrics.md` §9a).
+pub fn data_quality(
+    lines: &[Line],
+    groups: &[Group],
+    by: By,
+    total_name: &str,
+    intake: &Intake,
+) -> Result<Vec<QualityLine>, StorageError> {
+    let sums = intake.by_group(lines, by);
+    let totals = intake.by_group(lines, By::Province);
+    let line = |key: &str, name: &str, figures: &metrics::aggregate::Aggregate, s: Option<&IntakeSums>| {
+        let mut codes: Vec<(&String, &u64)> = s.map(|s| s.rejected.iter().collect()).unwrap_or_default();
+        codes.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        QualityLine {
+            key: key.to_owned(),
+            name: name.to_owned(),
+            late_checks: figures.lateness.checks,
+            late_dangers: figures.lateness.dangers,
+            held: s.map_or(0, |s| s.held),
+            rejected: s.map_or(0, IntakeSums::rejected_total),
+            rejected_by_code: codes.iter().map(|(c, n)| format!("{c} {n}")).collect::<Vec<_>>().join("；"),
+        }
+    };
+    let province = group(lines, By::Province)?;
+    let total = province.first().map(|g| g.figures.clone()).unwrap_or_default();
+    let mut out = vec![line("total", total_name, &total, totals.get("province"))];
+    out.extend(groups.iter().map(|g| line(&g.key, &g.name, &g.figures, sums.get(&g.key))));
+    Ok(out)
 }

@@ -63,6 +63,10 @@ fn table(class: &str, headers: &[&str], rows: Vec<(Vec<Td>, bool)>) -> String {
     out
 }
 
+fn or_dash(s: &str) -> &str {
+    if s.is_empty() { NO_RATE } else { s }
+}
+
 fn plain(cells: Vec<Td>) -> (Vec<Td>, bool) {
     (cells, false)
 }
@@ -77,6 +81,7 @@ pub(super) fn all(r: &MonthlyReport) -> Vec<Section> {
         Section { title: "等级分布", body: grades(r), new_page: false },
         Section { title: "超期重大隐患", body: overdue_major(r), new_page: true },
         Section { title: "接入异常企业", body: connections(r), new_page: false },
+        Section { title: "数据质量", body: data_quality(r), new_page: false },
         Section { title: "重点跟进帮扶企业", body: follow_up(r), new_page: false },
         Section { title: "验收情况", body: acceptance(r), new_page: true },
         Section { title: "抽查情况", body: spot_checks(r), new_page: false },
@@ -172,10 +177,13 @@ fn grades(r: &MonthlyReport) -> String {
 }
 
 fn overdue_major(r: &MonthlyReport) -> String {
-    let headers = ["序号", "企业名称", "企业编码", "所属城市", "隐患编号", "整改期限（北京时间）"];
+    let headers =
+        ["序号", "企业名称", "所属城市", "隐患名称", "隐患描述", "整改责任人", "整改期限（北京时间）", "隐患编号"];
     let rows = r.overdue_major.iter().enumerate().map(|(i, o)| {
         let deadline = text(labels::local_minute(o.deadline));
-        plain(vec![num(i + 1), text(&o.name), text(&o.company), text(&o.city), text(&o.danger), deadline])
+        let read = [text(or_dash(&o.danger_name)), text(or_dash(&o.description)), text(or_dash(&o.liable_person))];
+        let cells = [num(i + 1), text(&o.name), text(&o.city)].into_iter().chain(read);
+        plain(cells.chain([deadline, text(&o.danger)]).collect())
     });
     table("", &headers, rows.collect())
 }
@@ -217,4 +225,17 @@ fn spot_checks(r: &MonthlyReport) -> String {
         plain(cells.into_iter().chain([text(findings)]).collect())
     });
     table("", &headers, rows.collect())
+}
+
+/// 数据质量 (`metrics.md` §9a): late entries, held and rejected records; never part of a score.
+fn data_quality(r: &MonthlyReport) -> String {
+    let headers = ["名称", "迟报排查记录占比", "迟报隐患占比", "待关联记录", "拒收记录", "拒收原因（错误代码 条数）"];
+    let rows = r.data_quality.iter().map(|q| {
+        let cells = vec![text(&q.name), Td::Rate(q.late_checks), Td::Rate(q.late_dangers), num(q.held)];
+        let codes = if q.rejected_by_code.is_empty() { "—" } else { &q.rejected_by_code };
+        (cells.into_iter().chain([num(q.rejected), text(codes)]).collect(), q.key == "total")
+    });
+    let note = "<p class=\"note\">迟报：首个版本在检查时间（登记时间）24 小时之后才报送；待关联：上级记录未到、暂存的记录；\
+                以上不计入得分。</p>\n";
+    format!("{}{note}", table("", &headers, rows.collect()))
 }

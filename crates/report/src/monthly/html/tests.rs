@@ -41,7 +41,7 @@ fn shows_the_report_in_filing_form() {
     assert!(html.contains("<th scope=\"row\">统计周期</th><td>2026-10-20 至 2026-11-19</td>"));
     assert!(html.contains("<td>2026-11-20 09:00:00（北京时间）</td>"), "asOf in Asia/Shanghai");
     assert!(html.contains("<td>第2版</td>"));
-    let headings = ["一、建设进度", "二、主要指标", "四、企业排名", "九、验收情况", "十、抽查情况"];
+    let headings = ["一、建设进度", "二、主要指标", "四、企业排名", "八、数据质量", "十、验收情况", "十一、抽查情况"];
     for h in headings {
         assert!(html.contains(&format!("<h2>{h}</h2>")), "{h}");
     }
@@ -49,6 +49,11 @@ fn shows_the_report_in_filing_form() {
     assert!(html.contains("80.0%<span class=\"base\">（4/5）</span>"));
     assert!(html.contains("—<span class=\"base\">（0/0）</span>"));
     assert!(!html.contains("n/a"));
+    // Data quality: late entries with their base, held and rejected records by code.
+    assert!(html.contains("7.5%<span class=\"base\">（3/40）</span>"));
+    assert!(html.contains("<td>bad_enum 3；missing_field 1</td>"));
+    // The overdue 重大 danger by what it says, not only its id.
+    assert!(html.contains("<td>液氨储罐液位计失灵</td><td>液位计读数与实际不符</td><td>赵六</td>"));
     // This month against last month: 4/5 against 3/5 is 20 points up; 6 overdue against 9 is 3 fewer.
     assert!(html.contains("<td class=\"num\">+20.0</td>"));
     assert!(html.contains("<td class=\"num\">-3</td>"));

@@ -20,7 +20,7 @@ use style::Formats;
 use table::{Table, text_width};
 
 /// The sheet names, in order: the cover, then one per section.
-pub const SHEETS: [&str; 11] = [
+pub const SHEETS: [&str; 12] = [
     "封面",
     "建设进度",
     "指标",
@@ -29,6 +29,7 @@ pub const SHEETS: [&str; 11] = [
     "等级分布",
     "超期重大隐患",
     "接入异常",
+    "数据质量",
     "重点跟进帮扶",
     "验收情况",
     "抽查情况",
@@ -46,7 +47,7 @@ pub fn to_xlsx(r: &MonthlyReport) -> Result<Vec<u8>, RenderError> {
     wb.set_properties(&properties);
     let f = Formats::new();
     cover(wb.add_worksheet().set_name(SHEETS[0])?, r, &f)?;
-    let tables: [Table; 10] = [
+    let tables: [Table; 11] = [
         sheets::progress(r),
         sheets::figures(r),
         sheets::city_ranking(r),
@@ -54,6 +55,7 @@ pub fn to_xlsx(r: &MonthlyReport) -> Result<Vec<u8>, RenderError> {
         sheets::grades(r),
         sheets::overdue_major(r),
         sheets::connections(r),
+        sheets::data_quality(r),
         sheets::follow_up(r),
         sheets::acceptance(r),
         sheets::spot_checks(r),

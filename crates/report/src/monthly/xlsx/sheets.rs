@@ -113,11 +113,22 @@ pub(super) fn grades(r: &MonthlyReport) -> Table {
 
 /// 超期重大隐患.
 pub(super) fn overdue_major(r: &MonthlyReport) -> Table {
-    let header = ["序号", "企业编码", "企业名称", "所属城市", "隐患编号", "整改期限（北京时间）"];
+    let header = [
+        "序号",
+        "企业编码",
+        "企业名称",
+        "所属城市",
+        "隐患名称",
+        "隐患描述",
+        "整改责任人",
+        "整改期限（北京时间）",
+        "隐患编号",
+    ];
     let mut t = Table::new(header.map(col));
     for (i, o) in r.overdue_major.iter().enumerate() {
         let deadline = text(labels::local_minute(o.deadline));
-        t.row([seq(i), text(&o.company), text(&o.name), text(&o.city), text(&o.danger), deadline]);
+        let cells = [seq(i), text(&o.company), text(&o.name), text(&o.city), text(&o.danger_name)];
+        t.row(cells.into_iter().chain([text(&o.description), text(&o.liable_person), deadline, text(&o.danger)]));
     }
     t
 }
@@ -130,6 +141,27 @@ pub(super) fn connections(r: &MonthlyReport) -> Table {
         let last = text(c.last_data_at.map_or_else(|| "从未接收".to_owned(), labels::local_minute));
         let cells = [seq(i), text(&c.company), text(&c.name), text(&c.city), text(&c.connection), last];
         t.row(cells.into_iter().chain([text(&c.remark)]));
+    }
+    t
+}
+
+/// 数据质量 (`metrics.md` §9a): the total first (bold), then each city or enterprise.
+pub(super) fn data_quality(r: &MonthlyReport) -> Table {
+    let mut t = Table::new(
+        [col("名称"), col("代码")]
+            .into_iter()
+            .chain(rate_cols("迟报排查记录占比"))
+            .chain(rate_cols("迟报隐患占比"))
+            .chain([col("待关联记录"), col("拒收记录"), col("拒收原因（错误代码 条数）")]),
+    );
+    for q in &r.data_quality {
+        let cells: Vec<Cell> = [text(&q.name), text(&q.key)]
+            .into_iter()
+            .chain(rate_cells(q.late_checks))
+            .chain(rate_cells(q.late_dangers))
+            .chain([Cell::Count(q.held), Cell::Count(q.rejected), text(&q.rejected_by_code)])
+            .collect();
+        if q.key == "total" { t.bold_row(cells) } else { t.row(cells) }
     }
     t
 }

@@ -84,7 +84,13 @@ fn sheets_headers_and_typed_cells_read_back() {
         assert!(matches!(cell(&mut wb, sheet, 0, 0), Data::String(s) if !s.is_empty()), "{sheet}");
     }
     assert_eq!(cell(&mut wb, "抽查情况", 1, 5), Data::String("待检查".to_owned()));
-    assert_eq!(cell(&mut wb, "超期重大隐患", 1, 5), Data::String("2026-11-02 00:00".to_owned()));
+    assert_eq!(cell(&mut wb, "超期重大隐患", 1, 7), Data::String("2026-11-02 00:00".to_owned()));
+    assert_eq!(cell(&mut wb, "超期重大隐患", 1, 4), Data::String("液氨储罐液位计失灵".to_owned()));
+    assert_eq!(cell(&mut wb, "超期重大隐患", 1, 6), Data::String("赵六".to_owned()));
+    // Data quality: the total in bold first, rates as numbers beside their base.
+    assert_eq!(cell(&mut wb, "数据质量", 2, 0), Data::String("全省合计".to_owned()));
+    assert!((number(&cell(&mut wb, "数据质量", 2, 2)) - 0.075).abs() < 1e-12, "3/40");
+    assert_eq!(cell(&mut wb, "数据质量", 3, 10), Data::String("bad_enum 3；missing_field 1".to_owned()));
 }
 
 #[test]
