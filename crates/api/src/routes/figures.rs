@@ -70,15 +70,20 @@ fn registry_fingerprint(known: &Known) -> u64 {
     h.finish()
 }
 
-/// Answers from the result cache when possible, otherwise computes, stores and answers.
-pub async fn cached_json<T: serde::Serialize>(
+/// Answers from the result cache when possible, otherwise computes, stores and answers. `compute` runs only on a
+/// miss, so what it reads beyond `known` (the held and rejected records of `/metrics`) costs nothing on a hit.
+pub async fn cached_json<T, F>(
     state: &AppState,
     key: String,
     city: Option<City>,
     as_of: Option<NaiveDateTime>,
     period_end: NaiveDateTime,
-    compute: impl FnOnce(&Known) -> ApiResult<T>,
-) -> ApiResult<actix_web::HttpResponse> {
+    compute: impl FnOnce(Known) -> F,
+) -> ApiResult<actix_web::HttpResponse>
+where
+    T: serde::Serialize,
+    F: Future<Output = ApiResult<T>>,
+{
     let (known, generation) = known_with_generation(state, city, as_of).await?;
     // The registry is part of every answer (names, cities, batches): a change to it is a new answer.
     let key = format!("{key}|{:016x}", registry_fingerprint(&known));
@@ -87,10 +92,11 @@ pub async fn cached_json<T: serde::Serialize>(
     {
         return Ok(actix_web::HttpResponse::Ok().content_type("application/json").body(body));
     }
-    let value = compute(&known)?;
+    let at = known.as_of;
+    let value = compute(known).await?;
     let body = actix_web::web::Bytes::from(serde_json::to_vec(&value).map_err(|e| ApiError::Internal(e.to_string()))?);
     if let Some(g) = generation {
-        state.results.put(key, g, known.as_of, period_end, body.clone());
+        state.results.put(key, g, at, period_end, body.clone());
     }
     Ok(actix_web::HttpResponse::Ok().content_type("application/json").body(body))
 }
@@ -149,15 +155,18 @@ pub async fn get_metrics(
             "地市令牌只能查看本市数据，请用 by=city / a city token sees its own city: use by=city".into(),
         ));
     }
-    let intake = intake(&state, period, as_of).await?;
     let key = format!("metrics|{}|{}|{:?}", period.label(), by.name(), city);
-    cached_json(&state, key, city, as_of, period.bounds_utc().1, |known| metrics_response(known, period, by, &intake))
-        .await
+    let end = period.bounds_utc().1;
+    let st = state.clone();
+    cached_json(&state, key, city, as_of, end, move |known| async move {
+        let intake = intake(&st, period, known.as_of).await?;
+        metrics_response(&known, period, by, &intake)
+    })
+    .await
 }
 
-/// The held and rejected records of a period (`metrics.md` §9), at `asOf` or now.
-async fn intake(state: &AppState, period: Period, as_of: Option<NaiveDateTime>) -> ApiResult<report::quality::Intake> {
-    let at = as_of.unwrap_or_else(|| state.clock.now_utc());
+/// The held and rejected records of a period (`metrics.md` §9a) at a knowledge moment.
+async fn intake(state: &AppState, period: Period, at: NaiveDateTime) -> ApiResult<report::quality::Intake> {
     state.db(move |c| report::quality::Intake::load(c, period, at)).await
 }
 
@@ -177,7 +186,7 @@ async fn own_metrics(
     }
     let own = caller.claims.company_code.clone().unwrap_or_default();
     let known = known(state, None, as_of).await?;
-    let intake = intake(state, period, Some(known.as_of)).await?;
+    let intake = intake(state, period, known.as_of).await?;
     let mut answer = metrics_response(&known, period, by, &intake)?;
     answer.rows.retain(|r| r.key == own);
     Ok(actix_web::HttpResponse::Ok().json(answer))
