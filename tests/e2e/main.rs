@@ -34,5 +34,6 @@ mod ops_data;
 mod pull_kill;
 mod soak;
 mod upgrade;
+mod users;
 mod validate;
 mod workers;

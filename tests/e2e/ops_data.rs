@@ -72,6 +72,21 @@ pub fn fill_migrated(url: &str) -> String {
         })
         .unwrap();
         api::jobs::monthly_report(&state, now).await.unwrap();
+        // A person's account (accounts, password_history).
+        let admin = storage::accounts::NewAccount {
+            username: "sys-admin".into(),
+            display_name: "系统管理员".into(),
+            role: domain::account::AccountRole::Sysadmin,
+            city_code: None,
+            company_code: None,
+            email: Some("sys@example.cn".into()),
+        };
+        let policy = domain::account::PasswordPolicy::default();
+        db.with(|c| {
+            storage::accounts::create(c, &admin, "Start-2026!x", &policy, now)
+                .map_err(|e| storage::StorageError::Corrupt(e.to_string()))
+        })
+        .unwrap();
         // The audit rows the jobs queued are written now, not while the test reads the tables.
         state.audit.flush().await.unwrap();
     });

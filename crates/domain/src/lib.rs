@@ -4,6 +4,7 @@
 //! This crate does no I/O. Constructors parse raw values and reject bad ones with a typed [`DomainError`], so that a
 //! value of one of these types is valid by construction ("parse, don't validate").
 
+pub mod account;
 pub mod batch;
 pub mod calendar;
 pub mod city;

@@ -94,6 +94,9 @@ pub enum Command {
     /// The enterprise registry.
     #[command(subcommand)]
     Registry(RegistryCommand),
+    /// People's accounts: add, list, disable, enable, unlock, reset-password.
+    #[command(subcommand)]
+    User(crate::commands::user::UserCommand),
     /// The access audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),

@@ -73,6 +73,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
+        Command::User(command) => commands::user::run(&db()?, command, &settings.clock)?,
         Command::Audit(AuditCommand::Verify) => {
             if !commands::audit::verify(&db()?)? {
                 return Ok(ExitCode::FAILURE);

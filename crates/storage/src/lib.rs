@@ -4,6 +4,7 @@
 //! Functions here are synchronous (diesel 2.3); async callers run them on a blocking thread.
 
 pub mod acceptance;
+pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod batches;
@@ -31,6 +32,7 @@ pub mod registry;
 pub mod registry_import;
 pub mod reports;
 pub mod revocations;
+pub mod sign_in;
 #[rustfmt::skip]
 /// The diesel tables, generated from the migrated SQLite schema (see [`introspect::render_schema`]).
 pub mod schema;

@@ -32,6 +32,42 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `accounts` table.
+    accounts (username) {
+        /// `accounts.username`.
+        username -> Text,
+        /// `accounts.display_name`.
+        display_name -> Text,
+        /// `accounts.role`.
+        role -> Text,
+        /// `accounts.city_code`.
+        city_code -> Nullable<Text>,
+        /// `accounts.company_code`.
+        company_code -> Nullable<Text>,
+        /// `accounts.email`.
+        email -> Nullable<Text>,
+        /// `accounts.state`.
+        state -> Text,
+        /// `accounts.password_hash`.
+        password_hash -> Text,
+        /// `accounts.password_changed_at`.
+        password_changed_at -> Timestamp,
+        /// `accounts.must_change_password`.
+        must_change_password -> Bool,
+        /// `accounts.failed_attempts`.
+        failed_attempts -> Integer,
+        /// `accounts.locked_until`.
+        locked_until -> Nullable<Timestamp>,
+        /// `accounts.last_sign_in`.
+        last_sign_in -> Nullable<Timestamp>,
+        /// `accounts.created_at`.
+        created_at -> Timestamp,
+        /// `accounts.updated_at`.
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     /// The `audit_log` table.
     audit_log (seq) {
         /// `audit_log.seq`.
@@ -524,6 +560,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `password_history` table.
+    password_history (username, set_at) {
+        /// `password_history.username`.
+        username -> Text,
+        /// `password_history.set_at`.
+        set_at -> Timestamp,
+        /// `password_history.password_hash`.
+        password_hash -> Text,
+    }
+}
+
+diesel::table! {
     /// The `pending_records` table.
     pending_records (seq) {
         /// `pending_records.seq`.
@@ -889,4 +937,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(acceptances, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, hazard_source_versions, job_runs, pending_records, pull_claims, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, spot_draws, spot_findings, unit_stop_versions, webhook_deliveries, webhooks);
+diesel::allow_tables_to_appear_in_same_query!(acceptances, accounts, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, hazard_source_versions, job_runs, password_history, pending_records, pull_claims, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, spot_draws, spot_findings, unit_stop_versions, webhook_deliveries, webhooks);

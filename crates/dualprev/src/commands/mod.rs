@@ -13,6 +13,7 @@ pub mod report;
 pub mod serve;
 pub mod simulate;
 pub mod token;
+pub mod user;
 pub mod validate;
 
 use crate::settings::{DEFAULT_DATA_DIR, Settings};

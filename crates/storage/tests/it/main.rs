@@ -34,6 +34,7 @@ macro_rules! both_backends {
 }
 
 mod acceptance;
+mod accounts;
 mod audit;
 mod copy;
 mod events;
