@@ -87,6 +87,7 @@ pub fn fill_migrated(url: &str) -> String {
                 .map_err(|e| storage::StorageError::Corrupt(e.to_string()))
         })
         .unwrap();
+        db.with(|c| storage::sessions::start(c, "ops-data-session", "sys-admin", now, TimeDelta::hours(8))).unwrap();
         // The audit rows the jobs queued are written now, not while the test reads the tables.
         state.audit.flush().await.unwrap();
     });

@@ -75,6 +75,15 @@ pub enum ApiError {
         /// The oldest cursor still held.
         oldest: i64,
     },
+    /// A person's sign-in or session refused (`bad_credentials` 401, `account_locked` 423,
+    /// `password_change_required` 403, `csrf` 403, `weak_password` 422).
+    #[error("{detail}")]
+    Account {
+        /// The stable code.
+        code: &'static str,
+        /// What is wrong and what to do.
+        detail: String,
+    },
     /// A pushed batch that could not be processed at all.
     #[error(transparent)]
     Push(#[from] ingest::PushError),
@@ -97,6 +106,7 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
             ApiError::BadRequest { code, .. } | ApiError::Unprocessable { code, .. } => code,
+            ApiError::Account { code, .. } => code,
             ApiError::TooLarge(_) => "too_large",
             ApiError::TooManyRequests(_) => "rate_limited",
             ApiError::CursorExpired { .. } => "cursor_expired",
@@ -110,6 +120,11 @@ impl ApiError {
     /// A bad request with a code.
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> ApiError {
         ApiError::BadRequest { code, detail: detail.into() }
+    }
+
+    /// A person's sign-in or session refused, with its code (the status follows the code).
+    pub fn account(code: &'static str, detail: impl Into<String>) -> ApiError {
+        ApiError::Account { code, detail: detail.into() }
     }
 
     /// A well-formed body that breaks a rule, with a code (422).
@@ -158,6 +173,12 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Account { code, .. } => match *code {
+                "bad_credentials" => StatusCode::UNAUTHORIZED,
+                "account_locked" => StatusCode::LOCKED,
+                "weak_password" => StatusCode::UNPROCESSABLE_ENTITY,
+                _ => StatusCode::FORBIDDEN,
+            },
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::CursorExpired { .. } => StatusCode::GONE,

@@ -48,6 +48,7 @@ impl AppState {
             json_limit: DEFAULT_JSON_LIMIT,
             telemetry: Default::default(),
             changes: Default::default(),
+            sessions: Default::default(),
         }
     }
 
@@ -100,6 +101,8 @@ pub struct AppState {
     pub telemetry: std::sync::Arc<telemetry::Telemetry>,
     /// Wakes change-feed long-polls and the webhook worker when events are appended.
     pub changes: changes::Signal,
+    /// People's sessions and password rules (issue 20).
+    pub sessions: auth::session::SessionPolicy,
 }
 
 /// The default largest JSON body of the routes other than push (64 KiB; push has its own 8 MiB limit).
@@ -117,6 +120,7 @@ pub const DEFAULT_JSON_LIMIT: usize = 64 * 1024;
     modifiers(&BearerScheme),
     tags(
         (name = "operations", description = "probes / 运行状态"),
+        (name = "session", description = "people's sign-in and sessions / 用户登录与会话"),
         (name = "registry", description = "enterprise registry / 企业名单"),
         (name = "exchange", description = "data exchange from enterprises / 企业数据交换"),
         (name = "figures", description = "figures, evaluations and rankings / 运行效果指标、评估与排序"),
@@ -149,6 +153,10 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
     use routes::*;
     cfg.service(health::healthz)
         .service(health::readyz)
+        .service(session::sign_in)
+        .service(session::who_am_i)
+        .service(session::sign_out)
+        .service(session::change_password)
         .service(prometheus::prometheus)
         .service(batches::list_batches)
         .service(enterprises::list_enterprises)

@@ -32,6 +32,7 @@ pub mod registry;
 pub mod registry_import;
 pub mod reports;
 pub mod revocations;
+pub mod sessions;
 pub mod sign_in;
 #[rustfmt::skip]
 /// The diesel tables, generated from the migrated SQLite schema (see [`introspect::render_schema`]).

@@ -561,7 +561,7 @@ diesel::table! {
 
 diesel::table! {
     /// The `password_history` table.
-    password_history (username, set_at) {
+    password_history (username, password_hash) {
         /// `password_history.username`.
         username -> Text,
         /// `password_history.set_at`.
@@ -800,6 +800,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `sessions` table.
+    sessions (id_hash) {
+        /// `sessions.id_hash`.
+        id_hash -> Text,
+        /// `sessions.username`.
+        username -> Text,
+        /// `sessions.created_at`.
+        created_at -> Timestamp,
+        /// `sessions.last_seen`.
+        last_seen -> Timestamp,
+        /// `sessions.expires_at`.
+        expires_at -> Timestamp,
+        /// `sessions.ended_at`.
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     /// The `spot_draws` table.
     spot_draws (id) {
         /// `spot_draws.id`.
@@ -937,4 +955,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(acceptances, accounts, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, hazard_source_versions, job_runs, password_history, pending_records, pull_claims, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, spot_draws, spot_findings, unit_stop_versions, webhook_deliveries, webhooks);
+diesel::allow_tables_to_appear_in_same_query!(acceptances, accounts, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, hazard_source_versions, job_runs, password_history, pending_records, pull_claims, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, sessions, spot_draws, spot_findings, unit_stop_versions, webhook_deliveries, webhooks);

@@ -18,10 +18,10 @@ CREATE TABLE accounts (
     updated_at TIMESTAMP NOT NULL
 );
 
--- Every password an account has had, newest last: a new one may not repeat the last few.
+-- Every password an account has had (each hash is salted, so unique): a new one may not repeat the last few.
 CREATE TABLE password_history (
     username TEXT NOT NULL,
     set_at TIMESTAMP NOT NULL,
     password_hash TEXT NOT NULL,
-    PRIMARY KEY (username, set_at)
+    PRIMARY KEY (username, password_hash)
 );

@@ -37,13 +37,12 @@ fn caller_of(req: &ServiceRequest) -> (String, Option<String>, Option<String>, b
     };
     match auth.verify(token) {
         Ok(claims) => {
-            let (role, scope) = match claims.role {
-                Role::Province => ("province", None),
-                Role::City => ("city", claims.city_code),
-                Role::Enterprise => ("enterprise", claims.company_code),
-                Role::Service => ("service", None),
+            let scope = match claims.role {
+                Role::City => claims.city_code,
+                Role::Enterprise => claims.company_code,
+                _ => None,
             };
-            (claims.sub, Some(role.to_owned()), scope, false)
+            (claims.sub, Some(claims.role.key().to_owned()), scope, false)
         }
         Err(_) => ("-".to_owned(), None, None, true),
     }
@@ -79,6 +78,21 @@ pub async fn record(
             (res.status(), detail)
         }
         Err(e) => (e.as_response_error().status_code(), None),
+    };
+    // The person or token the request acted as (a session's person, or the name a sign-in tried), once known.
+    let (actor, role, scope) = match &answer {
+        Ok(res) => {
+            let ext = res.request().extensions();
+            match (ext.get::<super::AuditActor>(), ext.get::<crate::auth::Caller>()) {
+                (Some(a), _) => (a.0.clone(), role, scope),
+                (None, Some(c)) => {
+                    let scope = c.claims.city_code.clone().or_else(|| c.claims.company_code.clone());
+                    (c.claims.sub.clone(), Some(c.claims.role.key().to_owned()), scope)
+                }
+                (None, None) => (actor, role, scope),
+            }
+        }
+        Err(_) => (actor, role, scope),
     };
     let outcome = if refused { "unauthorized" } else { outcome_of(status) };
     let row = NewAuditRow {

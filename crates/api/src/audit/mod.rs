@@ -13,6 +13,11 @@ pub use writer::AuditSink;
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditDetail(pub serde_json::Value);
 
+/// Who a request was made by when no token or session says it (a sign-in attempt names the person it tries to sign
+/// in as): put in the request's extensions by the handler, read by the audit middleware.
+#[derive(Debug, Clone)]
+pub struct AuditActor(pub String);
+
 /// Why a row could not be handed to the writer.
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {

@@ -7,11 +7,22 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use domain::City;
 use std::future::{Ready, ready};
 
-/// The verified caller of a request.
+/// The verified caller of a request: a token's claims, or a signed-in person's (`sub` is the username).
 #[derive(Debug, Clone)]
 pub struct Caller {
-    /// The token's claims.
+    /// The token's claims, or the person's as if from a token.
     pub claims: Claims,
+    /// Signed in with a session cookie (not a token): unsafe methods need the CSRF header.
+    pub session: bool,
+    /// A person whose password must be changed before anything else.
+    pub must_change_password: bool,
+}
+
+impl Caller {
+    /// A token's caller.
+    pub fn of_token(claims: Claims) -> Caller {
+        Caller { claims, session: false, must_change_password: false }
+    }
 }
 
 impl Caller {
@@ -48,7 +59,7 @@ impl Caller {
             Role::Province => true,
             Role::City => city_code.is_some() && city_code == self.claims.city_code.as_deref(),
             Role::Enterprise => self.claims.company_code.as_deref() == Some(company),
-            Role::Service => false,
+            Role::Service | Role::Sysadmin | Role::Secadmin | Role::Auditor => false,
         };
         if ok {
             Ok(())
@@ -81,5 +92,5 @@ pub(crate) fn verify(req: &HttpRequest) -> ApiResult<Caller> {
         .ok_or_else(|| ApiError::Unauthorized("missing Authorization header".into()))?;
     let token =
         header.strip_prefix("Bearer ").ok_or_else(|| ApiError::Unauthorized("expected a Bearer token".into()))?;
-    Ok(Caller { claims: auth.verify(token.trim())? })
+    Ok(Caller::of_token(auth.verify(token.trim())?))
 }

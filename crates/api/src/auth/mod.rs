@@ -10,6 +10,7 @@ pub mod policy;
 pub mod policy_doc;
 pub mod revoked;
 pub mod rsa_pem;
+pub mod session;
 
 pub use caller::Caller;
 pub use config::AuthConfig;
@@ -31,10 +32,43 @@ pub enum Role {
     Enterprise,
     /// The monitoring system: read-only figures, evaluations and the early-warning feed.
     Service,
+    /// 系统管理员 (a person signed in): accounts, the registry and settings; no figures, no audit trail.
+    Sysadmin,
+    /// 安全管理员 (a person signed in): roles, scopes, unlocking and the security policy.
+    Secadmin,
+    /// 审计管理员 (a person signed in): reads the audit trail; changes nothing.
+    Auditor,
 }
 
 impl Role {
-    /// Parses `province`, `city`, `enterprise` or `service`.
+    /// The role of a person's account.
+    pub fn of_account(r: domain::account::AccountRole) -> Role {
+        use domain::account::AccountRole as A;
+        match r {
+            A::Province => Role::Province,
+            A::City => Role::City,
+            A::Enterprise => Role::Enterprise,
+            A::Sysadmin => Role::Sysadmin,
+            A::Secadmin => Role::Secadmin,
+            A::Auditor => Role::Auditor,
+        }
+    }
+
+    /// The stable key: `province`, `city`, `enterprise`, `service`, `sysadmin`, `secadmin`, `auditor`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Province => "province",
+            Role::City => "city",
+            Role::Enterprise => "enterprise",
+            Role::Service => "service",
+            Role::Sysadmin => "sysadmin",
+            Role::Secadmin => "secadmin",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    /// Parses the role a token may carry: `province`, `city`, `enterprise` or `service` (administrators are people
+    /// who sign in; no token carries their roles).
     pub fn parse(s: &str) -> Option<Role> {
         match s {
             "province" => Some(Role::Province),

@@ -32,7 +32,10 @@ pub struct Rule {
     pub access: Access,
 }
 
-use Role::{City, Enterprise, Province, Service};
+use Role::{Auditor, City, Enterprise, Province, Secadmin, Service, Sysadmin};
+
+/// Every role: who may ask who they are, sign out or change their password.
+const EVERYONE: [Role; 7] = [Province, City, Enterprise, Service, Sysadmin, Secadmin, Auditor];
 
 const fn rule(method: &'static str, route: &'static str, access: Access) -> Rule {
     Rule { method, route, access }
@@ -41,6 +44,10 @@ const fn rule(method: &'static str, route: &'static str, access: Access) -> Rule
 /// Every route of the API and who may call it. `docs/security.md` gives the same table in prose.
 pub const POLICY: &[Rule] = &[
     rule("GET", "/healthz", Access::Public),
+    rule("POST", "/api/v1/session", Access::Public),
+    rule("GET", "/api/v1/session", Access::Roles(&EVERYONE)),
+    rule("DELETE", "/api/v1/session", Access::Roles(&EVERYONE)),
+    rule("PUT", "/api/v1/session/password", Access::Roles(&EVERYONE)),
     rule("GET", "/readyz", Access::Public),
     rule("GET", "/metrics", Access::Public),
     rule("GET", "/api/v1/batches", Access::Roles(&[Province, City, Enterprise, Service])),
@@ -67,7 +74,7 @@ pub const POLICY: &[Rule] = &[
     rule("POST", "/api/v1/spot-checks", Access::Roles(&[Province])),
     rule("POST", "/api/v1/spot-checks/{id}/findings", Access::Roles(&[Province])),
     rule("POST", "/api/v1/tokens/revoke", Access::Roles(&[Province])),
-    rule("GET", "/api/v1/audit", Access::Roles(&[Province])),
+    rule("GET", "/api/v1/audit", Access::Roles(&[Province, Auditor])),
     rule("GET", "/api/v1/changes", Access::Roles(&[Province, City, Enterprise, Service])),
     rule("GET", "/api/v1/webhooks", Access::Roles(&[Province, Service])),
     rule("POST", "/api/v1/webhooks", Access::Roles(&[Province, Service])),
@@ -86,12 +93,7 @@ pub fn rule_for(method: &str, route: &str) -> Option<&'static Rule> {
 impl Access {
     /// The roles, as published in the OpenAPI document (`x-roles`); `public` for the probes.
     pub fn labels(&self) -> Vec<&'static str> {
-        let name = |r: &Role| match r {
-            Province => "province",
-            City => "city",
-            Enterprise => "enterprise",
-            Service => "service",
-        };
+        let name = |r: &Role| r.key();
         match self {
             Access::Public => vec!["public"],
             Access::Roles(roles) => roles.iter().map(name).collect(),

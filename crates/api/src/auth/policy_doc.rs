@@ -62,6 +62,6 @@ mod tests {
         assert_eq!(unused, Vec::<String>::new(), "rules without a route");
         let metrics = doc.paths.get_path_item("/api/v1/audit").and_then(|p| p.get.as_ref());
         let roles = metrics.and_then(|op| op.extensions.as_ref()).and_then(|e| e.get("x-roles")).cloned();
-        assert_eq!(roles, Some(serde_json::json!(["province"])));
+        assert_eq!(roles, Some(serde_json::json!(["province", "auditor"])));
     }
 }

@@ -59,6 +59,8 @@ pub fn scope_of(role: Role, city: Option<&str>, company: Option<&str>) -> Scope 
         Role::City => Scope::City(city.unwrap_or_default().to_owned()),
         Role::Enterprise => Scope::Company(company.unwrap_or_default().to_owned()),
         Role::Service => Scope::AllBut(NOT_FOR_SERVICE.iter().map(|k| (*k).to_owned()).collect()),
+        // The administrators see no business events (the policy gives them no feed either): no company matches "".
+        Role::Sysadmin | Role::Secadmin | Role::Auditor => Scope::Company(String::new()),
     }
 }
 

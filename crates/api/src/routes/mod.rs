@@ -17,6 +17,7 @@ pub mod rankings;
 pub mod record_dto;
 pub mod records;
 pub mod reports;
+pub mod session;
 pub mod spot_checks;
 pub mod spot_dto;
 pub mod tokens;

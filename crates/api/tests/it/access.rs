@@ -18,7 +18,7 @@ const OWN: &str = "140100001";
 /// An enterprise of another city (大同).
 const FOREIGN: &str = "140200001";
 /// Operations anyone may call.
-const PUBLIC: [&str; 3] = ["GET /healthz", "GET /readyz", "GET /metrics"];
+const PUBLIC: [&str; 4] = ["GET /healthz", "GET /readyz", "GET /metrics", "POST /api/v1/session"];
 
 /// One request: an operation, a concrete URL and body, and the status for [province, city 140100, enterprise
 /// 140100001, service].
@@ -159,6 +159,20 @@ fn table(seed: &Seed) -> Vec<Case> {
         ),
         case("GET /api/v1/evaluations", format!("/api/v1/evaluations?week={week}"), None, [200, 200, 200, 200]),
         case(
+            "POST /api/v1/session",
+            "/api/v1/session",
+            Some(json!({"username": "nobody", "password": "x"})),
+            [401, 401, 401, 401],
+        ),
+        case("GET /api/v1/session", "/api/v1/session", None, [200, 200, 200, 200]),
+        case("DELETE /api/v1/session", "/api/v1/session", None, [204, 204, 204, 204]),
+        case(
+            "PUT /api/v1/session/password",
+            "/api/v1/session/password",
+            Some(json!({"oldPassword": "a", "newPassword": "b"})),
+            [403, 403, 403, 403],
+        ),
+        case(
             "GET /api/v1/records/{table}/{id}",
             format!("/api/v1/records/hazard_source/{}", crate::wire::id("h1")),
             None,
@@ -285,6 +299,7 @@ async fn call(s: &Server, c: &Case, auth: Option<&str>) -> reqwest::Response {
     let mut req = match method {
         "POST" => s.http.post(url),
         "DELETE" => s.http.delete(url),
+        "PUT" => s.http.put(url),
         _ => s.http.get(url),
     };
     if let Some(a) = auth {

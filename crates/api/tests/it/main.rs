@@ -162,6 +162,7 @@ mod records;
 mod report_status;
 mod reports;
 mod rotation;
+mod sessions;
 mod warning_ids;
 mod webhooks;
 mod wire;
