@@ -23,7 +23,11 @@ fn make(s: &Server, username: &str, role: AccountRole, city: Option<&str>, must_
     let (p, now) = (PasswordPolicy::default(), s.clock.now_utc());
     s.db.with(|c| Ok(accounts::create(c, &new, "First-pass-1", &p, now).unwrap())).unwrap();
     if !must_change {
-        s.db.with(|c| Ok(accounts::set_password(c, username, "Second-pass-2", false, &p, now).unwrap())).unwrap();
+        s.db.with(|c| {
+            accounts::set_password(c, username, "Second-pass-2", false, &p, now).unwrap();
+            Ok(())
+        })
+        .unwrap();
     }
 }
 
