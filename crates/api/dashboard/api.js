@@ -1,6 +1,11 @@
-// The token (kept in sessionStorage only) and calls to the public API with it.
+// Who is using the dashboard — a person signed in with a session cookie (issue 20), or a pasted token kept in
+// sessionStorage only — and calls to the public API as them.
 
 const KEY = 'dualprev.token';
+const PERSON = 'dualprev.person';
+const ENDED = 'dualprev.ended';
+/** The header a state-changing request made with the session cookie carries (docs/security.md). */
+const CSRF = { 'X-Requested-With': 'dualprev' };
 
 /** Moves a `#token=…` fragment into the session and removes it from the address bar. */
 export function adoptFragmentToken() {
@@ -20,14 +25,73 @@ export function setToken(t) {
   sessionStorage.setItem(KEY, t.trim());
 }
 
-/** Forgets the token. */
-export function logout() {
-  sessionStorage.removeItem(KEY);
+/** The signed-in person (`GET /api/v1/session`'s answer), or null. */
+export function person() {
+  try {
+    return JSON.parse(sessionStorage.getItem(PERSON));
+  } catch {
+    return null;
+  }
 }
 
-/** The token's claims (role, city_code, company_code), read without verifying: the API verifies. */
+function keepPerson(who) {
+  sessionStorage.setItem(PERSON, JSON.stringify(who));
+}
+
+/** Whether the last session ended by itself (idle or absolute expiry); read once. */
+export function sessionEnded() {
+  const ended = sessionStorage.getItem(ENDED) === '1';
+  sessionStorage.removeItem(ENDED);
+  return ended;
+}
+
+/** Forgets the token, and signs the person out (the server ends the session and removes the cookie). */
+export function logout() {
+  sessionStorage.removeItem(KEY);
+  if (person()) fetch('/api/v1/session', { method: 'DELETE', headers: CSRF }).catch(() => {});
+  sessionStorage.removeItem(PERSON);
+}
+
+async function problemOf(res) {
+  let code = 'error';
+  let detail = res.statusText;
+  try {
+    const p = await res.json();
+    code = p.code || code;
+    detail = p.detail || detail;
+  } catch {
+    // Not problem+json: keep the status text.
+  }
+  return new ApiError(res.status, code, detail);
+}
+
+/** Signs a person in (`POST /api/v1/session`): the server sets the HttpOnly session cookie. Resolves to who. */
+export async function signIn(username, password) {
+  const res = await fetch('/api/v1/session', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw await problemOf(res);
+  const who = await res.json();
+  sessionStorage.removeItem(KEY);
+  keepPerson(who);
+  return who;
+}
+
+/** Changes the signed-in person's password. */
+export async function changePassword(oldPassword, newPassword) {
+  const res = await fetch('/api/v1/session/password', {
+    method: 'PUT', headers: { 'Content-Type': 'application/json', ...CSRF }, body: JSON.stringify({ oldPassword, newPassword }),
+  });
+  if (!res.ok) throw await problemOf(res);
+  keepPerson({ ...person(), mustChangePassword: false });
+}
+
+/** The caller's claims (role, city_code, company_code): a token's, read without verifying (the API verifies), or
+ * the signed-in person's. */
 export function claims() {
   const t = token();
+  const p = person();
+  if (!t && p) return { sub: p.username, role: p.role, city_code: p.cityCode, company_code: p.companyCode, person: true, mustChangePassword: p.mustChangePassword };
   if (!t) return null;
   try {
     const part = t.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
@@ -49,7 +113,7 @@ export class ApiError extends Error {
   /** The message shown to the user. */
   get zh() {
     const head = {
-      401: '令牌无效或已过期，请重新登录。',
+      401: '令牌无效或已过期，或会话已结束，请重新登录。',
       403: '无权查看：当前令牌的范围不包括这些数据，服务器已拒绝请求。',
       404: '没有找到请求的数据。',
     }[this.status] || `请求失败（${this.status}）。`;
@@ -62,18 +126,16 @@ export async function get(path, params = {}) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
   const url = `/api/v1/${path}${q.toString() ? '?' + q : ''}`;
-  const res = await fetch(url, { headers: { Authorization: `Bearer ${token()}` }, cache: 'no-store' });
+  const headers = token() ? { Authorization: `Bearer ${token()}` } : {};
+  const res = await fetch(url, { headers, cache: 'no-store' });
   if (res.ok) return res.json();
-  let code = 'error';
-  let detail = res.statusText;
-  try {
-    const p = await res.json();
-    code = p.code || code;
-    detail = p.detail || detail;
-  } catch {
-    // Not problem+json: keep the status text.
+  if (res.status === 401 && person()) {
+    // The session ended (idle or absolute expiry): back to the sign-in page, which says so.
+    sessionStorage.removeItem(PERSON);
+    sessionStorage.setItem(ENDED, '1');
+    location.hash = '#/login';
   }
-  throw new ApiError(res.status, code, detail);
+  throw await problemOf(res);
 }
 
 /** Several GETs at once: an object of the same keys with each body, or the ApiError of that call. */

@@ -29,7 +29,9 @@ export function link(view, arg, period) {
 
 /** Where a token of this role starts. */
 function home(claims, period) {
-  if (!claims) return link('login', '', period);
+  if (!claims || claims.mustChangePassword || ['sysadmin', 'secadmin', 'auditor'].includes(claims.role)) {
+    return link('login', '', period);
+  }
   if (claims.role === 'city') return link('city', claims.city_code, period);
   if (claims.role === 'enterprise') return link('enterprise', claims.company_code, period);
   return link('province', '', period);
@@ -52,8 +54,9 @@ function fillNav(claims, r) {
   nav.replaceChildren(...items.map(([v, a, label]) => h('a', {
     href: link(v, a, r.period), class: v === r.view && a === r.arg ? 'current' : null,
   }, label)));
-  const who = claims ? { province: '省工作专班', city: `${cityName(claims.city_code)}应急管理局`, enterprise: `企业 ${claims.company_code}`, service: '监测预警系统' }[claims.role] : '未登录';
-  nav.append(h('span', { class: 'who' }, `当前身份：${who || claims.role}`));
+  const who = claims ? { province: '省工作专班', city: `${cityName(claims.city_code)}应急管理局`, enterprise: `企业 ${claims.company_code}`, service: '监测预警系统', sysadmin: '系统管理员', secadmin: '安全管理员', auditor: '审计管理员' }[claims.role] : '未登录';
+  const name = claims && claims.person ? `${claims.sub}，` : '';
+  nav.append(h('span', { class: 'who', id: 'who' }, `当前身份：${name}${who || claims.role}`));
 }
 
 let generation = 0;
@@ -63,7 +66,7 @@ async function render() {
   api.adoptFragmentToken();
   const claims = api.claims();
   const r = route();
-  if (!claims && r.view !== 'login') {
+  if ((!claims || claims.mustChangePassword) && r.view !== 'login') {
     location.replace(link('login', '', r.period));
     return;
   }

@@ -83,3 +83,12 @@ pub fn end_all(conn: &mut DbConnection, username: &str, keep: Option<&str>, now:
     .set(sessions::ended_at.eq(Some(now)))
     .execute(conn)?)
 }
+
+/// How many sessions of a person have not been ended (some may have expired without a request since).
+pub fn open_count(conn: &mut DbConnection, username: &str) -> Result<i64> {
+    Ok(sessions::table
+        .filter(sessions::username.eq(username))
+        .filter(sessions::ended_at.is_null())
+        .count()
+        .get_result(conn)?)
+}

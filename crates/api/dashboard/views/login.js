@@ -1,13 +1,75 @@
-// The login page: paste a token; it is kept in sessionStorage only, for this browser tab.
+// The sign-in page: a person signs in with username and password (a session cookie the page cannot read); a
+// password that must be changed is changed here first. Machines' tokens can still be pasted below.
 
 import * as api from '../api.js';
 import { h } from '../fmt.js';
 
+const ADMIN = { sysadmin: '系统管理员', secadmin: '安全管理员', auditor: '审计管理员' };
+
+/** The change-password form, shown when the password is new, was reset, or is 90 days old. */
+function changeForm(ctx, message) {
+  const oldPw = h('input', { id: 'old-password', type: 'password', autocomplete: 'current-password' });
+  const newPw = h('input', { id: 'new-password', type: 'password', autocomplete: 'new-password' });
+  return h('form', {
+    class: 'panel login',
+    onsubmit: async (ev) => {
+      ev.preventDefault();
+      try {
+        await api.changePassword(oldPw.value, newPw.value);
+        location.hash = ctx.home().slice(1);
+      } catch (e) {
+        message.textContent = e.message;
+        message.className = 'refused';
+      }
+    },
+  },
+  h('h2', {}, '修改密码'),
+  h('p', {}, '首次登录、管理员重置后或密码已满 90 天，须先修改密码：至少 10 个字符，含小写字母、大写字母、数字、其他字符中的 3 类，不含用户名，不与最近 5 次相同。'),
+  h('p', {}, h('label', {}, '当前密码', h('br'), oldPw)),
+  h('p', {}, h('label', {}, '新密码', h('br'), newPw)),
+  h('p', {}, h('button', { type: 'submit', id: 'change' }, '修改并进入')),
+  message);
+}
+
 /** The login view. */
 export async function loginView(ctx) {
-  const input = h('textarea', { id: 'token', rows: 5, placeholder: 'eyJhbGciOi…', spellcheck: 'false' });
-  const message = h('p', { class: 'muted' });
-  const form = h('form', {
+  const message = h('p', { class: 'muted', id: 'login-message' });
+  const me = api.person();
+  if (me && me.mustChangePassword) return changeForm(ctx, message);
+  if (me && ADMIN[me.role]) {
+    return h('section', { class: 'panel login' }, h('h2', {}, `已登录：${me.username}（${ADMIN[me.role]}）`),
+      h('p', {}, '三员分立：管理员不查看业务数据。账户与审计页面将在后续版本提供；现可使用命令行 dualprev user 与接口 /api/v1/audit。'));
+  }
+  if (api.sessionEnded()) {
+    message.textContent = '会话已结束（15 分钟无操作或已满 8 小时），请重新登录。';
+    message.className = 'notice';
+  }
+  const username = h('input', { id: 'username', autocomplete: 'username' });
+  const password = h('input', { id: 'password', type: 'password', autocomplete: 'current-password' });
+  const signIn = h('form', {
+    class: 'panel login',
+    onsubmit: async (ev) => {
+      ev.preventDefault();
+      try {
+        const who = await api.signIn(username.value.trim(), password.value);
+        location.hash = who.mustChangePassword ? '#/login' : ctx.home().slice(1);
+        if (who.mustChangePassword) window.dispatchEvent(new HashChangeEvent('hashchange'));
+      } catch (e) {
+        message.textContent = e.message;
+        message.className = 'refused';
+      }
+    },
+  },
+  h('h2', {}, '登录'),
+  h('p', {}, h('label', {}, '用户名', h('br'), username)),
+  h('p', {}, h('label', {}, '密码', h('br'), password)),
+  h('p', {}, h('button', { type: 'submit', id: 'signin' }, '登录')),
+  message,
+  h('p', { class: 'muted' }, '连续 5 次密码错误将锁定 15 分钟。演示环境：dualprev demo 打印了各角色的账户与密码。'));
+
+  const input = h('textarea', { id: 'token', rows: 4, placeholder: 'eyJhbGciOi…', spellcheck: 'false' });
+  const tokenMessage = h('p', { class: 'muted' });
+  const tokenForm = h('form', {
     class: 'panel login',
     onsubmit: (ev) => {
       ev.preventDefault();
@@ -15,18 +77,18 @@ export async function loginView(ctx) {
       const c = api.claims();
       if (!c || !c.role) {
         api.logout();
-        message.textContent = '这不是有效的令牌，请粘贴完整的 JWT。';
-        message.className = 'refused';
+        tokenMessage.textContent = '这不是有效的令牌，请粘贴完整的 JWT。';
+        tokenMessage.className = 'refused';
         return;
       }
       location.hash = ctx.home().slice(1);
     },
   },
-  h('h2', {}, '登录'),
-  h('p', {}, '请粘贴访问令牌（JWT）。令牌只保存在本标签页的会话中（sessionStorage），关闭标签页或点击“退出”即清除；不写入 Cookie，也不长期保存。'),
-  h('p', { class: 'muted' }, '演示环境：使用 dualprev demo 打印的地址（已带省级令牌）或其打印的令牌。'),
+  h('h2', {}, '使用访问令牌'),
+  h('p', {}, '系统对接或演示链接可用访问令牌（JWT）。令牌只保存在本标签页的会话中（sessionStorage），关闭标签页或点击“退出”即清除。'),
   input,
   h('p', {}, h('button', { type: 'submit', id: 'login' }, '进入')),
-  message);
-  return form;
+  tokenMessage);
+  return h('div', {}, signIn, tokenForm);
 }
+

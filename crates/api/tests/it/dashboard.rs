@@ -88,7 +88,7 @@ fn city_table_matches(b: &mut Browser, metrics: &Value) {
 }
 
 /// The text of an element (empty when absent).
-fn text(b: &mut Browser, selector: &str) -> String {
+pub(crate) fn text(b: &mut Browser, selector: &str) -> String {
     b.eval(&format!("(document.querySelector({}) || {{}}).innerText || ''", Value::from(selector)))
         .as_str()
         .unwrap_or_default()

@@ -148,6 +148,7 @@ mod changes;
 mod dashboard;
 mod dashboard_export;
 mod dashboard_seed;
+mod dashboard_signin;
 mod data_quality;
 mod docs;
 mod enterprises;

@@ -48,6 +48,7 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
     let state = load_state(data_dir, &settings.clock)?;
     let url = format!("sqlite://{}", data_dir.join("dualprev.db").display());
     let db = super::open_db(settings, Some(&url))?;
+    let people = super::demo_accounts::ensure(&db, data_dir, &settings.clock)?;
     let end = settings.clock.now_utc();
     let cfg = SimConfig::for_registry(176, state.seed, state.start, end, Size::Demo, FAULT_RATE);
     let world = World::generate(&cfg);
@@ -133,6 +134,10 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
     // session storage and removes it from the address bar.
     println!("仪表盘 / dashboard:   http://{addr}/#token={token}");
     println!("接口文档 / API docs:  http://{addr}/docs/");
+    println!("登录账户 / accounts to sign in with (POST http://{addr}/api/v1/session):");
+    for p in &people {
+        println!("  {:<10} {:<24} {}", p.username, p.password, p.label);
+    }
     println!("省级令牌 / province token (30 天 / days):");
     println!("{token}");
     println!("已发布的周评估 / the stored week: http://{addr}/api/v1/evaluations?week={stored}");

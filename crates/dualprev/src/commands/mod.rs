@@ -4,6 +4,7 @@ pub mod audit;
 pub mod backup;
 pub mod bench;
 pub mod demo;
+pub mod demo_accounts;
 pub mod metrics;
 pub mod migrate_data;
 pub mod openapi;
