@@ -214,9 +214,9 @@ pub enum Command {
         /// Seconds of load per route in the API bench.
         #[arg(long, default_value_t = 10)]
         api_seconds: u64,
-        /// Run only these parts (comma-separated: validate, push, figures, api, pull); all when not given. The API
+        /// Run only these parts (comma-separated: validate, push, figures, api, pull, signin); all when not given. The API
         /// part runs on the figures part's database, so `api` runs `figures` too.
-        #[arg(long, value_delimiter = ',', value_parser = ["validate", "push", "figures", "api", "pull"])]
+        #[arg(long, value_delimiter = ',', value_parser = ["validate", "push", "figures", "api", "pull", "signin"])]
         only: Vec<String>,
     },
 }

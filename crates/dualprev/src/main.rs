@@ -104,6 +104,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if part("validate") {
                 commands::bench::validate::run(*validate_records, &settings.clock)?;
             }
+            if part("signin") {
+                commands::bench::signin::run(20, 10, &settings.clock)?;
+            }
             let mut push = commands::bench::push::PushBench {
                 database: None,
                 batches: *batches,

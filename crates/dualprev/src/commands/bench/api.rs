@@ -23,7 +23,7 @@ pub struct ApiBench {
 }
 
 /// Peak resident memory of a process, MB (Linux `VmHWM`).
-fn peak_mb(pid: u32) -> f64 {
+pub(super) fn peak_mb(pid: u32) -> f64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let kb = status
         .lines()
@@ -33,11 +33,11 @@ fn peak_mb(pid: u32) -> f64 {
 }
 
 /// A free loopback port.
-fn free_port() -> Result<u16> {
+pub(super) fn free_port() -> Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-struct Server(Child);
+pub(super) struct Server(pub(super) Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -88,7 +88,7 @@ pub fn run(b: &ApiBench, period: &str) -> Result<()> {
     Ok(())
 }
 
-async fn wait_ready(http: &reqwest::Client, base: &str) -> Result<()> {
+pub(super) async fn wait_ready(http: &reqwest::Client, base: &str) -> Result<()> {
     for _ in 0..600 {
         if http.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
             return Ok(());

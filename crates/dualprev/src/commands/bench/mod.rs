@@ -8,6 +8,7 @@ pub mod incremental;
 pub mod polars_full;
 pub mod pull;
 pub mod push;
+pub mod signin;
 pub mod validate;
 
 /// Prints one figure line: what, value, unit, and the goal it is measured against.
