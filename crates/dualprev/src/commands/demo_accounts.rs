@@ -52,8 +52,9 @@ pub fn ensure(db: &Db, dir: &Path, clock: &domain::Clock) -> Result<Vec<DemoAcco
         if db.with(|c| accounts::get(c, username))?.is_some() {
             continue;
         }
-        let password = format!("Demo-{}-{}", username, &uuid::Uuid::new_v4().simple().to_string()[..6]);
-        let password = password.replace(username, &username.to_uppercase()[..2]);
+        // Upper and lower case, a digit, a hyphen; never the username itself.
+        let random = uuid::Uuid::new_v4().simple().to_string();
+        let password = format!("Demo-{}-{}7", username[..2].to_uppercase(), &random[..6]);
         let new = NewAccount {
             username: username.into(),
             display_name: name.into(),

@@ -33,7 +33,7 @@ pub(super) fn peak_mb(pid: u32) -> f64 {
 }
 
 /// A free loopback port.
-pub(super) fn free_port() -> Result<u16> {
+fn free_port() -> Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
@@ -46,22 +46,28 @@ impl Drop for Server {
     }
 }
 
-/// Runs the load and prints the figures.
-pub fn run(b: &ApiBench, period: &str) -> Result<()> {
+/// Starts `dualprev serve` on a database as a child on a free loopback port, with no schedule (no pulls, no jobs),
+/// the bench's token secret, and as a test instance when the bench's clock is pinned.
+pub(super) fn spawn_serve(database: &str, clock: &domain::Clock) -> Result<(Server, u16)> {
     let port = free_port()?;
     let child = Command::new(std::env::current_exe()?)
-        .args(["serve", "--database", &b.database, "--bind", &format!("127.0.0.1:{port}")])
+        .args(["serve", "--database", database, "--bind", &format!("127.0.0.1:{port}")])
         .env("DUALPREV_JWT_SECRET", SECRET)
         .env("DUALPREV_JOBS__WEEKLY_EVALUATION", "")
         .env("DUALPREV_JOBS__MONTHLY_REPORT", "")
         .env("DUALPREV_PULL__SCHEDULE", "")
         .env("DUALPREV_LOG", "warn")
-        .args(b.clock.is_pinned().then_some("--test-instance"))
+        .args(clock.is_pinned().then_some("--test-instance"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .context("start serve")?;
-    let server = Server(child);
+    Ok((Server(child), port))
+}
+
+/// Runs the load and prints the figures.
+pub fn run(b: &ApiBench, period: &str) -> Result<()> {
+    let (server, port) = spawn_serve(&b.database, &b.clock)?;
     let token = api::AuthConfig::new(SECRET.as_bytes(), "dualprev", "dualprev", 30)?
         .with_clock(b.clock.clone())
         .issue(api::Role::Province, None, None, chrono::TimeDelta::hours(1))?;

@@ -1,10 +1,9 @@
 //! People signing in (issue 20): how long Argon2id takes per password on this machine, and the latency of
 //! `POST /api/v1/session` under concurrent sign-ins, against a `dualprev serve` child over a fresh SQLite database.
 
-use super::api::{Server, free_port, wait_ready};
-use anyhow::{Context, Result, anyhow};
+use super::api::{spawn_serve, wait_ready};
+use anyhow::{Result, anyhow};
 use domain::account::{AccountRole, PasswordPolicy};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use storage::accounts::{self, NewAccount};
 
@@ -53,20 +52,7 @@ pub fn run(clients: usize, rounds: usize, clock: &domain::Clock) -> Result<()> {
         db.with(|c| Ok(accounts::create(c, &new, PASSWORD, &policy, now)))?.map_err(|e| anyhow!("{e}"))?;
     }
     drop(db);
-    let port = free_port()?;
-    let child = Command::new(std::env::current_exe()?)
-        .args(["serve", "--database", &url, "--bind", &format!("127.0.0.1:{port}")])
-        .env("DUALPREV_JWT_SECRET", "a-bench-secret-of-at-least-32-bytes!!")
-        .env("DUALPREV_JOBS__WEEKLY_EVALUATION", "")
-        .env("DUALPREV_JOBS__MONTHLY_REPORT", "")
-        .env("DUALPREV_PULL__SCHEDULE", "")
-        .env("DUALPREV_LOG", "warn")
-        .args(clock.is_pinned().then_some("--test-instance"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .context("start serve")?;
-    let _server = Server(child);
+    let (_server, port) = spawn_serve(&url, clock)?;
     let base = format!("http://127.0.0.1:{port}");
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let (times, secs) = rt.block_on(async {
