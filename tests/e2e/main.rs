@@ -20,6 +20,7 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
 
+mod architecture;
 mod arenas;
 mod backup;
 mod cli;

@@ -1,7 +1,9 @@
-//! API errors as `application/problem+json` (RFC 9457). This is the one place where error codes map to HTTP statuses.
+//! API errors as `application/problem+json` (RFC 9457). Every code, its HTTP status and its title come from the one
+//! registry, `domain::Code`; the only rule added here is that a code broken inside a JSON body answers 422.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
+use domain::Code;
 use report::monthly::ReportError;
 use serde::Serialize;
 use storage::StorageError;
@@ -10,19 +12,19 @@ use utoipa::ToSchema;
 
 /// A problem document (RFC 9457) with a stable snake_case `code`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"type": "urn:dualprev:error:forbidden", "title": "Forbidden", "status": 403,
+#[schema(example = json!({"type": "urn:dualprev:error:forbidden", "title": "超出访问范围 / Outside the caller's scope", "status": 403,
     "detail": "无权访问其他地市的数据 / no access to another city's data", "code": "forbidden"}))]
 pub struct Problem {
     /// A URI naming the problem type: `urn:dualprev:error:<code>`.
     #[serde(rename = "type")]
     pub type_uri: String,
-    /// The HTTP reason phrase.
+    /// The title of the code: Chinese / English (the same for every occurrence of a code).
     pub title: String,
     /// The HTTP status.
     pub status: u16,
     /// What went wrong, in Chinese and English.
     pub detail: String,
-    /// The stable error code.
+    /// The stable error code: one of the registry's (`docs/errors.md`).
     pub code: String,
     /// With `cursor_expired` (410): the oldest cursor the change feed still holds.
     #[serde(rename = "oldestCursor", skip_serializing_if = "Option::is_none")]
@@ -44,22 +46,16 @@ pub enum ApiError {
     /// Nothing at this address.
     #[error("{0}")]
     NotFound(String),
-    /// A request parameter or body that cannot be used; the code says which rule.
+    /// A request that breaks a rule; the code says which rule and, from the registry, the status — except that a rule
+    /// broken inside a JSON body answers 422.
     #[error("{detail}")]
-    BadRequest {
+    Invalid {
         /// The stable code.
-        code: &'static str,
-        /// What is wrong.
+        code: Code,
+        /// What is wrong and what to do.
         detail: String,
-    },
-    /// A well-formed request body that breaks a rule of the resource (e.g. an acceptance dated in the future); the
-    /// code says which rule.
-    #[error("{detail}")]
-    Unprocessable {
-        /// The stable code.
-        code: &'static str,
-        /// What is wrong.
-        detail: String,
+        /// True when the rule was broken inside a well-formed JSON body (422).
+        body: bool,
     },
     /// A request body over its limit.
     #[error("{0}")]
@@ -74,15 +70,6 @@ pub enum ApiError {
     CursorExpired {
         /// The oldest cursor still held.
         oldest: i64,
-    },
-    /// A person's sign-in or session refused (`bad_credentials` 401, `account_locked` 423,
-    /// `password_change_required` 403, `csrf` 403, `weak_password` 422).
-    #[error("{detail}")]
-    Account {
-        /// The stable code.
-        code: &'static str,
-        /// What is wrong and what to do.
-        detail: String,
     },
     /// A pushed batch that could not be processed at all.
     #[error(transparent)]
@@ -99,37 +86,37 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
+    /// The stable code.
+    pub fn code(&self) -> Code {
         match self {
-            ApiError::Unauthorized(_) | ApiError::UnauthorizedExchange(_) => "unauthorized",
-            ApiError::Forbidden(_) => "forbidden",
-            ApiError::NotFound(_) => "not_found",
-            ApiError::BadRequest { code, .. } | ApiError::Unprocessable { code, .. } => code,
-            ApiError::Account { code, .. } => code,
-            ApiError::TooLarge(_) => "too_large",
-            ApiError::TooManyRequests(_) => "rate_limited",
-            ApiError::CursorExpired { .. } => "cursor_expired",
+            ApiError::Unauthorized(_) | ApiError::UnauthorizedExchange(_) => Code::Unauthorized,
+            ApiError::Forbidden(_) => Code::Forbidden,
+            ApiError::NotFound(_) => Code::NotFound,
+            ApiError::Invalid { code, .. } => *code,
+            ApiError::TooLarge(_) => Code::TooLarge,
+            ApiError::TooManyRequests(_) => Code::RateLimited,
+            ApiError::CursorExpired { .. } => Code::CursorExpired,
             ApiError::Push(e) => e.code(),
             ApiError::Storage(e) => e.code(),
             ApiError::Report(e) => e.code(),
-            ApiError::Internal(_) => "internal",
+            ApiError::Internal(_) => Code::Internal,
         }
     }
 
-    /// A bad request with a code.
-    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> ApiError {
-        ApiError::BadRequest { code, detail: detail.into() }
+    /// A request parameter (query or path) that breaks a rule, with its code (status from the registry, mostly 400).
+    pub fn bad_request(code: Code, detail: impl Into<String>) -> ApiError {
+        ApiError::Invalid { code, detail: detail.into(), body: false }
     }
 
-    /// A person's sign-in or session refused, with its code (the status follows the code).
-    pub fn account(code: &'static str, detail: impl Into<String>) -> ApiError {
-        ApiError::Account { code, detail: detail.into() }
+    /// A person's sign-in or session refused, with its code (`bad_credentials` 401, `account_locked` 423,
+    /// `password_change_required` 403, `csrf` 403, `weak_password` 422: the registry's statuses).
+    pub fn account(code: Code, detail: impl Into<String>) -> ApiError {
+        ApiError::Invalid { code, detail: detail.into(), body: false }
     }
 
-    /// A well-formed body that breaks a rule, with a code (422).
-    pub fn unprocessable(code: &'static str, detail: impl Into<String>) -> ApiError {
-        ApiError::Unprocessable { code, detail: detail.into() }
+    /// A well-formed JSON body that breaks a rule, with its code (422).
+    pub fn unprocessable(code: Code, detail: impl Into<String>) -> ApiError {
+        ApiError::Invalid { code, detail: detail.into(), body: true }
     }
 
     /// The problem document of this error.
@@ -142,7 +129,7 @@ impl ApiError {
             | ApiError::Report(ReportError::Storage(e))
                 if status.is_server_error() =>
             {
-                tracing::error!(error = %e, code = e.code(), "storage error");
+                tracing::error!(error = %e, code = %e.code(), "storage error");
                 e.condition().map_or("数据库暂时不可用 / the database is unavailable", |c| c.message()).to_owned()
             }
             ApiError::Internal(e) => {
@@ -153,10 +140,10 @@ impl ApiError {
         };
         Problem {
             type_uri: format!("urn:dualprev:error:{}", self.code()),
-            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            title: self.code().title(),
             status: status.as_u16(),
             detail,
-            code: self.code().to_owned(),
+            code: self.code().to_string(),
             oldest_cursor: match self {
                 ApiError::CursorExpired { oldest } => Some(*oldest),
                 _ => None,
@@ -167,31 +154,11 @@ impl ApiError {
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        match self {
-            ApiError::Unauthorized(_) | ApiError::UnauthorizedExchange(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Account { code, .. } => match *code {
-                "bad_credentials" => StatusCode::UNAUTHORIZED,
-                "account_locked" => StatusCode::LOCKED,
-                "weak_password" => StatusCode::UNPROCESSABLE_ENTITY,
-                _ => StatusCode::FORBIDDEN,
-            },
-            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::CursorExpired { .. } => StatusCode::GONE,
-            ApiError::Push(ingest::PushError::Body(exchange::BodyError::TooMany(_))) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Push(ingest::PushError::Body(_) | ingest::PushError::NoKey(_)) => StatusCode::BAD_REQUEST,
-            ApiError::Push(ingest::PushError::Storage(e)) => storage_status(e),
-            ApiError::Storage(e) => storage_status(e),
-            ApiError::Report(ReportError::Storage(e)) => storage_status(e),
-            ApiError::Report(ReportError::NotReportMonth(_)) => StatusCode::BAD_REQUEST,
-            ApiError::Report(ReportError::NotDue(_)) => StatusCode::CONFLICT,
-            ApiError::Report(ReportError::Render(_) | ReportError::Content(_)) => StatusCode::INTERNAL_SERVER_ERROR,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        let status = match self {
+            ApiError::Invalid { body: true, .. } => 422,
+            other => other.code().status(),
+        };
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     fn error_response(&self) -> HttpResponse {
@@ -222,17 +189,6 @@ impl ResponseError for ApiError {
 /// The `Retry-After` of a 503 for a database that cannot be written (disk full, read-only, I/O error): an operator
 /// has to act, so clients should not hammer it.
 const STORAGE_RETRY_AFTER_SECS: u64 = 30;
-
-/// The status of a storage failure. A database that cannot be written (disk full, read-only, I/O error) is 503:
-/// nothing was stored, and the same request succeeds once the condition is removed.
-fn storage_status(e: &StorageError) -> StatusCode {
-    match e {
-        e if e.code() == "not_found" => StatusCode::NOT_FOUND,
-        e if e.condition().is_some() => StatusCode::SERVICE_UNAVAILABLE,
-        StorageError::Pool(_) | StorageError::Connect(_) => StatusCode::SERVICE_UNAVAILABLE,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
 
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(e: actix_web::error::BlockingError) -> Self {

@@ -3,10 +3,10 @@
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::routes::evaluation_dto::{evaluation_rows, to_stored};
-use crate::routes::figures::known;
+use crate::figures::known;
 use chrono::NaiveDateTime;
 use domain::Period;
+use report::shape::{evaluation_rows, to_stored};
 use storage::events::NewEvent;
 use storage::{evaluations, job_runs};
 

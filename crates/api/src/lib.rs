@@ -7,9 +7,10 @@ pub mod auth;
 pub mod changes;
 pub mod dashboard;
 pub mod error;
+pub mod error_doc;
+pub mod figures;
 pub mod jobs;
 pub mod limits;
-pub mod results;
 pub mod routes;
 pub mod sender;
 pub mod telemetry;
@@ -35,21 +36,25 @@ impl AppState {
 
     /// The state over a database with a given working-day calendar and a clock.
     pub fn with_calendar(db: Db, calendar: domain::calendar::WorkCalendar, clock: domain::Clock) -> AppState {
-        let cache = std::sync::Arc::new(report::cache::SnapshotCache::new(calendar.clone()));
+        let calendar = std::sync::Arc::new(calendar);
         AppState {
             audit: audit::AuditSink::start(db.clone()),
             clock,
             db,
-            calendar: std::sync::Arc::new(calendar),
-            cache,
-            results: Default::default(),
-            thresholds: Default::default(),
+            figures: std::sync::Arc::new(report::service::Figures::new(calendar.clone())),
+            calendar,
             push_limit: Default::default(),
             json_limit: DEFAULT_JSON_LIMIT,
             telemetry: Default::default(),
             changes: Default::default(),
             sessions: Default::default(),
         }
+    }
+
+    /// The same state with the operator's warning thresholds (a fresh figures service: call before serving).
+    pub fn with_thresholds(self, thresholds: report::warnings::Thresholds) -> AppState {
+        let figures = report::service::Figures::with_thresholds(self.calendar.clone(), thresholds);
+        AppState { figures: std::sync::Arc::new(figures), ..self }
     }
 
     /// Runs a storage function on a blocking thread with a pooled connection.
@@ -85,12 +90,9 @@ pub struct AppState {
     pub clock: domain::Clock,
     /// The official working-day calendar.
     pub calendar: std::sync::Arc<domain::calendar::WorkCalendar>,
-    /// The in-memory snapshots figures are computed from, refreshed incrementally.
-    pub cache: std::sync::Arc<report::cache::SnapshotCache>,
-    /// Computed answers, reused while nothing they depend on changed.
-    pub results: std::sync::Arc<results::ResultCache>,
-    /// The thresholds of the warnings.
-    pub thresholds: report::warnings::Thresholds,
+    /// The figures service: the in-memory snapshots refreshed from the change feed, computed answers reused while
+    /// nothing they depend on changed, and the warning thresholds.
+    pub figures: std::sync::Arc<report::service::Figures>,
     /// The rate limit of the push route, per enterprise (none by default; `serve` sets `[limits] push_per_minute`).
     pub push_limit: std::sync::Arc<limits::PushLimiter>,
     /// The largest JSON request body of the routes other than push, in bytes.
@@ -198,6 +200,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(routes).split_for_parts().1;
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     auth::policy_doc::publish(&mut doc);
+    error_doc::publish(&mut doc);
     doc
 }
 
@@ -209,16 +212,16 @@ pub fn openapi_json() -> String {
 }
 
 /// Answers malformed query strings, paths and JSON bodies with problem+json.
-fn bad_input(code: &'static str) -> impl Fn(String) -> actix_web::Error + Clone {
+fn bad_input(code: domain::Code) -> impl Fn(String) -> actix_web::Error + Clone {
     move |msg| ApiError::bad_request(code, format!("请求参数无效 / invalid request: {msg}")).into()
 }
 
 /// Configures the whole application: state, routes, the OpenAPI document and the documentation page.
 pub fn configure(state: AppState, auth: AuthConfig) -> impl FnOnce(&mut web::ServiceConfig) + Clone {
     move |cfg: &mut web::ServiceConfig| {
-        let query = bad_input("bad_query");
-        let path = bad_input("bad_path");
-        let json = bad_input("bad_json");
+        let query = bad_input(domain::Code::BadQuery);
+        let path = bad_input(domain::Code::BadPath);
+        let json = bad_input(domain::Code::BadJson);
         let json_limit = state.json_limit;
         cfg.app_data(web::Data::new(state))
             .app_data(web::Data::new(auth))

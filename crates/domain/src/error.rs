@@ -1,5 +1,6 @@
 //! The error type of the domain crate.
 
+use crate::Code;
 use thiserror::Error;
 
 /// A raw value that does not make a valid domain value.
@@ -48,18 +49,18 @@ pub enum DomainError {
 
 impl DomainError {
     /// The stable snake_case code of this error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::UnknownCity(_) => "unknown_city",
-            Self::BadCompanyCode(_) => "bad_company_code",
-            Self::BadCreditCode(_) => "bad_credit_code",
-            Self::BadBatch(_) => "bad_batch",
-            Self::BadEnum { .. } => "bad_enum",
-            Self::BadPeriod(_) => "bad_period",
-            Self::UnknownTable(_) => "unknown_table",
-            Self::UnknownFlag(_) => "unknown_flag",
-            Self::BadCalendar(_) => "bad_calendar",
-            Self::BadNow(_) => "bad_now",
+            Self::UnknownCity(_) => Code::UnknownCity,
+            Self::BadCompanyCode(_) => Code::BadCompanyCode,
+            Self::BadCreditCode(_) => Code::BadCreditCode,
+            Self::BadBatch(_) => Code::BadBatch,
+            Self::BadEnum { .. } => Code::BadEnum,
+            Self::BadPeriod(_) => Code::BadPeriod,
+            Self::UnknownTable(_) => Code::UnknownTable,
+            Self::UnknownFlag(_) => Code::UnknownFlag,
+            Self::BadCalendar(_) => Code::BadCalendar,
+            Self::BadNow(_) => Code::BadNow,
         }
     }
 }

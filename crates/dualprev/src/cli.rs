@@ -29,9 +29,9 @@ pub enum Format {
     Json,
 }
 
-/// The role of a `serve` process.
+/// The role of a `serve` process (`--role`): which parts of the platform it runs. Not a token role (`api::Role`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Role {
+pub enum ProcessRole {
     /// The HTTP API only: no scheduled pulls or jobs.
     Api,
     /// Scheduled pulls (shared with the other workers) and jobs; HTTP still answers, for the probes.
@@ -40,10 +40,10 @@ pub enum Role {
     Both,
 }
 
-impl Role {
+impl ProcessRole {
     /// Whether this process runs the schedule (pulls and jobs).
     pub fn schedules(self) -> bool {
-        self != Role::Api
+        self != ProcessRole::Api
     }
 }
 
@@ -66,8 +66,8 @@ pub enum Command {
         bind: Option<String>,
         /// What this process does: `api` (HTTP only), `worker` (scheduled pulls and jobs; HTTP for the probes) or
         /// `both`. Any number of each can share one PostgreSQL database.
-        #[arg(long, value_enum, default_value_t = Role::Both)]
-        role: Role,
+        #[arg(long, value_enum, default_value_t = ProcessRole::Both)]
+        role: ProcessRole,
         /// This is a test instance: `DUALPREV_NOW` may pin its clock (refused otherwise; logged when used). Also
         /// `DUALPREV_TEST_INSTANCE=1`.
         #[arg(long, env = "DUALPREV_TEST_INSTANCE", value_parser = clap::builder::FalseyValueParser::new())]

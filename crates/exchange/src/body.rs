@@ -1,6 +1,7 @@
 //! The body of a push (`data-exchange.md` §4) and of a pull answer: a JSON array of records, or the `datas`
 //! envelope around it (Base64 of the encrypted array, or the plain array itself).
 
+use domain::Code;
 use serde_json::Value;
 use thiserror::Error;
 
@@ -39,13 +40,13 @@ pub enum BodyError {
 
 impl BodyError {
     /// The stable code: `malformed_body`, `not_an_array`, `empty_batch`, `too_many_records` or `decrypt_failed`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            BodyError::NotJson(_) => "malformed_body",
-            BodyError::NotArray => "not_an_array",
-            BodyError::Empty => "empty_batch",
-            BodyError::TooMany(_) => "too_many_records",
-            BodyError::Decrypt(_) => "decrypt_failed",
+            BodyError::NotJson(_) => Code::MalformedBody,
+            BodyError::NotArray => Code::NotAnArray,
+            BodyError::Empty => Code::EmptyBatch,
+            BodyError::TooMany(_) => Code::TooManyRecords,
+            BodyError::Decrypt(_) => Code::DecryptFailed,
         }
     }
 }
@@ -177,7 +178,7 @@ mod tests {
             BodyError::Decrypt(String::new()),
         ]
         .iter()
-        .map(|e| (e.code(), e.to_string().contains(" / ")))
+        .map(|e| (e.code().as_str(), e.to_string().contains(" / ")))
         .collect();
         assert_eq!(
             codes,

@@ -2,6 +2,7 @@
 //! the receipt in one transaction, and answer the receipt.
 
 use chrono::NaiveDateTime;
+use domain::Code;
 use domain::{CompanyCode, ExchangeTable};
 use exchange::{Body, BodyError, Context, Receipt, RecordError};
 use serde_json::Value;
@@ -65,10 +66,10 @@ pub enum PushError {
 
 impl PushError {
     /// The stable code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
             PushError::Body(e) => e.code(),
-            PushError::NoKey(_) => "no_key",
+            PushError::NoKey(_) => Code::NoKey,
             PushError::Storage(e) => e.code(),
         }
     }

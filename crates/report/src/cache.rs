@@ -1,32 +1,29 @@
 //! Figures without rescans: the snapshots of every enterprise are kept in memory and refreshed incrementally. A
-//! refresh asks the database for the batches received since shortly before the last refresh (one indexed query) and
-//! reloads only the enterprises of batches it has not seen; requests then compute from memory. The look-back
-//! ([`OVERLAP`]) covers batches whose transaction committed after a later batch's (a batch's time is taken when it
-//! is received, not when it commits). A test proves the figures equal a full recompute.
+//! refresh reads the change feed's `batch.stored` events after the last seq it reflected (one range of the feed's
+//! primary key) and reloads only those enterprises; requests then compute from memory. Every stored batch appends its
+//! event inside its own transaction, and seqs commit in order (`storage::events`), so no batch is missed however its
+//! receipt and its commit interleave with others'. When the retention prune has removed events the cache had not
+//! read (a cache idle longer than retention), it reloads everything. Tests prove the figures equal a full recompute
+//! and that a batch committed after a later-received one is not missed.
 
 use crate::figures::Known;
 use crate::published::Published;
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::NaiveDateTime;
 use domain::City;
 use domain::calendar::WorkCalendar;
 use domain::snapshot::EnterpriseSnapshot;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 use storage::registry::{self, Filter};
 use storage::snapshot::{self, Scope};
 use storage::{DbConnection, StorageError};
 
-/// How far before the last refresh a refresh looks for batches it has not seen.
-pub const OVERLAP: TimeDelta = TimeDelta::seconds(120);
-
 /// What the cache holds.
 #[derive(Debug, Clone)]
 struct State {
     snapshots: Arc<HashMap<String, Arc<EnterpriseSnapshot>>>,
-    /// When the last refresh started (UTC).
-    refreshed: NaiveDateTime,
-    /// The batches received within the look-back of the last refresh, already reflected.
-    seen: HashSet<String>,
+    /// The change feed's seq up to which every stored batch is reflected.
+    seq: i64,
     /// The stored evaluations, reread when a revision is added.
     published: Published,
     /// Raised whenever a snapshot changes or a revision is stored.
@@ -75,27 +72,33 @@ impl SnapshotCache {
         Ok((Known::from_parts(now, registry, snapshots, self.calendar.clone(), published), refresh))
     }
 
-    /// Reloads what changed since the last refresh: the snapshots of enterprises with new batches, and the stored
-    /// evaluations when a revision was added (one `COUNT` of a table of a row per stored week revision).
+    /// Reloads what changed since the last refresh: the snapshots of enterprises with batches stored after the last
+    /// seq reflected, and the stored evaluations when a revision was added (one `COUNT` of a table of a row per stored
+    /// week revision).
     pub fn refresh(&self, conn: &mut DbConnection, now: NaiveDateTime) -> Result<Refresh, StorageError> {
         let mut guard = self.state.lock().map_err(|_| poisoned())?;
         let revisions = storage::evaluations::revision_count(conn)?;
-        let Some(state) = guard.as_mut() else {
-            // The batches of the look-back are read first: one that commits meanwhile is read again next time.
-            let recent = storage::batches::since(conn, now - OVERLAP)?;
+        let missed = match guard.as_ref() {
+            Some(state) => storage::events::pruned_through(conn)? > state.seq,
+            None => true,
+        };
+        if missed {
+            // The seq is read first: a batch that commits meanwhile is reloaded again next time, never lost.
+            let seq = storage::events::last_seq(conn)?;
             let all = snapshot::load(conn, &Scope::default(), now)?;
             let reloaded = all.len();
             let snapshots = all.into_iter().map(|s| (s.company.to_string(), Arc::new(s))).collect();
-            let seen = recent.into_iter().map(|(id, _)| id).collect();
             let published = Published::load(conn)?;
-            *guard = Some(State { snapshots: Arc::new(snapshots), refreshed: now, seen, published, generation: 1 });
-            return Ok(Refresh { reloaded, generation: 1 });
+            let generation = guard.as_ref().map_or(1, |s| s.generation + 1);
+            *guard = Some(State { snapshots: Arc::new(snapshots), seq, published, generation });
+            return Ok(Refresh { reloaded, generation });
+        }
+        let Some(state) = guard.as_mut() else {
+            return Err(StorageError::Corrupt("the snapshot cache has no state after loading".into()));
         };
-        let recent = storage::batches::since(conn, state.refreshed - OVERLAP)?;
-        let changed: BTreeSet<String> =
-            recent.iter().filter(|(id, _)| !state.seen.contains(id)).map(|(_, company)| company.clone()).collect();
-        state.seen = recent.into_iter().map(|(id, _)| id).collect();
-        state.refreshed = now;
+        let (seq, companies) = storage::events::stored_after(conn, state.seq)?;
+        let changed: BTreeSet<String> = companies.into_iter().collect();
+        state.seq = seq;
         if revisions != state.published.count() {
             state.published = Published::load(conn)?;
             state.generation += 1;

@@ -9,6 +9,9 @@ pub mod figures;
 pub mod monthly;
 pub mod published;
 pub mod quality;
+pub mod results;
+pub mod service;
+pub mod shape;
 pub mod standings;
 pub mod warnings;
 

@@ -119,6 +119,29 @@ impl Warning {
     }
 }
 
+/// How far back rejected records count towards `reject_spike`.
+pub const REJECT_WINDOW: TimeDelta = TimeDelta::hours(24);
+
+/// What warnings read beside the snapshots: every enterprise's pull status and its records received and rejected in
+/// the [`REJECT_WINDOW`] before the moment.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// The pull status of every enterprise pulled.
+    pub pulls: Vec<PullStatus>,
+    /// (company, received, rejected) over the window.
+    pub rejects: Vec<(String, i64, i64)>,
+}
+
+impl Inputs {
+    /// Loads the inputs at a moment (two queries).
+    pub fn load(conn: &mut storage::DbConnection, at: NaiveDateTime) -> Result<Inputs, storage::StorageError> {
+        Ok(Inputs {
+            pulls: storage::pull_state::all(conn)?,
+            rejects: storage::batches::reject_totals(conn, at - REJECT_WINDOW)?,
+        })
+    }
+}
+
 /// Every open warning at `known.as_of`, most urgent first.
 pub fn open(known: &Known, pulls: &[PullStatus], rejects: &[(String, i64, i64)], th: Thresholds) -> Vec<Warning> {
     let now = known.as_of;

@@ -11,6 +11,7 @@
 use crate::{DatabaseUrl, Db, DbConnection};
 use diesel::sql_types::Text;
 use diesel::{QueryableByName, RunQueryDsl};
+use domain::Code;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use thiserror::Error;
@@ -37,12 +38,12 @@ pub enum BackupError {
 
 impl BackupError {
     /// The stable snake_case code of this error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::Postgres => "backup_postgres_use_pg_dump",
-            Self::Exists(_) => "backup_exists",
-            Self::NoFolder(_) => "backup_no_folder",
-            Self::Failed(_) => "backup_failed",
+            Self::Postgres => Code::BackupPostgresUsePgDump,
+            Self::Exists(_) => Code::BackupExists,
+            Self::NoFolder(_) => Code::BackupNoFolder,
+            Self::Failed(_) => Code::BackupFailed,
         }
     }
 }

@@ -169,8 +169,3 @@ pub fn reject_totals(conn: &mut DbConnection, since: NaiveDateTime) -> QueryResu
         .load(conn)?;
     Ok(rows.into_iter().map(|(c, r, x)| (c, r.unwrap_or(0), x.unwrap_or(0))).collect())
 }
-
-/// The batches received after `since` (UTC): (batch id, enterprise).
-pub fn since(conn: &mut DbConnection, since: NaiveDateTime) -> QueryResult<Vec<(String, String)>> {
-    batches::table.filter(batches::received_at.gt(since)).select((batches::batch_id, batches::company_code)).load(conn)
-}

@@ -1,5 +1,6 @@
 //! The error type of the storage crate.
 
+use domain::Code;
 use thiserror::Error;
 
 /// A storage failure. Each variant has a stable snake_case [`code`](StorageError::code).
@@ -35,15 +36,15 @@ pub enum StorageError {
 
 impl StorageError {
     /// The stable snake_case code of this error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::BadUrl { .. } => "bad_database_url",
-            Self::Connect(_) => "database_unavailable",
-            Self::Migration(_) => "migration_failed",
-            Self::Query(diesel::result::Error::NotFound) | Self::NotFound(_) => "not_found",
-            Self::Query(e) => condition(e).map_or("database_error", Condition::code),
-            Self::Pool(_) => "database_unavailable",
-            Self::Corrupt(_) => "corrupt_data",
+            Self::BadUrl { .. } => Code::BadDatabaseUrl,
+            Self::Connect(_) => Code::DatabaseUnavailable,
+            Self::Migration(_) => Code::MigrationFailed,
+            Self::Query(diesel::result::Error::NotFound) | Self::NotFound(_) => Code::NotFound,
+            Self::Query(e) => condition(e).map_or(Code::DatabaseError, Condition::code),
+            Self::Pool(_) => Code::DatabaseUnavailable,
+            Self::Corrupt(_) => Code::CorruptData,
         }
     }
 
@@ -75,11 +76,11 @@ pub enum Condition {
 
 impl Condition {
     /// The stable snake_case code.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            Condition::DiskFull => "disk_full",
-            Condition::ReadOnly => "database_read_only",
-            Condition::Io => "database_io_error",
+            Condition::DiskFull => Code::DiskFull,
+            Condition::ReadOnly => Code::DatabaseReadOnly,
+            Condition::Io => Code::DatabaseIoError,
         }
     }
 

@@ -84,7 +84,7 @@ fn row_error(line: usize, code: &'static str, message: String) -> RowError {
 }
 
 fn domain_error(line: usize, e: DomainError) -> RowError {
-    row_error(line, e.code(), e.to_string())
+    row_error(line, e.code().as_str(), e.to_string())
 }
 
 /// An AES-128 key or IV: 16 ASCII characters, used as its bytes.

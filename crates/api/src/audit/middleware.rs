@@ -112,7 +112,7 @@ pub async fn record(
     match sink {
         Some(sink) => {
             if let Err(e) = sink.record(row).await {
-                tracing::error!(error = %e, code = e.code(), "an audit row was not recorded");
+                tracing::error!(error = %e, code = %e.code(), "an audit row was not recorded");
             }
         }
         None => tracing::error!("no AppState in app data: an audit row was not recorded"),

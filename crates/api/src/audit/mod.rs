@@ -2,6 +2,8 @@
 //! a background writer appends the rows to the hash-chained `audit_log` table, and `GET /api/v1/audit` lists them
 //! for the province. See `docs/audit.md`.
 
+use domain::Code;
+
 pub mod middleware;
 pub mod route;
 pub mod writer;
@@ -28,8 +30,8 @@ pub enum AuditError {
 
 impl AuditError {
     /// The stable code.
-    pub fn code(&self) -> &'static str {
-        "audit_writer_gone"
+    pub fn code(&self) -> Code {
+        Code::AuditWriterGone
     }
 }
 

@@ -5,6 +5,7 @@ use crate::auth::Role;
 use crate::error::{ApiError, ApiResult, Problem};
 use actix_web::{get, web};
 use chrono::{DateTime, NaiveDateTime};
+use domain::Code;
 use domain::time::format_local;
 use serde::{Deserialize, Serialize};
 use storage::audit::{AuditFilter, AuditRow};
@@ -110,7 +111,7 @@ fn parse_time(name: &str, v: Option<&str>) -> ApiResult<Option<NaiveDateTime>> {
     v.map(|s| {
         DateTime::parse_from_rfc3339(s).map(|t| t.naive_utc()).map_err(|_| {
             ApiError::bad_request(
-                "bad_time",
+                Code::BadTime,
                 format!("{name} 须为 RFC 3339 时间 / {name} must be an RFC 3339 time: {s}"),
             )
         })
@@ -121,14 +122,14 @@ fn parse_time(name: &str, v: Option<&str>) -> ApiResult<Option<NaiveDateTime>> {
 fn filter_of(q: &AuditQuery) -> ApiResult<AuditFilter> {
     if q.role.as_deref().is_some_and(|r| Role::parse(r).is_none()) {
         return Err(ApiError::bad_request(
-            "bad_role",
+            Code::BadRole,
             "role 无效 / role must be province, city, enterprise or service",
         ));
     }
     let outcomes = ["ok", "denied", "unauthorized", "rejected", "error"];
     if q.outcome.as_deref().is_some_and(|o| !outcomes.contains(&o)) {
         return Err(ApiError::bad_request(
-            "bad_outcome",
+            Code::BadOutcome,
             "outcome 无效 / outcome must be ok, denied, unauthorized, rejected or error",
         ));
     }
@@ -156,7 +157,7 @@ pub async fn list_audit(state: web::Data<AppState>, q: web::Query<AuditQuery>) -
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(ApiError::bad_request(
-            "bad_limit",
+            Code::BadLimit,
             format!("limit 须在 1 到 {MAX_LIMIT} 之间 / limit must be 1 to {MAX_LIMIT}"),
         ));
     }

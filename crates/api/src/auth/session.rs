@@ -10,6 +10,7 @@ use crate::error::{ApiError, ApiResult};
 use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite};
 use chrono::{NaiveDateTime, TimeDelta};
+use domain::Code;
 use domain::account::{AccountRole, PasswordPolicy};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -114,7 +115,7 @@ pub fn check(req: &actix_web::dev::ServiceRequest, pattern: &str, caller: &Calle
     let proof = req.headers().get(CSRF_HEADER.0).and_then(|v| v.to_str().ok()) == Some(CSRF_HEADER.1);
     if unsafe_method && !proof {
         return Err(ApiError::account(
-            "csrf",
+            Code::Csrf,
             format!(
                 "以会话提交的修改请求须带 {}: {} 请求头 / a state-changing request made with the session cookie needs \
                  the {} header",
@@ -124,7 +125,7 @@ pub fn check(req: &actix_web::dev::ServiceRequest, pattern: &str, caller: &Calle
     }
     if caller.must_change_password && !pattern.starts_with("/api/v1/session") {
         return Err(ApiError::account(
-            "password_change_required",
+            Code::PasswordChangeRequired,
             "请先修改密码（首次登录、管理员重置或已满 90 天）/ change your password first",
         ));
     }

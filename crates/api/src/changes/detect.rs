@@ -10,7 +10,7 @@
 
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::routes::figures::known;
+use crate::figures::known;
 use chrono::NaiveDateTime;
 use domain::Period;
 use serde_json::json;
@@ -32,12 +32,8 @@ struct Watched {
 pub async fn detect(state: &AppState, now: NaiveDateTime) -> ApiResult<usize> {
     let known = known(state, None, None).await?;
     let at = known.as_of;
-    let (pulls, rejects, expected) = state
-        .db(move |c| {
-            let rejects = storage::batches::reject_totals(c, at - chrono::TimeDelta::hours(24))?;
-            Ok((storage::pull_state::all(c)?, rejects, storage::event_marks::all(c)?))
-        })
-        .await?;
+    let (inputs, expected) =
+        state.db(move |c| Ok((report::warnings::Inputs::load(c, at)?, storage::event_marks::all(c)?))).await?;
     let today = domain::time::local_date(now);
     let mut current: BTreeMap<String, Watched> = BTreeMap::new();
     for period in [Period::week_of(today), Period::month_of(today)] {
@@ -56,7 +52,7 @@ pub async fn detect(state: &AppState, now: NaiveDateTime) -> ApiResult<usize> {
             }
         }
     }
-    for w in report::warnings::open(&known, &pulls, &rejects, state.thresholds) {
+    for w in state.figures.open_warnings(&known, &inputs) {
         let id = w.id();
         let key = format!("warning|{id}");
         let value = json!({"id": id, "warning": w.kind.key(), "level": w.level.key(), "detail": w.detail,

@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
 use actix_web::{HttpRequest, HttpResponse, get, web};
+use domain::Code;
 use serde::Deserialize;
 use std::time::Duration;
 use storage::events::Scope;
@@ -42,7 +43,7 @@ pub struct ChangesResponse {
 /// Parses `wait`: `30s`, `30` or `500ms`, at most [`MAX_WAIT`].
 pub fn parse_wait(s: Option<&str>) -> ApiResult<Duration> {
     let Some(s) = s.map(str::trim).filter(|s| !s.is_empty()) else { return Ok(Duration::ZERO) };
-    let bad = || ApiError::bad_request("bad_wait", format!("wait 无效（如 30s）/ invalid wait (e.g. 30s): {s}"));
+    let bad = || ApiError::bad_request(Code::BadWait, format!("wait 无效（如 30s）/ invalid wait (e.g. 30s): {s}"));
     let d = if let Some(ms) = s.strip_suffix("ms") {
         Duration::from_millis(ms.parse().map_err(|_| bad())?)
     } else {
@@ -92,7 +93,7 @@ pub async fn get_changes(
 ) -> ApiResult<HttpResponse> {
     let after = q.after.unwrap_or(0);
     if after < 0 {
-        return Err(ApiError::bad_request("bad_cursor", "after 不能为负 / after must not be negative"));
+        return Err(ApiError::bad_request(Code::BadCursor, "after 不能为负 / after must not be negative"));
     }
     let limit = q.limit.unwrap_or(100).clamp(1, 1000);
     let wait = parse_wait(q.wait.as_deref())?;
@@ -107,7 +108,7 @@ pub async fn get_changes(
         .collect();
     for k in &kinds {
         if !super::KINDS.contains(&k.as_str()) {
-            return Err(ApiError::bad_request("bad_kind", format!("未知的事件类型 / unknown event kind: {k}")));
+            return Err(ApiError::bad_request(Code::BadKind, format!("未知的事件类型 / unknown event kind: {k}")));
         }
         if caller.role() == crate::auth::Role::Service && super::NOT_FOR_SERVICE.contains(&k.as_str()) {
             return Err(ApiError::Forbidden(format!("服务令牌无权读取 {k} / a service token may not read {k}")));

@@ -1,9 +1,9 @@
 //! The published shapes of acceptances (验收).
 
-use super::figure_dto::FigureView;
 use domain::time::format_local;
 use report::acceptance::{grade_key, parse_grade};
 use report::monthly::AcceptanceLine;
+use report::shape::FigureView;
 use serde::{Deserialize, Serialize};
 use storage::acceptance::Acceptance;
 use utoipa::ToSchema;

@@ -10,6 +10,7 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
 use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
+use domain::Code;
 use domain::time::local_date;
 use metrics::evaluation::Grade;
 use report::acceptance::{city_lines, current, parse_grade};
@@ -31,7 +32,7 @@ pub struct AcceptanceQuery {
 pub(crate) fn parse_day(field: &str, s: &str) -> ApiResult<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
         ApiError::unprocessable(
-            "bad_date",
+            Code::BadDate,
             format!("{field} 日期无效，应为 YYYY-MM-DD / {field} must be a date YYYY-MM-DD: {s:?}"),
         )
     })
@@ -41,7 +42,7 @@ pub(crate) fn parse_day(field: &str, s: &str) -> ApiResult<NaiveDate> {
 pub(crate) fn not_future(field: &str, d: NaiveDate, today: NaiveDate) -> ApiResult<NaiveDate> {
     if d > today {
         return Err(ApiError::unprocessable(
-            "future_date",
+            Code::FutureDate,
             format!("{field} 不能晚于今天 / {field} may not be in the future: {d}"),
         ));
     }
@@ -51,7 +52,7 @@ pub(crate) fn not_future(field: &str, d: NaiveDate, today: NaiveDate) -> ApiResu
 fn grade(field: &str, s: &str) -> ApiResult<Grade> {
     parse_grade(s).ok_or_else(|| {
         ApiError::unprocessable(
-            "bad_grade",
+            Code::BadGrade,
             format!(
                 "{field} 应为 优、良、中、差 / {field} must be 优, 良, 中, 差 (or excellent, good, fair, poor): {s:?}"
             ),
@@ -120,7 +121,7 @@ pub async fn record_acceptance(
     let found = state.db(move |c| Ok(storage::registry::get(c, &lookup).ok())).await?;
     let Some(found) = found else {
         return Err(ApiError::unprocessable(
-            "unknown_company",
+            Code::UnknownCompany,
             format!("没有企业 / no registered enterprise {code:?}"),
         ));
     };
@@ -149,20 +150,20 @@ fn validate(
     let experts: Vec<String> = b.experts.iter().map(|e| e.trim().to_owned()).filter(|e| !e.is_empty()).collect();
     if experts.is_empty() || experts.len() != b.experts.len() {
         return Err(ApiError::unprocessable(
-            "no_experts",
+            Code::NoExperts,
             "experts 须列出每位专家的姓名 / experts must name every expert",
         ));
     }
     let rectify_by = b.rectify_by.as_deref().map(|s| parse_day("rectifyBy", s)).transpose()?;
     if !g.is_excellent_or_good() && rectify_by.is_none() {
         return Err(ApiError::unprocessable(
-            "rectify_by_required",
+            Code::RectifyByRequired,
             "评为中或差时须给出整改期限 rectifyBy / a grade of 中 or 差 needs a rectification deadline rectifyBy",
         ));
     }
     if rectify_by.is_some_and(|r| r < accepted_on) {
         return Err(ApiError::unprocessable(
-            "rectify_before_acceptance",
+            Code::RectifyBeforeAcceptance,
             "整改期限早于验收日期 / rectifyBy is before acceptedOn",
         ));
     }
@@ -172,7 +173,7 @@ fn validate(
             let on = not_future("recheckOn", parse_day("recheckOn", on)?, today)?;
             if on < accepted_on {
                 return Err(ApiError::unprocessable(
-                    "recheck_before_acceptance",
+                    Code::RecheckBeforeAcceptance,
                     "复核日期早于验收日期 / recheckOn is before acceptedOn",
                 ));
             }
@@ -180,7 +181,7 @@ fn validate(
         }
         _ => {
             return Err(ApiError::unprocessable(
-                "recheck_incomplete",
+                Code::RecheckIncomplete,
                 "recheckOn 与 recheckGrade 须同时给出 / recheckOn and recheckGrade go together",
             ));
         }

@@ -2,13 +2,15 @@
 //! evaluated again from everything known now and stored as its next revision; the earlier revisions stay readable
 //! (`GET /api/v1/evaluations?week=&revision=`).
 
-use super::evaluation_dto::{EvaluationRow, evaluation_rows, to_stored};
-use super::figures::{known, parse_period};
+use super::figures::parse_period;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::figures::known;
 use actix_web::{HttpResponse, post, web};
+use domain::Code;
 use domain::Period;
+use report::shape::{EvaluationRow, evaluation_rows, to_stored};
 use serde::{Deserialize, Serialize};
 use storage::events::NewEvent;
 use utoipa::ToSchema;
@@ -70,14 +72,14 @@ pub async fn revise_week(
     let week = parse_period(&path.into_inner())?;
     if !matches!(week, Period::Week { .. }) {
         return Err(ApiError::bad_request(
-            "bad_period",
+            Code::BadPeriod,
             "week 必须是 ISO 周，如 2026-W47 / week must be an ISO week such as 2026-W47",
         ));
     }
     let reason = body.into_inner().reason.trim().to_owned();
     if reason.is_empty() || reason.chars().count() > MAX_REASON {
         return Err(ApiError::unprocessable(
-            "reason_required",
+            Code::ReasonRequired,
             format!("更正须说明原因（1–{MAX_REASON} 字）/ a correction needs a reason of 1–{MAX_REASON} characters"),
         ));
     }
@@ -85,17 +87,17 @@ pub async fn revise_week(
     let label = week.label();
     let Some(published) = known.published(week) else {
         return Err(ApiError::unprocessable(
-            "week_not_stored",
+            Code::WeekNotStored,
             format!("{label} 的评估尚未发布（仍为临时结果），无需更正 / {label} is not stored yet (provisional)"),
         ));
     };
-    let before = super::evaluation_dto::stored_rows(&known, published)
+    let before = report::shape::stored_rows(&known, published)
         .map_err(|e| ApiError::Internal(format!("stored evaluation: {e}")))?;
     let after = evaluation_rows(&known, week);
     let changed = differences(&before, &after);
     if changed.is_empty() {
         return Err(ApiError::unprocessable(
-            "no_change",
+            Code::NoChange,
             format!("重新评估 {label} 的结果与已发布的一致 / evaluating {label} again changes nothing published"),
         ));
     }
@@ -115,7 +117,7 @@ pub async fn revise_week(
 
 /// What a correction compares: score, grade, vetoes, the components and the three weekly figures.
 fn published_part(r: &EvaluationRow) -> impl PartialEq + use<'_> {
-    let fig = |f: &super::figure_dto::FigureView| (f.num, f.den);
+    let fig = |f: &report::shape::FigureView| (f.num, f.den);
     (
         (r.score, &r.grade, &r.vetoes, r.a, r.b, r.baobao_deduction, r.few_dangers_deduction),
         (fig(&r.task_completion), fig(&r.baobao_completion), fig(&r.rectification), r.overdue_major_dangers),

@@ -1,12 +1,14 @@
 //! Weekly evaluations: `GET /api/v1/evaluations` (`metrics.md` §6).
 
-use super::evaluation_dto::*;
-use super::figures::{known, parse_as_of, parse_city, parse_period};
+use super::figures::{parse_as_of, parse_city, parse_period};
 use crate::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::figures::known;
 use actix_web::{get, web};
+use domain::Code;
 use domain::Period;
+use report::shape::evaluations::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -65,7 +67,7 @@ pub async fn get_evaluations(
     let week = parse_period(&q.week)?;
     if !matches!(week, Period::Week { .. }) {
         return Err(ApiError::bad_request(
-            "bad_period",
+            Code::BadPeriod,
             "week 必须是 ISO 周，如 2026-W47 / week must be an ISO week such as 2026-W47",
         ));
     }
@@ -74,7 +76,7 @@ pub async fn get_evaluations(
     let as_of = parse_as_of(q.as_of.as_deref())?;
     if q.revision.is_some() && as_of.is_some() {
         return Err(ApiError::bad_request(
-            "bad_query",
+            Code::BadQuery,
             "revision 与 asOf 不能同时使用 / give revision or asOf, not both",
         ));
     }

@@ -6,6 +6,7 @@ use crate::auth::{Caller, Role};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::sender::sender_of;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use domain::Code;
 use domain::ExchangeTable;
 use exchange::Receipt;
 use futures_util::StreamExt;
@@ -31,7 +32,7 @@ async fn read_body(mut payload: web::Payload) -> ApiResult<web::BytesMut> {
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk
-            .map_err(|e| ApiError::bad_request("bad_body", format!("请求体读取失败 / cannot read the body: {e}")))?;
+            .map_err(|e| ApiError::bad_request(Code::BadBody, format!("请求体读取失败 / cannot read the body: {e}")))?;
         if body.len() + chunk.len() > MAX_BODY {
             return Err(ApiError::TooLarge(format!("请求体超过 8 MiB / the body exceeds {MAX_BODY} bytes")));
         }
@@ -273,7 +274,7 @@ fn parse_since(s: &str) -> ApiResult<chrono::NaiveDateTime> {
     }
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map(domain::time::local_midnight_utc).map_err(|_| {
         ApiError::bad_request(
-            "bad_since",
+            Code::BadSince,
             format!("since 必须是 RFC 3339 时间或日期 / since must be RFC 3339 or yyyy-MM-dd: {s:?}"),
         )
     })

@@ -1,16 +1,18 @@
 //! The records behind one enterprise's figure (`GET /api/v1/metrics/explain`), each with what an inspector reads of
 //! it (`record`).
 
-use super::figure_dto::FigureView;
-use super::figures::{known, parse_as_of, parse_period};
+use super::figures::{parse_as_of, parse_period};
 use super::record_dto::{RecordSummary, summaries};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::figures::known;
 use actix_web::{get, web};
 use domain::City;
+use domain::Code;
 use domain::time::format_local;
 use report::explain::{self, Metric};
+use report::shape::FigureView;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -77,7 +79,7 @@ pub async fn get_explain(
 ) -> ApiResult<web::Json<ExplainResponse>> {
     let period = parse_period(&q.period)?;
     let metric = Metric::parse(&q.metric)
-        .ok_or_else(|| ApiError::bad_request("bad_metric", format!("未知指标 / unknown metric {:?}", q.metric)))?;
+        .ok_or_else(|| ApiError::bad_request(Code::BadMetric, format!("未知指标 / unknown metric {:?}", q.metric)))?;
     let as_of = parse_as_of(q.as_of.as_deref())?;
     let code = q.company.clone();
     let row = state.db(move |c| Ok(storage::registry::get(c, &code).ok())).await?;

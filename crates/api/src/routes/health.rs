@@ -35,12 +35,13 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     if ready {
         HttpResponse::Ok().json(Health { status: "ready", now: None })
     } else {
+        let code = domain::Code::NotReady;
         let problem = Problem {
-            type_uri: "urn:dualprev:error:not_ready".into(),
-            title: "Service Unavailable".into(),
-            status: 503,
+            type_uri: format!("urn:dualprev:error:{code}"),
+            title: code.title(),
+            status: code.status(),
             detail: "数据库不可用或迁移未完成 / database unreachable or migrations pending".into(),
-            code: "not_ready".into(),
+            code: code.to_string(),
             oldest_cursor: None,
         };
         HttpResponse::ServiceUnavailable().content_type("application/problem+json").json(problem)

@@ -1,11 +1,13 @@
 //! `GET /api/v1/rankings`: enterprises by score, cities by 优良率, with rank change (`metrics.md` §7).
 
-use super::figure_dto::{FigureView, PeriodView};
-use super::figures::{cached_json, parse_as_of, parse_city, parse_period};
+use super::figures::{parse_as_of, parse_city, parse_period};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::figures::cached_json;
 use actix_web::{get, web};
+use domain::Code;
+use report::shape::{FigureView, PeriodView};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -101,7 +103,7 @@ pub async fn get_rankings(
         "enterprises" => caller.city_scope(requested)?,
         "cities" if requested.is_some() => {
             return Err(ApiError::bad_request(
-                "bad_query",
+                Code::BadQuery,
                 "城市排名不接受 city 参数 / the city ranking takes no city filter",
             ));
         }
@@ -109,7 +111,7 @@ pub async fn get_rankings(
         "cities" => None,
         other => {
             return Err(ApiError::bad_request(
-                "bad_of",
+                Code::BadOf,
                 format!("of 必须是 enterprises 或 cities / of must be enterprises or cities: {other:?}"),
             ));
         }

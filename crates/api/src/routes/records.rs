@@ -6,6 +6,7 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
 use actix_web::{get, web};
+use domain::Code;
 use domain::ExchangeTable;
 use domain::time::format_local;
 use serde::Serialize;
@@ -92,7 +93,7 @@ pub async fn get_record(
 ) -> ApiResult<web::Json<RecordResponse>> {
     let (name, id) = path.into_inner();
     let table = ExchangeTable::parse(&name)
-        .map_err(|_| ApiError::bad_request("bad_table", format!("没有这张交换表 / no exchange table {name:?}")))?;
+        .map_err(|_| ApiError::bad_request(Code::BadTable, format!("没有这张交换表 / no exchange table {name:?}")))?;
     let record_id = id.clone();
     let records = state
         .db(move |c| {

@@ -8,6 +8,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use actix_web::http::header;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, post, web};
 use domain::City;
+use domain::Code;
 use domain::time::format_local;
 use report::monthly::ReportScope;
 use report::monthly::freeze::{report_month, revise};
@@ -110,7 +111,7 @@ fn check_month(m: &str) -> ApiResult<String> {
     match domain::Period::parse(m) {
         Ok(domain::Period::Month { .. }) => Ok(m.to_owned()),
         _ => Err(ApiError::bad_request(
-            "bad_month",
+            Code::BadMonth,
             format!("月份格式应为 2026-11 / month must look like 2026-11: {m:?}"),
         )),
     }
@@ -198,7 +199,7 @@ pub async fn revise_report(
     let note = body.note.trim().to_owned();
     if note.is_empty() || note.chars().count() > 2000 {
         return Err(ApiError::bad_request(
-            "bad_note",
+            Code::BadNote,
             "更正说明必填且不超过2000字 / a note of 1 to 2000 characters is required",
         ));
     }

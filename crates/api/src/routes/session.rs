@@ -7,6 +7,7 @@ use crate::auth::Caller;
 use crate::auth::session::{self, COOKIE};
 use crate::error::{ApiError, ApiResult, Problem};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, delete, get, post, put, web};
+use domain::Code;
 use domain::time::format_local;
 use serde::{Deserialize, Serialize};
 use storage::accounts::AccountError;
@@ -65,12 +66,12 @@ pub struct PasswordBody {
 }
 
 fn bad_credentials() -> ApiError {
-    ApiError::account("bad_credentials", "用户名或密码错误 / wrong username or password")
+    ApiError::account(Code::BadCredentials, "用户名或密码错误 / wrong username or password")
 }
 
 fn locked(until: chrono::NaiveDateTime) -> ApiError {
     ApiError::account(
-        "account_locked",
+        Code::AccountLocked,
         format!("登录失败次数过多，账户锁定至 {} / too many failed sign-ins: locked until then", format_local(until)),
     )
 }
@@ -202,7 +203,7 @@ pub async fn change_password(
             }
             match storage::accounts::set_password(c, &user, &new_password, false, &policy, now) {
                 Ok(()) => {}
-                Err(AccountError::Weak(w)) => return Ok(Err(ApiError::account("weak_password", w.message))),
+                Err(AccountError::Weak(w)) => return Ok(Err(ApiError::account(Code::WeakPassword, w.message))),
                 Err(AccountError::Storage(e)) => return Err(e),
                 Err(other) => return Ok(Err(ApiError::Internal(other.to_string()))),
             }

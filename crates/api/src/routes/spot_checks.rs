@@ -9,6 +9,7 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
 use actix_web::{HttpResponse, get, post, web};
 use domain::City;
+use domain::Code;
 use domain::sample::{self, MAX_SEED};
 use domain::time::local_date;
 use serde::Deserialize;
@@ -74,11 +75,12 @@ pub async fn draw_spot_check(
     caller: Caller,
     body: web::Json<DrawBody>,
 ) -> ApiResult<HttpResponse> {
-    let city = City::from_code(body.city.trim()).map_err(|e| ApiError::unprocessable("unknown_city", e.to_string()))?;
+    let city =
+        City::from_code(body.city.trim()).map_err(|e| ApiError::unprocessable(Code::UnknownCity, e.to_string()))?;
     let seed = match body.seed {
         Some(s) if s > MAX_SEED => {
             return Err(ApiError::unprocessable(
-                "bad_seed",
+                Code::BadSeed,
                 format!("seed 须在 0 到 {MAX_SEED} 之间 / seed must be 0 to {MAX_SEED}"),
             ));
         }
@@ -89,7 +91,7 @@ pub async fn draw_spot_check(
     let population: Vec<String> = names(&state, Some(city)).await?.into_keys().collect();
     if body.size == 0 || body.size as usize > population.len() {
         return Err(ApiError::unprocessable(
-            "bad_size",
+            Code::BadSize,
             format!(
                 "size 须在 1 到 {} 之间 / size must be 1 to {} (enterprises of the city)",
                 population.len(),
@@ -136,7 +138,7 @@ pub async fn record_finding(
     let company = b.company_code.trim().to_owned();
     if !draw.draw.companies.contains(&company) {
         return Err(ApiError::unprocessable(
-            "not_in_draw",
+            Code::NotInDraw,
             format!("企业 {company} 不在抽查 {id} 的样本中 / {company} was not drawn in spot check {id}"),
         ));
     }
@@ -145,7 +147,7 @@ pub async fn record_finding(
         "fail" | "不合格" => false,
         other => {
             return Err(ApiError::unprocessable(
-                "bad_result",
+                Code::BadResult,
                 format!("result 应为 pass 或 fail / result must be pass or fail: {other:?}"),
             ));
         }
@@ -153,7 +155,7 @@ pub async fn record_finding(
     let checked_on = not_future("checkedOn", parse_day("checkedOn", &b.checked_on)?, state.clock.today())?;
     if checked_on < local_date(draw.draw.drawn_at) {
         return Err(ApiError::unprocessable(
-            "checked_before_draw",
+            Code::CheckedBeforeDraw,
             "检查日期早于抽取日期 / checkedOn is before the draw",
         ));
     }

@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
 use actix_web::{HttpResponse, post, web};
+use domain::Code;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -56,14 +57,14 @@ pub async fn revoke_token(
     let jti = body.jti.trim().to_owned();
     if jti.is_empty() || jti.len() > 200 {
         return Err(ApiError::unprocessable(
-            "bad_jti",
+            Code::BadJti,
             "jti 必须为 1 到 200 个字符 / jti must have 1 to 200 characters",
         ));
     }
     let expires_at = match body.expires.as_deref() {
         Some(e) => Some(chrono::DateTime::parse_from_rfc3339(e).map(|t| t.naive_utc()).map_err(|_| {
             ApiError::unprocessable(
-                "bad_expires",
+                Code::BadExpires,
                 format!("expires 必须是 RFC 3339 时间 / expires must be RFC 3339: {e:?}"),
             )
         })?),

@@ -1,12 +1,14 @@
 //! The early-warning model feed (`GET /api/v1/warning-inputs`, `docs/early-warning-feed.md`).
 
-use super::figure_dto::FigureView;
-use super::figures::{known, parse_as_of, parse_period};
+use super::figures::{parse_as_of, parse_period};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::figures::known;
 use actix_web::{get, web};
+use domain::Code;
 use domain::Period;
 use domain::time::format_local;
+use report::shape::FigureView;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -105,7 +107,7 @@ pub async fn get_warning_inputs(
     let week = parse_period(&q.week)?;
     if !matches!(week, Period::Week { .. }) {
         return Err(ApiError::bad_request(
-            "bad_period",
+            Code::BadPeriod,
             "week 必须是 ISO 周，如 2026-W47 / week must be an ISO week such as 2026-W47",
         ));
     }

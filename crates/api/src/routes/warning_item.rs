@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, ApiResult, Problem};
 use actix_web::{get, web};
+use domain::Code;
 use domain::CompanyCode;
 
 /// One open warning. A city token asks for its own city's warnings only (403 for any other id, whether it exists or
@@ -27,7 +28,7 @@ pub async fn get_warning(
     let id = path.into_inner();
     let company =
         id.split('.').next().and_then(|c| CompanyCode::parse(c).ok()).ok_or_else(|| {
-            ApiError::bad_request("bad_warning_id", format!("预警编号无效 / not a warning id: {id:?}"))
+            ApiError::bad_request(Code::BadWarningId, format!("预警编号无效 / not a warning id: {id:?}"))
         })?;
     let city = caller.city_scope(None)?;
     if caller.role() == Role::City {

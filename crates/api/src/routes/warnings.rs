@@ -1,14 +1,15 @@
 //! Open warnings (`GET /api/v1/warnings`), each with the records behind it as an inspector reads them.
 
-use super::figures::{known, parse_city};
+use super::figures::parse_city;
 use super::record_dto::{RecordSummary, summaries};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::figures::{known, warning_inputs};
 use actix_web::{get, web};
 use domain::City;
+use domain::Code;
 use domain::time::format_local;
-use report::warnings;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use utoipa::{IntoParams, ToSchema};
@@ -77,7 +78,7 @@ pub async fn get_warnings(
     q: web::Query<WarningQuery>,
 ) -> ApiResult<web::Json<WarningsResponse>> {
     if q.status.as_deref().is_some_and(|s| s != "open") {
-        return Err(ApiError::bad_request("bad_status", "status 只能是 open / status must be open"));
+        return Err(ApiError::bad_request(Code::BadStatus, "status 只能是 open / status must be open"));
     }
     let city = caller.city_scope(parse_city(q.city.as_deref())?)?;
     let (as_of, rows) = open_warnings(&state, city).await?;
@@ -91,12 +92,10 @@ pub(crate) async fn open_warnings(
 ) -> ApiResult<(chrono::NaiveDateTime, Vec<WarningView>)> {
     let known = known(state, city, None).await?;
     let now = known.as_of;
-    let (pulls, rejects) = state
-        .db(move |c| {
-            Ok((storage::pull_state::all(c)?, storage::batches::reject_totals(c, now - chrono::TimeDelta::hours(24))?))
-        })
-        .await?;
-    let rows = warnings::open(&known, &pulls, &rejects, state.thresholds)
+    let inputs = warning_inputs(state, now).await?;
+    let rows = state
+        .figures
+        .open_warnings(&known, &inputs)
         .into_iter()
         .map(|w| WarningView {
             id: w.id(),

@@ -9,6 +9,7 @@ pub mod dto;
 pub mod route;
 pub mod worker;
 
+use domain::Code;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use std::time::Duration;
@@ -93,11 +94,11 @@ pub enum SignatureError {
 
 impl SignatureError {
     /// The stable code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            SignatureError::Malformed => "signature_malformed",
-            SignatureError::Stale => "signature_stale",
-            SignatureError::Mismatch => "signature_mismatch",
+            SignatureError::Malformed => Code::SignatureMalformed,
+            SignatureError::Stale => Code::SignatureStale,
+            SignatureError::Mismatch => Code::SignatureMismatch,
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::auth::{Caller, Role};
 use crate::changes::{KINDS, NOT_FOR_SERVICE};
 use crate::error::{ApiError, ApiResult, Problem};
 use actix_web::{HttpResponse, delete, get, post, web};
+use domain::Code;
 use serde::Deserialize;
 use storage::webhooks::{self, NewWebhook, WebhookRow};
 use utoipa::IntoParams;
@@ -30,21 +31,21 @@ async fn owned(state: &AppState, caller: &Caller, id: i64) -> ApiResult<WebhookR
 fn check_request(caller: &Caller, body: &SubscribeRequest) -> ApiResult<()> {
     let url_ok = (body.url.starts_with("http://") || body.url.starts_with("https://")) && body.url.len() <= 2000;
     if !url_ok {
-        return Err(ApiError::unprocessable("bad_url", "url 须为 http(s) 地址 / url must be an http(s) URL"));
+        return Err(ApiError::unprocessable(Code::BadUrl, "url 须为 http(s) 地址 / url must be an http(s) URL"));
     }
     for k in &body.kinds {
         let allowed =
             KINDS.contains(&k.as_str()) && !(caller.role() == Role::Service && NOT_FOR_SERVICE.contains(&k.as_str()));
         if !allowed {
             return Err(ApiError::unprocessable(
-                "bad_kind",
+                Code::BadKind,
                 format!("无效或无权的事件类型 / unknown or not allowed kind: {k}"),
             ));
         }
     }
     if body.secret.as_ref().is_some_and(|s| !(16..=200).contains(&s.chars().count())) {
         return Err(ApiError::unprocessable(
-            "bad_secret",
+            Code::BadSecret,
             "secret 须为16至200个字符 / secret must have 16 to 200 characters",
         ));
     }

@@ -71,3 +71,41 @@ async fn docs_render_offline_in_chromium() {
     assert!(dom.contains("/api/v1/exchange/{table}"), "the push route is documented");
     assert!(dom.contains("/api/v1/metrics"));
 }
+
+/// The table of `docs/errors.md` as the registry renders it.
+fn error_table() -> String {
+    let mut out = String::from("| 代码 code | HTTP | 中文 | English |\n|---|---|---|---|\n");
+    for c in domain::Code::ALL {
+        out.push_str(&format!("| `{c}` | {} | {} | {} |\n", c.status(), c.title_zh(), c.title_en()));
+    }
+    out
+}
+
+#[test]
+fn every_registered_code_is_documented_and_in_the_openapi_document() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/errors.md");
+    let doc = std::fs::read_to_string(path).unwrap();
+    let (begin, end) = ("<!-- codes:begin -->\n", "<!-- codes:end -->");
+    let (head, rest) = doc.split_once(begin).expect("docs/errors.md has a codes:begin marker");
+    let (_, tail) = rest.split_once(end).expect("docs/errors.md has a codes:end marker");
+    let wanted = format!("{head}{begin}{}{end}{tail}", error_table());
+    if std::env::var_os("DUALPREV_BLESS").is_some() {
+        std::fs::write(path, &wanted).unwrap();
+    }
+    assert!(
+        std::fs::read_to_string(path).unwrap() == wanted,
+        "docs/errors.md's table differs from domain::Code; regenerate it with:\n  \
+         DUALPREV_BLESS=1 cargo test --workspace --test it every_registered_code"
+    );
+    let openapi = serde_json::to_value(api::openapi()).unwrap();
+    let listed: Vec<&str> = openapi["components"]["schemas"]["Problem"]["properties"]["code"]["enum"]
+        .as_array()
+        .expect("Problem.code lists the codes")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    for c in domain::Code::ALL {
+        assert!(listed.contains(&c.as_str()), "{c} is not in the OpenAPI document");
+    }
+    assert_eq!(listed.len(), domain::Code::ALL.len());
+}

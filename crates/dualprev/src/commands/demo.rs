@@ -83,12 +83,12 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
         eprintln!("已冻结上一期月报 / the last monthly report frozen: {} 份 / reports", ids.len());
     }
     let month = domain::Period::report_month_of(domain::time::local_date(settings.clock.now_utc()));
-    let known = api::routes::figures::known(&app_state, None, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let known = api::figures::known(&app_state, None, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let intake = app_state.db.with(|c| report::quality::Intake::load(c, month, known.as_of))?;
-    let figures = api::routes::figures::metrics_response(&known, month, report::By::Province, &intake)
+    let figures = report::shape::metrics_response(&known, month, report::By::Province, &intake)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     if let Some(p) = figures.rows.first() {
-        let pct = |f: &api::routes::figure_dto::FigureView| metrics::figure::Figure::new(f.num, f.den).percent();
+        let pct = |f: &report::shape::FigureView| metrics::figure::Figure::new(f.num, f.den).percent();
         eprintln!(
             "{} 全省 / province: 风险分析完成率 {}，排查任务完成率 {}，隐患整改率 {}，超期重大隐患 {}",
             month.label(),

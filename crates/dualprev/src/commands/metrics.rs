@@ -2,8 +2,8 @@
 
 use crate::cli::Format;
 use anyhow::{Result, anyhow};
-use api::routes::figure_dto::{FigureRow, FigureView};
 use domain::{City, Period};
+use report::shape::{FigureRow, FigureView};
 use report::{By, Known};
 use storage::Db;
 
@@ -57,7 +57,7 @@ pub fn run(
     let as_of = clock.now_utc();
     let known = db.with(|c| Known::load(c, city, as_of, calendar))?;
     let intake = db.with(|c| report::quality::Intake::load(c, period, as_of))?;
-    let response = api::routes::figures::metrics_response(&known, period, by, &intake).map_err(|e| anyhow!("{e}"))?;
+    let response = report::shape::metrics_response(&known, period, by, &intake).map_err(|e| anyhow!("{e}"))?;
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&response)?),
         Format::Csv => {

@@ -2,8 +2,8 @@
 
 use crate::cli::Format;
 use anyhow::{Context, Result};
-use api::routes::enterprises::{Activity, EnterpriseView};
 use domain::EnterpriseFlag;
+use report::shape::enterprises::{Activity, EnterpriseView};
 use std::path::Path;
 use storage::registry::{self, Filter};
 use storage::{Db, registry_import};

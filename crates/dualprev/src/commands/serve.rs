@@ -26,14 +26,11 @@ pub fn check_clock(settings: &Settings, test_instance: bool) -> Result<()> {
 
 /// Serves until the process is stopped, with the scheduled pulls and jobs unless `role` is `api`. Refuses to start
 /// without a JWT secret.
-pub async fn run(settings: &Settings, db: Db, bind: &str, role: crate::cli::Role) -> Result<()> {
+pub async fn run(settings: &Settings, db: Db, bind: &str, role: crate::cli::ProcessRole) -> Result<()> {
     let auth = settings.auth()?;
     let clock = settings.clock.clone();
     let puller = ingest::Puller::new(db.clone(), settings.pull.config(), clock.clone())?;
-    let state = api::AppState {
-        thresholds: settings.warnings,
-        ..api::AppState::with_calendar(db, settings.calendar()?, clock)
-    };
+    let state = api::AppState::with_calendar(db, settings.calendar()?, clock).with_thresholds(settings.warnings);
     let state = settings.limits.apply(state);
     let limits = &settings.limits;
     let _jobs = match role.schedules() {

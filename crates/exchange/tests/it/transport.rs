@@ -103,7 +103,7 @@ fn a_body_that_does_not_decrypt() {
     }
     // A truncated text (a broken transfer) does not decrypt either.
     let truncated = &CIPHER_IV_IS_KEY[..CIPHER_IV_IS_KEY.len() - 8];
-    assert_eq!(decrypt_datas(truncated, &key(), &key()).map_err(|e| e.code()), Err("decrypt_failed"));
+    assert_eq!(decrypt_datas(truncated, &key(), &key()).map_err(|e| e.code().as_str()), Err("decrypt_failed"));
     let message = BodyError::Decrypt("x".into()).to_string();
     assert!(message.contains("无法解密") && message.contains("cannot be decrypted"));
 }

@@ -7,6 +7,7 @@ use super::content::{MonthlyReport, ReportScope};
 use super::{RenderError, extras, html, xlsx};
 use crate::figures::Known;
 use chrono::{Datelike, NaiveDateTime, NaiveTime};
+use domain::Code;
 use domain::calendar::WorkCalendar;
 use domain::time::{local_to_utc, utc_to_local};
 use domain::{City, Period};
@@ -36,13 +37,13 @@ pub enum ReportError {
 
 impl ReportError {
     /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
             ReportError::Storage(e) => e.code(),
             ReportError::Render(e) => e.code(),
-            ReportError::NotReportMonth(_) => "bad_period",
-            ReportError::NotDue(_) => "report_not_due",
-            ReportError::Content(_) => "render_failed",
+            ReportError::NotReportMonth(_) => Code::BadPeriod,
+            ReportError::NotDue(_) => Code::ReportNotDue,
+            ReportError::Content(_) => Code::RenderFailed,
         }
     }
 }

@@ -18,6 +18,7 @@ pub use freeze::ReportError;
 pub use html::to_html;
 pub use xlsx::to_xlsx;
 
+use domain::Code;
 use thiserror::Error;
 
 /// A failure to render a monthly report. Each variant has a stable snake_case [`code`](RenderError::code).
@@ -30,9 +31,9 @@ pub enum RenderError {
 
 impl RenderError {
     /// The stable snake_case code of this error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::Xlsx(_) => "render_failed",
+            Self::Xlsx(_) => Code::RenderFailed,
         }
     }
 }

@@ -22,34 +22,13 @@ fn figures(k: &Known, periods: &[Period]) -> Vec<String> {
     lines.chain(evaluations).chain(published).collect()
 }
 
-/// Stores a week's live evaluations as its revision 1, as the weekly job does (the stored JSON carries what the
-/// platform reads back).
+/// Stores a week's live evaluations as its revision 1, as the weekly job does.
 fn store_week(db: &Db, k: &Known, week: Period) {
-    let rows: Vec<storage::evaluations::EvaluationRow> = k
-        .evaluations(week)
-        .into_iter()
-        .map(|(l, e)| {
-            let mut v = serde_json::to_value(&e).unwrap();
-            v["companyCode"] = serde_json::json!(l.enterprise.code.as_str());
-            v["taskCompletion"] = serde_json::to_value(l.figures.task_completion).unwrap();
-            v["baobaoCompletion"] = serde_json::to_value(l.figures.baobao_completion).unwrap();
-            v["rectification"] = serde_json::to_value(l.figures.rectification.all).unwrap();
-            v["overdueMajorDangers"] = serde_json::json!(l.figures.dangers.overdue_major);
-            storage::evaluations::EvaluationRow {
-                week: week.label(),
-                company_code: l.enterprise.code.to_string(),
-                as_of: k.as_of,
-                score_tenths: (e.score * 10.0).round() as i32,
-                grade: e.grade.label().to_owned(),
-                payload: v.to_string(),
-                revision: 1,
-            }
-        })
-        .collect();
+    let rows = report::shape::to_stored(&week.label(), k.as_of, &report::shape::evaluation_rows(k, week)).unwrap();
     assert!(db.with(|c| storage::evaluations::freeze(c, &week.label(), k.as_of, &rows)).unwrap());
 }
 
-testkit::tokio_both_backends!(incremental_equals_full);
+testkit::tokio_both_backends!(incremental_equals_full, a_batch_committed_after_a_later_one_is_not_missed);
 
 async fn incremental_equals_full(t: TestDb) {
     let now = testkit::clock().now_utc();
@@ -107,4 +86,56 @@ async fn incremental_equals_full(t: TestDb) {
     let full = db.with(|c| Known::load(c, None, last, cal.clone())).unwrap();
     assert_eq!(figures(&k3, &periods), figures(&full, &periods));
     sim.stop().await;
+}
+
+/// Pushes one hazard source of `company` as received at `received` (the moment a batch takes when it arrives, not
+/// when its transaction commits).
+fn push_hazard(db: &Db, company: &domain::CompanyCode, id: &str, received: chrono::NaiveDateTime) {
+    let wire = exchange::format_datetime(domain::time::utc_to_local(received - TimeDelta::hours(1)));
+    let record = serde_json::json!({"id": id, "companyCode": company.as_str(), "deleted": "0", "createDate": wire,
+        "createBy": "张三", "updateDate": wire, "updateBy": "张三", "hazardCode": format!("H{id}"),
+        "hazardName": "液氨罐区", "hazardLevel": "2"});
+    let batch = ingest::push::Batch {
+        table: domain::ExchangeTable::HazardSource,
+        sender: company,
+        actor: "test",
+        source: ingest::push::Source::Push,
+        dry_run: false,
+        now: received,
+    };
+    let receipt = ingest::push::process_values(db, &batch, &[record]).unwrap();
+    assert_eq!(receipt.accepted, 1, "{:?}", receipt.errors);
+}
+
+/// A batch received before another but committed after it, and after a refresh that saw the other one, is still
+/// reloaded: the cache follows the change feed's seqs (which commit in order), not the batches' received times. A
+/// look-back over received times (the previous design, 120 s) missed exactly this batch.
+async fn a_batch_committed_after_a_later_one_is_not_missed(t: TestDb) {
+    let now = testkit::clock().now_utc();
+    let db = Db::open(&t.url).unwrap();
+    db.migrate().unwrap();
+    db.with(|c| storage::registry::seed_annex(c, now)).unwrap();
+    let registry = db.with(|c| storage::registry::list(c, Default::default())).unwrap();
+    let (x, y) = (registry[0].enterprise.code.clone(), registry[1].enterprise.code.clone());
+    let t0 = now - TimeDelta::days(1);
+    let cal = WorkCalendar::shipped().unwrap();
+    let cache = SnapshotCache::new(cal.clone());
+    let r0 = db.with(|c| cache.refresh(c, t0)).unwrap();
+    assert_eq!(r0.reloaded, 0, "nothing stored yet");
+    // Y's batch, received at t0 + 100 s, commits first; a refresh at t0 + 150 s reflects it.
+    push_hazard(&db, &y, "000000000000000000000000000000b1", t0 + TimeDelta::seconds(100));
+    let r1 = db.with(|c| cache.refresh(c, t0 + TimeDelta::seconds(150))).unwrap();
+    assert_eq!(r1.reloaded, 1);
+    // X's batch was received at t0 + 10 s but its transaction commits only now, after that refresh.
+    push_hazard(&db, &x, "000000000000000000000000000000a1", t0 + TimeDelta::seconds(10));
+    let at = t0 + TimeDelta::seconds(400);
+    let (k, r2) = db.with(|c| cache.known(c, None, at)).unwrap();
+    assert_eq!((r2.reloaded, r2.generation), (1, r1.generation + 1), "X's late commit is reloaded");
+    let full = db.with(|c| Known::load(c, None, at, cal.clone())).unwrap();
+    let hazards = |k: &Known, code: &domain::CompanyCode| k.snapshot(code.as_str()).map(|s| s.hazards.len());
+    assert_eq!((hazards(&k, &x), hazards(&k, &y)), (Some(1), Some(1)), "both batches are in the snapshots");
+    let snapshot = |k: &Known| format!("{:?}", k.snapshot(x.as_str()));
+    assert_eq!(snapshot(&k), snapshot(&full), "X's snapshot equals a full load");
+    let (_, r3) = db.with(|c| cache.known(c, None, at + TimeDelta::seconds(1))).unwrap();
+    assert_eq!((r3.reloaded, r3.generation), (0, r2.generation), "nothing new, nothing reloaded");
 }

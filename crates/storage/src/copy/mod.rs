@@ -15,6 +15,7 @@ use crate::tx::write_transaction;
 use crate::{DatabaseUrl, Db, DbConnection};
 use diesel::connection::{AnsiTransactionManager, Connection, TransactionManager};
 use diesel::{QueryableByName, RunQueryDsl};
+use domain::Code;
 use sha2::{Digest, Sha256};
 use std::time::{Duration, Instant};
 use thiserror::Error;
@@ -54,14 +55,14 @@ pub enum CopyError {
 
 impl CopyError {
     /// The stable snake_case code of this error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::TargetNotEmpty { .. } => "target_not_empty",
-            Self::SourceNotMigrated(_) => "source_not_migrated",
-            Self::SameDatabase => "same_database",
-            Self::SchemaDiffers(_) => "schema_differs",
-            Self::BadValue(_) => "bad_value",
-            Self::Mismatch(_) => "copy_mismatch",
+            Self::TargetNotEmpty { .. } => Code::TargetNotEmpty,
+            Self::SourceNotMigrated(_) => Code::SourceNotMigrated,
+            Self::SameDatabase => Code::SameDatabase,
+            Self::SchemaDiffers(_) => Code::SchemaDiffers,
+            Self::BadValue(_) => Code::BadValue,
+            Self::Mismatch(_) => Code::CopyMismatch,
             Self::Storage(e) => e.code(),
         }
     }

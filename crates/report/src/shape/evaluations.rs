@@ -1,15 +1,15 @@
 //! The published shape of weekly evaluations (`metrics.md` §8): rows, revisions and 优良率. A stored row is this
 //! row's JSON, so what the weekly job stored is served back byte for byte in meaning.
 
-use super::figure_dto::FigureView;
-use report::Known;
-use report::published::StoredWeek;
+use super::figures::FigureView;
+use crate::Known;
+use crate::published::StoredWeek;
 use serde::{Deserialize, Serialize};
 use storage::evaluations::RevisionRow;
-use utoipa::ToSchema;
 
 /// One enterprise's weekly evaluation with every component.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EvaluationRow {
     /// The enterprise.
@@ -51,7 +51,8 @@ pub struct EvaluationRow {
 }
 
 /// One stored revision of a week.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RevisionView {
     /// 1 for the weekly job's evaluation, then one more per correction.
@@ -79,7 +80,8 @@ impl From<&RevisionRow> for RevisionView {
 }
 
 /// 优良率 of a group.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GroupRate {
     /// `city` or `batch`.

@@ -1,13 +1,13 @@
-//! The published shape of figures (`metrics.md` §8).
+//! The published shape of figures (`metrics.md` §8): what `GET /api/v1/metrics` and `dualprev metrics` answer.
 
 use metrics::aggregate::Aggregate;
 use metrics::figure::Figure;
 use serde::Serialize;
-use utoipa::ToSchema;
 
 /// A figure: numerator, denominator and rate (`null` when the denominator is 0).
-#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, ToSchema)]
-#[schema(example = json!({"num": 12, "den": 15, "rate": 0.8}))]
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"num": 12, "den": 15, "rate": 0.8})))]
 pub struct FigureView {
     /// Numerator.
     pub num: u64,
@@ -24,7 +24,8 @@ impl From<Figure> for FigureView {
 }
 
 /// A period with its bounds.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PeriodView {
     /// `2026-W47`, `2026-11`, `2026-11R` or `2026-11-01..2026-12-01`.
     pub label: String,
@@ -42,7 +43,8 @@ impl From<domain::Period> for PeriodView {
 }
 
 /// Active units per risk class.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitsByClass {
     /// 重大 (red).
     pub major: u64,
@@ -55,7 +57,8 @@ pub struct UnitsByClass {
 }
 
 /// One row of figures: an enterprise, a city, a batch or the province.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FigureRow {
     /// Company code, city code, batch (`1`, `2`, `unknown`) or `province`.
@@ -93,7 +96,8 @@ pub struct FigureRow {
 }
 
 /// Data quality of a row (`metrics.md` §9, 防止“两张皮”).
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DataQualityView {
     /// `lateShare`: check records (not deleted) with `checkTime` in the period whose first version was received more
@@ -116,7 +120,7 @@ pub struct DataQualityView {
 
 impl DataQualityView {
     /// The view of a group's figures and intake at T.
-    pub fn new(a: &Aggregate, intake: Option<&report::quality::IntakeSums>, t: chrono::NaiveDateTime) -> Self {
+    pub fn new(a: &Aggregate, intake: Option<&crate::quality::IntakeSums>, t: chrono::NaiveDateTime) -> Self {
         let intake = intake.cloned().unwrap_or_default();
         DataQualityView {
             late_check_records: a.lateness.checks.into(),
@@ -161,7 +165,8 @@ impl FigureRow {
 }
 
 /// `GET /api/v1/metrics`.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MetricsResponse {
     /// The period.
@@ -172,4 +177,30 @@ pub struct MetricsResponse {
     pub by: String,
     /// The rows.
     pub rows: Vec<FigureRow>,
+}
+
+/// The figures of a period under some knowledge, in the published shape (the API's `/metrics` and the CLI's
+/// `dualprev metrics`): one row per group, with its data quality at T = min(end, asOf).
+pub fn metrics_response(
+    known: &crate::Known,
+    period: domain::Period,
+    by: crate::By,
+    intake: &crate::quality::Intake,
+) -> Result<MetricsResponse, storage::StorageError> {
+    let lines = known.lines(period);
+    let groups = crate::figures::group(&lines, by)?;
+    let sums = intake.by_group(&lines, by);
+    let t = period.bounds_utc().1.min(known.as_of);
+    Ok(MetricsResponse {
+        period: period.into(),
+        as_of: domain::time::format_local(known.as_of),
+        by: by.name().to_owned(),
+        rows: groups
+            .iter()
+            .map(|g| {
+                let quality = DataQualityView::new(&g.figures, sums.get(&g.key), t);
+                FigureRow::new(g.key.clone(), g.name.clone(), &g.figures, quality)
+            })
+            .collect(),
+    })
 }

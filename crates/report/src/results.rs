@@ -17,7 +17,7 @@ struct Entry {
     generation: u64,
     computed_at: NaiveDateTime,
     period_end: NaiveDateTime,
-    body: actix_web::web::Bytes,
+    body: bytes::Bytes,
 }
 
 /// The cache of computed answers, by request key (route, parameters and the caller's scope).
@@ -28,7 +28,7 @@ pub struct ResultCache {
 
 impl ResultCache {
     /// A stored answer still valid at `now` for this generation.
-    pub fn get(&self, key: &str, generation: u64, now: NaiveDateTime) -> Option<actix_web::web::Bytes> {
+    pub fn get(&self, key: &str, generation: u64, now: NaiveDateTime) -> Option<bytes::Bytes> {
         let entries = self.entries.lock().ok()?;
         let e = entries.get(key)?;
         let fresh = e.generation == generation && (e.period_end <= e.computed_at || now - e.computed_at < MAX_AGE);
@@ -42,7 +42,7 @@ impl ResultCache {
         generation: u64,
         computed_at: NaiveDateTime,
         period_end: NaiveDateTime,
-        body: actix_web::web::Bytes,
+        body: bytes::Bytes,
     ) {
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() >= CAPACITY {

@@ -1,0 +1,58 @@
+//! The API's bridge to the figures service (`report::service`): runs it on the blocking pool with the state's clock,
+//! and turns its cached answers into responses. Routes, jobs and the change detector come here; none of them loads
+//! what a figure is computed from.
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use chrono::NaiveDateTime;
+use domain::City;
+use report::Known;
+use report::service::Knowledge;
+
+/// What is known for a scope: now, from the incrementally refreshed snapshots; at an explicit earlier moment,
+/// loaded from the stored versions.
+pub async fn known(state: &AppState, city: Option<City>, as_of: Option<NaiveDateTime>) -> ApiResult<Known> {
+    Ok(knowledge(state, city, as_of).await?.known)
+}
+
+/// [`known`], with the snapshot generation when it came from the cache (answers can then be reused).
+pub async fn knowledge(state: &AppState, city: Option<City>, as_of: Option<NaiveDateTime>) -> ApiResult<Knowledge> {
+    let (figures, now) = (state.figures.clone(), state.clock.now_utc());
+    state.db(move |c| figures.known(c, city, as_of, now)).await
+}
+
+/// The warning inputs (pull status, recent rejects) at a moment.
+pub async fn warning_inputs(state: &AppState, at: NaiveDateTime) -> ApiResult<report::warnings::Inputs> {
+    state.db(move |c| report::warnings::Inputs::load(c, at)).await
+}
+
+/// Answers from the result cache when possible, otherwise computes, keeps and answers. `compute` runs only on a
+/// miss, so what it reads beyond `known` (the held and rejected records of `/metrics`) costs nothing on a hit.
+pub async fn cached_json<T, F>(
+    state: &AppState,
+    key: String,
+    city: Option<City>,
+    as_of: Option<NaiveDateTime>,
+    period_end: NaiveDateTime,
+    compute: impl FnOnce(Known) -> F,
+) -> ApiResult<actix_web::HttpResponse>
+where
+    T: serde::Serialize,
+    F: Future<Output = ApiResult<T>>,
+{
+    let k = knowledge(state, city, as_of).await?;
+    let slot = state.figures.slot(&key, &k);
+    if let Some(body) = slot.as_ref().and_then(|s| state.figures.cached(s)) {
+        return Ok(json_response(body));
+    }
+    let value = compute(k.known).await?;
+    let body = actix_web::web::Bytes::from(serde_json::to_vec(&value).map_err(|e| ApiError::Internal(e.to_string()))?);
+    if let Some(slot) = slot {
+        state.figures.keep(slot, period_end, body.clone());
+    }
+    Ok(json_response(body))
+}
+
+fn json_response(body: actix_web::web::Bytes) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().content_type("application/json").body(body)
+}

@@ -1,0 +1,122 @@
+//! The figures service: what routes, jobs, the change detector and the CLI ask for figures. It owns the in-memory
+//! snapshots (refreshed from the change feed), the cache of computed answers and the warning thresholds; callers
+//! parse, authorize and shape, and never load what a figure is computed from themselves.
+
+use crate::cache::SnapshotCache;
+use crate::figures::Known;
+use crate::results::ResultCache;
+use crate::warnings::{Inputs, Thresholds, Warning};
+use bytes::Bytes;
+use chrono::NaiveDateTime;
+use domain::City;
+use domain::calendar::WorkCalendar;
+use std::sync::Arc;
+use storage::{DbConnection, StorageError};
+
+/// What is known for a scope, with the snapshot generation when it came from the cache (answers computed from it
+/// can then be reused while the generation holds).
+#[derive(Debug)]
+pub struct Knowledge {
+    /// What is known.
+    pub known: Known,
+    /// The cache generation; `None` for an explicit earlier moment (loaded from the stored versions, never cached).
+    pub generation: Option<u64>,
+}
+
+/// Where a computed answer is kept ([`Figures::slot`]).
+#[derive(Debug, Clone)]
+pub struct Slot {
+    key: String,
+    generation: u64,
+    at: NaiveDateTime,
+}
+
+/// The figures service (one per process, shared by every handler and job).
+#[derive(Debug)]
+pub struct Figures {
+    cache: SnapshotCache,
+    results: ResultCache,
+    calendar: Arc<WorkCalendar>,
+    thresholds: Thresholds,
+}
+
+impl Figures {
+    /// A service over a working-day calendar, with the default warning thresholds.
+    pub fn new(calendar: Arc<WorkCalendar>) -> Figures {
+        Figures::with_thresholds(calendar, Thresholds::default())
+    }
+
+    /// A service with the operator's warning thresholds.
+    pub fn with_thresholds(calendar: Arc<WorkCalendar>, thresholds: Thresholds) -> Figures {
+        Figures {
+            cache: SnapshotCache::new((*calendar).clone()),
+            results: ResultCache::default(),
+            calendar,
+            thresholds,
+        }
+    }
+
+    /// The working-day calendar figures are computed with.
+    pub fn calendar(&self) -> &Arc<WorkCalendar> {
+        &self.calendar
+    }
+
+    /// The warning thresholds.
+    pub fn thresholds(&self) -> Thresholds {
+        self.thresholds
+    }
+
+    /// What is known for a scope (every city when `None`): at `now` from the incrementally refreshed snapshots, or
+    /// at an explicit earlier `as_of`, loaded from the stored versions.
+    pub fn known(
+        &self,
+        conn: &mut DbConnection,
+        city: Option<City>,
+        as_of: Option<NaiveDateTime>,
+        now: NaiveDateTime,
+    ) -> Result<Knowledge, StorageError> {
+        match as_of {
+            None => {
+                let (known, refresh) = self.cache.known(conn, city, now)?;
+                Ok(Knowledge { known, generation: Some(refresh.generation) })
+            }
+            Some(t) => Ok(Knowledge { known: Known::load(conn, city, t, (*self.calendar).clone())?, generation: None }),
+        }
+    }
+
+    /// Where an answer computed from this knowledge is kept: `None` for an explicit earlier moment (never cached).
+    /// The registry is part of every answer (names, cities, batches), so its fingerprint is part of the key.
+    pub fn slot(&self, key: &str, k: &Knowledge) -> Option<Slot> {
+        Some(Slot { key: answer_key(key, &k.known), generation: k.generation?, at: k.known.as_of })
+    }
+
+    /// The answer kept in a slot, while still valid.
+    pub fn cached(&self, slot: &Slot) -> Option<Bytes> {
+        self.results.get(&slot.key, slot.generation, slot.at)
+    }
+
+    /// Keeps an answer about a period ending at `period_end` (a running period's answer is kept briefly).
+    pub fn keep(&self, slot: Slot, period_end: NaiveDateTime, body: Bytes) {
+        self.results.put(slot.key, slot.generation, slot.at, period_end, body);
+    }
+
+    /// The open warnings under some knowledge and the inputs loaded at its moment ([`Inputs::load`]).
+    pub fn open_warnings(&self, known: &Known, inputs: &Inputs) -> Vec<Warning> {
+        crate::warnings::open(known, &inputs.pulls, &inputs.rejects, self.thresholds)
+    }
+
+    /// Brings the snapshots up to date now (tests and benchmarks observe what a refresh reloaded).
+    pub fn refresh(&self, conn: &mut DbConnection, now: NaiveDateTime) -> Result<crate::cache::Refresh, StorageError> {
+        self.cache.refresh(conn, now)
+    }
+}
+
+/// A request key with the fingerprint of the registry rows the answer is built from.
+fn answer_key(key: &str, known: &Known) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for e in &known.registry {
+        (e.code.as_str(), &e.name, e.city.code(), e.batch.key(), &e.flags, e.annex_no).hash(&mut h);
+    }
+    format!("{key}|{:016x}", h.finish())
+}
