@@ -11,6 +11,7 @@ pub mod city;
 pub mod clock;
 pub mod company;
 pub mod connection;
+mod csv_text;
 pub mod enterprise;
 pub mod enums;
 pub mod error;
