@@ -1,12 +1,13 @@
 //! Pushes under load with the server killed (SIGKILL) and restarted in the middle: every acknowledged record is
 //! stored, and no batch is stored in part.
 
+use parking_lot::Mutex;
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const SECRET: &str = "a-durability-test-secret-of-32-bytes!";
@@ -106,7 +107,7 @@ fn run(db_url: &str) {
     });
     let http = reqwest::blocking::Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
     for (table, record) in chain() {
-        let url = format!("{}/api/v1/exchange/{table}", base.lock().unwrap());
+        let url = format!("{}/api/v1/exchange/{table}", base.lock());
         let res = http.post(url).header("Authorization", &auth).json(&json!([record])).send().unwrap();
         assert_eq!(res.status(), 200, "{table}");
     }
@@ -127,7 +128,7 @@ fn run(db_url: &str) {
                     let deadline = Instant::now() + Duration::from_secs(90);
                     // Retry until acknowledged: a batch sent while the server is down is not acknowledged.
                     while Instant::now() < deadline {
-                        let url = format!("{}/api/v1/exchange/check_record", base.lock().unwrap());
+                        let url = format!("{}/api/v1/exchange/check_record", base.lock());
                         match http.post(url).header("Authorization", &auth).json(&batch).send() {
                             Ok(res) if res.status().is_client_error() => {
                                 panic!("batch {n} refused: {}", res.text().unwrap_or_default())
@@ -135,7 +136,7 @@ fn run(db_url: &str) {
                             Ok(res) if res.status() == 200 => {
                                 let r: Value = res.json().unwrap();
                                 let ids = batch.iter().map(|v| v["id"].as_str().unwrap().to_owned()).collect();
-                                acknowledged.lock().unwrap().push((r["batchId"].as_str().unwrap().to_owned(), ids));
+                                acknowledged.lock().push((r["batchId"].as_str().unwrap().to_owned(), ids));
                                 break;
                             }
                             _ => std::thread::sleep(Duration::from_millis(50)),
@@ -146,20 +147,20 @@ fn run(db_url: &str) {
         })
         .collect();
     // Kill the server once a third of the batches are acknowledged, then start it again on the same database.
-    while acknowledged.lock().unwrap().len() < BATCHES / 3 {
+    while acknowledged.lock().len() < BATCHES / 3 {
         std::thread::sleep(Duration::from_millis(5));
     }
     server.kill().unwrap();
     server.wait().unwrap();
-    let killed_at = acknowledged.lock().unwrap().len();
+    let killed_at = acknowledged.lock().len();
     let (mut server, new_base) = start(dir.path(), db_url);
-    *base.lock().unwrap() = new_base;
+    *base.lock() = new_base;
     for p in pushers {
         p.join().unwrap();
     }
     server.kill().unwrap();
     server.wait().unwrap();
-    let acknowledged = acknowledged.lock().unwrap().clone();
+    let acknowledged = acknowledged.lock().clone();
     assert_eq!(acknowledged.len(), BATCHES, "every batch was acknowledged in the end");
     assert!(killed_at < BATCHES, "the kill happened during the load");
     // Every acknowledged batch is stored whole, with its receipt.

@@ -91,7 +91,7 @@ fn check_indexes(db: &storage::Db) {
 
 /// The error lines the server logged from line `from` on that contain `words`.
 fn logged(server: &Serve, from: usize, words: &str) -> Vec<String> {
-    let lines = server.errors.lock().unwrap();
+    let lines = server.errors.lock();
     lines[from.min(lines.len())..].iter().filter(|l| l.contains(words)).cloned().collect()
 }
 
@@ -119,7 +119,7 @@ fn a_read_only_database_refuses_pushes_clearly_and_recovers_without_a_restart_on
     push_all(&server.base, &[0, 1, 2]);
     sql(&format!("ALTER DATABASE {name} SET default_transaction_read_only = on"));
     assert!(end_sessions(name) > 0, "the server had sessions");
-    let errors = server.errors.lock().unwrap().len();
+    let errors = server.errors.lock().len();
     faults::assert_refused(&faults::push(&server.base, 3), "database_read_only", "只读", "is read-only");
     faults::assert_reads_answer(&server.base);
     assert!(server.child.try_wait().unwrap().is_none(), "the server runs on");
@@ -207,7 +207,7 @@ fn a_full_tablespace_refuses_pushes_clearly_and_recovers_without_a_restart_on_po
         let f = std::fs::OpenOptions::new().write(true).open(&filler).unwrap();
         f.set_len(f.metadata().unwrap().len() - left).unwrap();
         drop(f);
-        let errors = server.errors.lock().unwrap().len();
+        let errors = server.errors.lock().len();
         let (more, refused, answer) = faults::push_until_refused(&server.base, next);
         acked.extend(more);
         faults::assert_refused(&answer, "disk_full", "磁盘已满", "disk is full");

@@ -1,12 +1,13 @@
 //! What the pull-kill, fault and soak tests share: the enterprise simulator in this process, `dualprev serve` as a
 //! child, tokens, check-record batches, seeded randomness, and samples of a child's memory and open files.
 
+use parking_lot::Mutex;
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 /// The token secret of the servers these tests start.
@@ -112,7 +113,7 @@ impl Serve {
                     counted.fetch_add(1, Ordering::SeqCst);
                 }
                 if line.contains("error=") {
-                    logged.lock().unwrap().push(line.clone());
+                    logged.lock().push(line.clone());
                 }
                 if let Some(addr) = line.split("addr=").nth(1) {
                     let _ = tx.send(addr.split_whitespace().next().unwrap_or("").to_owned());

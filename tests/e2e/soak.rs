@@ -4,8 +4,9 @@
 //! the bounds below. Bounded here (75 s); the full run is `DUALPREV_SOAK_SECS=600` (docs/performance.md).
 
 use crate::harness::{self, Sample, Serve, Sim};
+use parking_lot::Mutex;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Simulated (pulled) enterprises: the first of the annex.
@@ -31,7 +32,7 @@ struct Done {
 
 impl Done {
     fn fail(&self, what: String) {
-        let mut f = self.failures.lock().unwrap();
+        let mut f = self.failures.lock();
         if f.len() < 20 {
             f.push(what);
         }
@@ -206,7 +207,7 @@ fn memory_and_file_descriptors_stay_flat_under_mixed_load() {
         max_by(&samples, |s| s.fds as u64),
         fd_first + FD_SLACK as u64
     );
-    let failures = done.failures.lock().unwrap().clone();
+    let failures = done.failures.lock().clone();
     assert!(failures.is_empty(), "requests failed during the soak: {failures:#?}");
     assert!(pushes > 0 && reads > 0 && cycles > 0, "every kind of load ran");
     assert!(rss_last <= bound, "resident memory grew: {rss_first} KiB → {rss_last} KiB");

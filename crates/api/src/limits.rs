@@ -2,8 +2,8 @@
 //! with, so that issuing more tokens does not raise the limit). A bucket holds one minute's allowance and refills
 //! continuously; an empty bucket answers 429 with `Retry-After`.
 
+use parking_lot::Mutex;
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::Instant;
 
 /// Push requests allowed per enterprise and minute; 0 turns the limit off.
@@ -42,10 +42,7 @@ impl PushLimiter {
         }
         let capacity = f64::from(self.per_minute);
         let rate = capacity / 60.0;
-        let mut buckets = match self.buckets.lock() {
-            Ok(b) => b,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let mut buckets = self.buckets.lock();
         let bucket = buckets.entry(key.to_owned()).or_insert(Bucket { tokens: capacity, at: now });
         let elapsed = now.saturating_duration_since(bucket.at).as_secs_f64();
         bucket.tokens = (bucket.tokens + elapsed * rate).min(capacity);

@@ -16,25 +16,10 @@ pub struct Sender {
     pub actor: String,
 }
 
-/// Decodes standard base64 (for the Basic header).
+/// Decodes standard base64, padded or not (for the Basic header).
 fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    let val = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let s = s.trim_end_matches('=').as_bytes();
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    for chunk in s.chunks(4) {
-        let v: Vec<u8> = chunk.iter().map(|&c| val(c)).collect::<Option<_>>()?;
-        let n = v.iter().enumerate().fold(0u32, |acc, (i, &x)| acc | (u32::from(x) << (18 - 6 * i)));
-        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        out.extend_from_slice(&bytes[..v.len().saturating_sub(1)]);
-    }
-    Some(out)
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD_PAD_INDIFFERENT.decode(s).ok()
 }
 
 /// Verifies the sender of an exchange request.

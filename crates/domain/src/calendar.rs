@@ -33,21 +33,24 @@ impl WorkCalendar {
         Ok(cal)
     }
 
-    /// Adds or replaces days from CSV text with the header `date,kind,name,source`; returns how many rows were read.
-    /// A bad row rejects the whole text and changes nothing.
+    /// Adds or replaces days from CSV text with the header `date,kind,name,source` (fields may be quoted, so a name
+    /// or source may hold a comma); returns how many rows were read. A bad row rejects the whole text and changes
+    /// nothing.
     pub fn extend_csv(&mut self, text: &str) -> Result<usize, DomainError> {
         let mut rows = Vec::new();
-        for (n, line) in text.lines().enumerate().skip(1) {
-            if line.trim().is_empty() {
+        for record in crate::csv_text::reader(text, true).records() {
+            let record = record.map_err(|e| DomainError::BadCalendar(e.to_string()))?;
+            let (n, line) = crate::csv_text::line_of(text, &record);
+            let bad = |why: &str| DomainError::BadCalendar(format!("line {n}: {why}: {line}"));
+            // The header, and a line of blanks.
+            if n == 1 || (record.len() == 1 && record[0].is_empty()) {
                 continue;
             }
-            let bad = |why: &str| DomainError::BadCalendar(format!("line {}: {why}: {line}", n + 1));
-            let mut cols = line.split(',');
-            let date = cols
-                .next()
-                .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
+            let date = record
+                .get(0)
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
                 .ok_or_else(|| bad("bad date"))?;
-            let kind = match cols.next().map(str::trim) {
+            let kind = match record.get(1) {
                 Some("holiday") => DayKind::Holiday,
                 Some("workday") => DayKind::Workday,
                 _ => return Err(bad("kind must be holiday or workday")),
@@ -110,5 +113,20 @@ mod tests {
         assert_eq!(err.code(), "bad_calendar");
         assert_eq!(cal.extend_csv("date,kind,name,source\n2027-01-01,holiday,元旦,x\n").unwrap(), 1);
         assert!(!cal.is_working_day(d("2027-01-01")));
+        let err = cal.extend_csv("date,kind,name,source\n\n2027-01-02,rest,x,y\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "工作日历数据无效 / invalid calendar row: line 3: kind must be holiday or workday: 2027-01-02,rest,x,y"
+        );
+    }
+
+    #[test]
+    fn quoted_fields_may_hold_commas() {
+        let mut cal = WorkCalendar::default();
+        let text = "date,kind,name,source\n\"2027-02-08\",\"holiday\",\"春节, Spring Festival\",\"国办发明电〔2026〕1号, 补充\"\n\
+                    2027-02-14,workday,\"春节, 调休\",x\n";
+        assert_eq!(cal.extend_csv(text).unwrap(), 2);
+        assert!(!cal.is_working_day(d("2027-02-08")));
+        assert!(cal.is_working_day(d("2027-02-14")));
     }
 }

@@ -9,8 +9,9 @@
 
 use crate::DomainError;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SubsecRound, TimeDelta, Utc};
+use parking_lot::Mutex;
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// The environment variable that pins the clock of a process: an RFC 3339 moment, e.g. `2027-01-02T08:30:00+08:00`.
@@ -89,7 +90,7 @@ impl Clock {
             // The one place the platform reads the system clock.
             #[allow(clippy::disallowed_methods, reason = "this is the clock")]
             Source::System => Utc::now().naive_utc().trunc_subsecs(6),
-            Source::Pinned(pin) => pin.lock().unwrap_or_else(PoisonError::into_inner).now().trunc_subsecs(6),
+            Source::Pinned(pin) => pin.lock().now().trunc_subsecs(6),
         }
     }
 
@@ -121,7 +122,7 @@ impl Clock {
 
     fn update(&self, f: impl FnOnce(&mut Pin)) -> bool {
         let Source::Pinned(pin) = &*self.0 else { return false };
-        let mut pin = pin.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut pin = pin.lock();
         let now = pin.now();
         *pin = Pin { at: now, since: Instant::now(), frozen: pin.frozen };
         f(&mut pin);

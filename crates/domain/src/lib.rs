@@ -12,6 +12,7 @@ pub mod clock;
 pub mod code;
 pub mod company;
 pub mod connection;
+mod csv_text;
 pub mod enterprise;
 pub mod enums;
 pub mod error;

@@ -11,11 +11,21 @@ pub const ANNEX_CSV: &str = include_str!("../data/registry-annex.csv");
 
 /// The enterprises of the annex with their provisional codes, in annex order.
 pub fn annex_enterprises() -> Result<Vec<Enterprise>, DomainError> {
+    enterprises_of(ANNEX_CSV)
+}
+
+/// The enterprises of annex rows (CSV text with the header `annexNo,cityCode,name,batch,flags`).
+fn enterprises_of(text: &str) -> Result<Vec<Enterprise>, DomainError> {
     let mut per_city = [0u32; City::ALL.len()];
     let mut out = Vec::new();
-    for (n, line) in ANNEX_CSV.lines().enumerate().skip(1) {
-        let bad = || DomainError::BadEnum { field: "registry-annex.csv", value: format!("line {}: {line}", n + 1) };
-        let cols: Vec<&str> = line.split(',').collect();
+    for record in crate::csv_text::reader(text, false).records() {
+        let record = record.map_err(|e| DomainError::BadEnum { field: "registry-annex.csv", value: e.to_string() })?;
+        let (n, line) = crate::csv_text::line_of(text, &record);
+        if n == 1 {
+            continue;
+        }
+        let bad = || DomainError::BadEnum { field: "registry-annex.csv", value: format!("line {n}: {line}") };
+        let cols: Vec<&str> = record.iter().collect();
         let [no, city, name, batch, flags] = cols[..] else { return Err(bad()) };
         let city = City::from_code(city)?;
         let idx = City::ALL.iter().position(|c| *c == city).ok_or_else(bad)?;
@@ -121,5 +131,16 @@ mod tests {
         assert_eq!(unknown, [Some(80)]);
         let nc: Vec<_> = reg.iter().filter(|e| e.has(EnterpriseFlag::NotConnected)).map(|e| e.annex_no).collect();
         assert_eq!(nc, [Some(78)]);
+    }
+
+    #[test]
+    fn a_quoted_name_may_hold_a_comma() {
+        let text = "annexNo,cityCode,name,batch,flags\n1,140100,\"太原某化工有限公司（一厂, 二厂）\",1,\n";
+        let reg = enterprises_of(text).unwrap();
+        assert_eq!(reg.len(), 1);
+        assert_eq!(reg[0].name, "太原某化工有限公司（一厂, 二厂）");
+        assert_eq!(reg[0].batch, Batch::parse("1").unwrap());
+        let err = enterprises_of("annexNo,cityCode,name,batch,flags\n1,140100,太原某化工有限公司（一厂, 二厂）,1,\n");
+        assert!(err.unwrap_err().to_string().contains("line 2: 1,140100,"), "an unquoted comma makes six fields");
     }
 }

@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use domain::ExchangeTable;
 use exchange::{Body, BodyError};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
 use std::time::Duration;
 use thiserror::Error;
@@ -81,7 +82,7 @@ pub async fn page(http: &reqwest::Client, r: &Request<'_>) -> Result<Page, Fetch
     if let Some(c) = r.cursor {
         query.push(("cursor", c.to_owned()));
     }
-    let query: Vec<String> = query.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
+    let query: Vec<String> = query.iter().map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, ENCODED))).collect();
     let url = format!("{}/{}?{}", r.base_url.trim_end_matches('/'), r.table.name(), query.join("&"));
     let res = http.get(&url).send().await.map_err(transport)?;
     let status = res.status().as_u16();
@@ -125,15 +126,8 @@ fn transport(e: reqwest::Error) -> FetchError {
     FetchError::Transport(format!("{kind}: {cause}"))
 }
 
-/// Percent-encodes a query value (everything but unreserved characters).
-fn encode(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+/// What a query value keeps as it is: the unreserved characters of RFC 3986 (a space is sent as `%20`).
+const ENCODED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
 /// The delay before retry `attempt` (0 for the first retry): exponential from `base`, plus up to `base` of jitter.
 pub fn backoff(base: Duration, attempt: u32) -> Duration {

@@ -12,8 +12,9 @@ use chrono::NaiveDateTime;
 use domain::City;
 use domain::calendar::WorkCalendar;
 use domain::snapshot::EnterpriseSnapshot;
+use parking_lot::Mutex;
 use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use storage::registry::{self, Filter};
 use storage::snapshot::{self, Scope};
 use storage::{DbConnection, StorageError};
@@ -62,13 +63,8 @@ impl SnapshotCache {
     ) -> Result<(Known, Refresh), StorageError> {
         let refresh = self.refresh(conn, now)?;
         let registry = registry::list(conn, Filter { city, batch: None })?.into_iter().map(|r| r.enterprise).collect();
-        let (snapshots, published) = self
-            .state
-            .lock()
-            .map_err(|_| poisoned())?
-            .as_ref()
-            .map(|s| (s.snapshots.clone(), s.published.clone()))
-            .unwrap_or_default();
+        let (snapshots, published) =
+            self.state.lock().as_ref().map(|s| (s.snapshots.clone(), s.published.clone())).unwrap_or_default();
         Ok((Known::from_parts(now, registry, snapshots, self.calendar.clone(), published), refresh))
     }
 
@@ -76,7 +72,7 @@ impl SnapshotCache {
     /// seq reflected, and the stored evaluations when a revision was added (one `COUNT` of a table of a row per stored
     /// week revision).
     pub fn refresh(&self, conn: &mut DbConnection, now: NaiveDateTime) -> Result<Refresh, StorageError> {
-        let mut guard = self.state.lock().map_err(|_| poisoned())?;
+        let mut guard = self.state.lock();
         let revisions = storage::evaluations::revision_count(conn)?;
         let missed = match guard.as_ref() {
             Some(state) => storage::events::pruned_through(conn)? > state.seq,
@@ -119,8 +115,4 @@ impl SnapshotCache {
         state.generation += 1;
         Ok(Refresh { reloaded: changed.len(), generation: state.generation })
     }
-}
-
-fn poisoned() -> StorageError {
-    StorageError::Corrupt("the snapshot cache lock is poisoned".into())
 }

@@ -3,8 +3,8 @@
 //! ended when it was computed, or it is younger than [`MAX_AGE`] (a running period changes as instances end).
 
 use chrono::{NaiveDateTime, TimeDelta};
+use parking_lot::Mutex;
 use std::collections::HashMap;
-use std::sync::Mutex;
 
 /// How long an answer about a running period is reused.
 pub const MAX_AGE: TimeDelta = TimeDelta::seconds(30);
@@ -29,7 +29,7 @@ pub struct ResultCache {
 impl ResultCache {
     /// A stored answer still valid at `now` for this generation.
     pub fn get(&self, key: &str, generation: u64, now: NaiveDateTime) -> Option<bytes::Bytes> {
-        let entries = self.entries.lock().ok()?;
+        let entries = self.entries.lock();
         let e = entries.get(key)?;
         let fresh = e.generation == generation && (e.period_end <= e.computed_at || now - e.computed_at < MAX_AGE);
         fresh.then(|| e.body.clone())
@@ -44,16 +44,15 @@ impl ResultCache {
         period_end: NaiveDateTime,
         body: bytes::Bytes,
     ) {
-        if let Ok(mut entries) = self.entries.lock() {
-            if entries.len() >= CAPACITY {
-                let mut by_age: Vec<(String, NaiveDateTime)> =
-                    entries.iter().map(|(k, e)| (k.clone(), e.computed_at)).collect();
-                by_age.sort_by_key(|(_, t)| *t);
-                for (k, _) in by_age.into_iter().take(CAPACITY / 2) {
-                    entries.remove(&k);
-                }
+        let mut entries = self.entries.lock();
+        if entries.len() >= CAPACITY {
+            let mut by_age: Vec<(String, NaiveDateTime)> =
+                entries.iter().map(|(k, e)| (k.clone(), e.computed_at)).collect();
+            by_age.sort_by_key(|(_, t)| *t);
+            for (k, _) in by_age.into_iter().take(CAPACITY / 2) {
+                entries.remove(&k);
             }
-            entries.insert(key, Entry { generation, computed_at, period_end, body });
         }
+        entries.insert(key, Entry { generation, computed_at, period_end, body });
     }
 }

@@ -22,7 +22,7 @@ impl Key {
     /// The cursor text: hex of `v1|<unix seconds of updateDate>|<id>` (opaque to clients).
     pub(crate) fn encode(&self) -> String {
         let plain = format!("v1|{}|{}", self.update.and_utc().timestamp(), self.id);
-        plain.bytes().map(|b| format!("{b:02x}")).collect()
+        hex::encode(plain)
     }
 
     /// Reads a cursor text back.
@@ -30,9 +30,7 @@ impl Key {
         if !s.len().is_multiple_of(2) || s.len() > 256 {
             return None;
         }
-        let bytes: Option<Vec<u8>> =
-            (0..s.len()).step_by(2).map(|i| s.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect();
-        let plain = String::from_utf8(bytes?).ok()?;
+        let plain = String::from_utf8(hex::decode(s).ok()?).ok()?;
         let mut parts = plain.splitn(3, '|');
         if parts.next()? != "v1" {
             return None;

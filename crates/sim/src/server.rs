@@ -9,11 +9,12 @@ use actix_web::http::StatusCode;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use chrono::NaiveDateTime;
 use domain::{CompanyCode, ExchangeTable};
+use parking_lot::RwLock;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
 
 /// What the handlers share.
 struct Shared {
@@ -23,7 +24,7 @@ struct Shared {
 
 impl Shared {
     fn read<R>(&self, f: impl FnOnce(&World) -> R) -> R {
-        let guard = self.world.read().unwrap_or_else(|e| e.into_inner());
+        let guard = self.world.read();
         f(&guard)
     }
 }
@@ -160,7 +161,7 @@ impl SimServer {
 
     /// Moves the served world's now forward (see [`World::advance`]); requests wait while it is regenerated.
     pub fn advance(&self, to: NaiveDateTime) {
-        let mut guard = self.shared.world.write().unwrap_or_else(|e| e.into_inner());
+        let mut guard = self.shared.world.write();
         guard.advance(to);
     }
 

@@ -27,7 +27,7 @@ pub struct SessionRow {
 
 /// The stored key of a cookie secret.
 pub fn id_hash(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
 /// Starts a session for a cookie secret.

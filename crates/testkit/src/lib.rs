@@ -152,19 +152,9 @@ pub fn dump_dom(url: &str) -> String {
 
 /// The URL with its database name replaced (the path after the host), keeping any query string.
 pub fn replace_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let base = match base[after_scheme..].find('/') {
-        Some(slash) => &base[..after_scheme + slash],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
-    }
+    let mut url = url::Url::parse(url).unwrap_or_else(|e| panic!("{POSTGRES_ENV} is not a URL: {e}"));
+    url.set_path(&format!("/{name}"));
+    url.into()
 }
 
 /// Declares, for each async case `fn(TestDb)`, a module with one tokio test per backend: `<case>::sqlite` and

@@ -2,11 +2,18 @@
 //! secrets (at least [`MIN_SECRET_LEN`] bytes), Ed25519 key pairs in PEM (PKCS#8 private key, SPKI public key) or
 //! RSA key pairs of at least 2048 bits for RS256 (PKCS#1 or PKCS#8/SPKI PEM).
 
+use ed25519_dalek::{SigningKey, VerifyingKey};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey};
+use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey, EncodeRsaPrivateKey, EncodeRsaPublicKey};
+use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, SecretDocument};
+use rsa::traits::PublicKeyParts;
 use thiserror::Error;
 
 /// The minimum length of an HS256 secret, in bytes.
 pub const MIN_SECRET_LEN: usize = 32;
+
+/// The smallest RSA modulus accepted, in bits.
+pub const MIN_RSA_BITS: u32 = 2048;
 
 /// The `kid` of the key configured by `jwt_secret` / `jwt_key_file`; tokens without a `kid` are checked with it.
 pub const DEFAULT_KID: &str = "default";
@@ -25,7 +32,7 @@ pub enum KeyError {
         /// Which key: `Ed25519 private`, `RSA public`, ….
         what: &'static str,
     },
-    /// An RSA key shorter than [`super::rsa_pem::MIN_RSA_BITS`], or a private key that does not match its public key.
+    /// An RSA key shorter than [`MIN_RSA_BITS`], or a private key that does not match its public key.
     #[error("RSA 密钥 {kid} 无效 / RSA key {kid} is unusable: {why}")]
     WeakRsa {
         /// The key's id.
@@ -75,46 +82,54 @@ impl Key {
 
     /// An Ed25519 key from PEM text: the public key (SPKI) always, the private key (PKCS#8) for a signing key.
     pub fn ed25519(kid: &str, private_pem: Option<&str>, public_pem: &str) -> Result<Key, KeyError> {
-        let public = pem_der(public_pem, "PUBLIC KEY")
-            .and_then(|der| der.strip_prefix(&SPKI_PREFIX[..]).map(<[u8]>::to_vec))
-            .filter(|raw| raw.len() == 32)
-            .ok_or_else(|| KeyError::BadPem { kid: kid.into(), what: "Ed25519 public" })?;
+        let bad = |what| KeyError::BadPem { kid: kid.into(), what };
+        let public = VerifyingKey::from_public_key_pem(public_pem).map_err(|_| bad("Ed25519 public"))?;
         let encoding = match private_pem {
             Some(pem) => {
-                let der = pem_der(pem, "PRIVATE KEY")
-                    .filter(|d| d.starts_with(&PKCS8_PREFIX))
-                    .ok_or_else(|| KeyError::BadPem { kid: kid.into(), what: "Ed25519 private" })?;
-                Some(EncodingKey::from_ed_der(&der))
+                // jsonwebtoken signs with the PKCS#8 DER itself; it is checked to hold an Ed25519 key first.
+                let der = SecretDocument::from_pem(pem)
+                    .ok()
+                    .filter(|(label, der)| {
+                        *label == "PRIVATE KEY" && SigningKey::from_pkcs8_der(der.as_bytes()).is_ok()
+                    })
+                    .ok_or_else(|| bad("Ed25519 private"))?
+                    .1;
+                Some(EncodingKey::from_ed_der(der.as_bytes()))
             }
             None => None,
         };
-        Ok(Key { kid: kid.into(), alg: Algorithm::EdDSA, encoding, decoding: DecodingKey::from_ed_der(&public) })
+        Ok(Key {
+            kid: kid.into(),
+            alg: Algorithm::EdDSA,
+            encoding,
+            decoding: DecodingKey::from_ed_der(public.as_bytes()),
+        })
     }
 
-    /// An RSA key for RS256 from PEM text: the public key always (at least 2048 bits), the private key for a signing
-    /// key (checked to match the public key by signing and verifying a probe).
+    /// An RSA key for RS256 from PEM text (PKCS#1 or PKCS#8/SPKI): the public key always (at least
+    /// [`MIN_RSA_BITS`] bits), the private key for a signing key (checked to match the public key).
     pub fn rs256(kid: &str, private_pem: Option<&str>, public_pem: &str) -> Result<Key, KeyError> {
-        use super::rsa_pem::{MIN_RSA_BITS, modulus_bits, private_der, public_der};
-        let public = public_der(public_pem).ok_or_else(|| KeyError::BadPem { kid: kid.into(), what: "RSA public" })?;
-        let bits = modulus_bits(&public).unwrap_or(0);
+        let bad = |what| KeyError::BadPem { kid: kid.into(), what };
+        let public = rsa::PublicKey::from_public_key_pem(public_pem)
+            .or_else(|_| rsa::PublicKey::from_pkcs1_pem(public_pem))
+            .map_err(|_| bad("RSA public"))?;
+        let bits = public.n().bit_width();
         if bits < MIN_RSA_BITS {
             return Err(KeyError::WeakRsa { kid: kid.into(), why: format!("{bits} bits < {MIN_RSA_BITS}") });
         }
-        let decoding = DecodingKey::from_rsa_der(&public);
+        let decoding = DecodingKey::from_rsa_der(public.to_pkcs1_der().map_err(|_| bad("RSA public"))?.as_bytes());
         let encoding = match private_pem {
             Some(pem) => {
-                let der = private_der(pem).ok_or_else(|| KeyError::BadPem { kid: kid.into(), what: "RSA private" })?;
-                let encoding = EncodingKey::from_rsa_der(&der);
-                let probe = b"dualprev key probe";
-                let matches = jsonwebtoken::crypto::sign(probe, &encoding, Algorithm::RS256)
-                    .and_then(|sig| jsonwebtoken::crypto::verify(&sig, probe, &decoding, Algorithm::RS256));
-                if !matches!(matches, Ok(true)) {
+                let private = rsa::PrivateKey::from_pkcs8_pem(pem)
+                    .or_else(|_| rsa::PrivateKey::from_pkcs1_pem(pem))
+                    .map_err(|_| bad("RSA private"))?;
+                if private.to_public_key() != public {
                     return Err(KeyError::WeakRsa {
                         kid: kid.into(),
                         why: "私钥与公钥不匹配 / private and public keys differ".into(),
                     });
                 }
-                Some(encoding)
+                Some(EncodingKey::from_rsa_der(private.to_pkcs1_der().map_err(|_| bad("RSA private"))?.as_bytes()))
             }
             None => None,
         };
@@ -125,39 +140,6 @@ impl Key {
     pub fn signs(&self) -> bool {
         self.encoding.is_some()
     }
-}
-
-/// The DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410); the raw 32-byte key follows.
-const SPKI_PREFIX: [u8; 12] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
-/// The start of an Ed25519 PKCS#8 private key (version, algorithm 1.3.101.112).
-const PKCS8_PREFIX: [u8; 9] = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03];
-
-/// The DER bytes of the first PEM block labelled `label`.
-pub(crate) fn pem_der(pem: &str, label: &str) -> Option<Vec<u8>> {
-    let begin = format!("-----BEGIN {label}-----");
-    let end = format!("-----END {label}-----");
-    let body = pem.split_once(&begin)?.1.split_once(&end)?.0;
-    let text: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-    base64_decode(&text)
-}
-
-/// Standard base64 (with or without padding).
-fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    let val = |c: u8| match c {
-        b'A'..=b'Z' => Some(u32::from(c - b'A')),
-        b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
-        b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    for chunk in s.trim_end_matches('=').as_bytes().chunks(4) {
-        let v: Vec<u32> = chunk.iter().map(|&c| val(c)).collect::<Option<_>>()?;
-        let n = v.iter().enumerate().fold(0u32, |acc, (i, &x)| acc | (x << (18 - 6 * i)));
-        out.extend_from_slice(&n.to_be_bytes()[1..v.len()]);
-    }
-    Some(out)
 }
 
 /// The keys tokens are signed and checked with.

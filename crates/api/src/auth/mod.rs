@@ -9,7 +9,6 @@ pub mod keys;
 pub mod policy;
 pub mod policy_doc;
 pub mod revoked;
-pub mod rsa_pem;
 pub mod session;
 
 pub use caller::Caller;

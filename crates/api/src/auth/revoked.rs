@@ -1,8 +1,9 @@
 //! The revoked token ids, held in memory and shared by every clone of [`super::AuthConfig`]; refreshed from storage
 //! by [`Revoked::reload`] (at start, every 30 s while serving, and after a revocation through the API).
 
+use parking_lot::RwLock;
 use std::collections::HashSet;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 /// A shared set of revoked `jti`s.
 #[derive(Clone, Debug, Default)]
@@ -11,29 +12,23 @@ pub struct Revoked(Arc<RwLock<HashSet<String>>>);
 impl Revoked {
     /// Whether a token id is revoked.
     pub fn contains(&self, jti: &str) -> bool {
-        self.0.read().map(|s| s.contains(jti)).unwrap_or_else(|poisoned| poisoned.into_inner().contains(jti))
+        self.0.read().contains(jti)
     }
 
     /// Replaces the set.
     pub fn replace(&self, ids: impl IntoIterator<Item = String>) {
         let fresh: HashSet<String> = ids.into_iter().collect();
-        match self.0.write() {
-            Ok(mut s) => *s = fresh,
-            Err(poisoned) => *poisoned.into_inner() = fresh,
-        }
+        *self.0.write() = fresh;
     }
 
     /// Adds one id.
     pub fn insert(&self, jti: &str) {
-        match self.0.write() {
-            Ok(mut s) => s.insert(jti.to_owned()),
-            Err(poisoned) => poisoned.into_inner().insert(jti.to_owned()),
-        };
+        self.0.write().insert(jti.to_owned());
     }
 
     /// How many ids are revoked.
     pub fn len(&self) -> usize {
-        self.0.read().map(|s| s.len()).unwrap_or_else(|poisoned| poisoned.into_inner().len())
+        self.0.read().len()
     }
 
     /// Whether no id is revoked.

@@ -12,8 +12,9 @@ use actix_web::cookie::{Cookie, SameSite};
 use chrono::{NaiveDateTime, TimeDelta};
 use domain::Code;
 use domain::account::{AccountRole, PasswordPolicy};
+use parking_lot::Mutex;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// The session cookie's name.
 pub const COOKIE: &str = "dualprev_session";

@@ -7,9 +7,9 @@ pub mod histogram;
 pub mod middleware;
 
 use histogram::Histogram;
+use parking_lot::Mutex;
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::sync::Mutex;
 
 /// Records by outcome, as a receipt or a pull counts them.
 #[derive(Debug, Clone, Copy, Default)]
@@ -33,11 +33,6 @@ pub struct Telemetry {
     jobs: Mutex<BTreeMap<(String, &'static str), Histogram>>,
 }
 
-/// Locks a mutex, recovering the data of a poisoned one (a counter is still a counter).
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 /// A label value with `\`, `"` and newlines escaped.
 fn esc(v: &str) -> String {
     v.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
@@ -46,12 +41,12 @@ fn esc(v: &str) -> String {
 impl Telemetry {
     /// Counts one answered request of a route pattern (`-` when no route matched).
     pub fn request(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        lock(&self.requests).entry((method.to_owned(), route.to_owned(), status)).or_default().observe(seconds);
+        self.requests.lock().entry((method.to_owned(), route.to_owned(), status)).or_default().observe(seconds);
     }
 
     /// Counts records ingested by `push` or `pull` into a table (`all` when the source does not split them).
     pub fn records(&self, source: &'static str, table: &str, o: Outcomes) {
-        let mut m = lock(&self.records);
+        let mut m = self.records.lock();
         for (outcome, n) in
             [("accepted", o.accepted), ("unchanged", o.unchanged), ("pending", o.pending), ("rejected", o.rejected)]
         {
@@ -61,7 +56,7 @@ impl Telemetry {
 
     /// Counts one pull attempt of an enterprise, and whether it failed.
     pub fn pull(&self, company: &str, failed: bool) {
-        let mut m = lock(&self.pulls);
+        let mut m = self.pulls.lock();
         let e = m.entry(company.to_owned()).or_default();
         e.0 += 1;
         e.1 += u64::from(failed);
@@ -86,7 +81,7 @@ impl Telemetry {
     /// Counts one run of a scheduled job and its duration.
     pub fn job(&self, name: &str, ok: bool, seconds: f64) {
         let outcome = if ok { "ok" } else { "error" };
-        lock(&self.jobs).entry((name.to_owned(), outcome)).or_default().observe(seconds);
+        self.jobs.lock().entry((name.to_owned(), outcome)).or_default().observe(seconds);
     }
 
     /// Everything, in the Prometheus text exposition format (version 0.0.4).
@@ -96,12 +91,12 @@ impl Telemetry {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
         };
         head(&mut out, "dualprev_http_request_duration_seconds", "histogram", "HTTP requests by route and status.");
-        for ((method, route, status), h) in lock(&self.requests).iter() {
+        for ((method, route, status), h) in self.requests.lock().iter() {
             let labels = format!("method=\"{}\",route=\"{}\",status=\"{status}\"", esc(method), esc(route));
             h.write(&mut out, "dualprev_http_request_duration_seconds", &labels);
         }
         head(&mut out, "dualprev_records_total", "counter", "Records ingested, by source, table and outcome.");
-        for ((source, table, outcome), n) in lock(&self.records).iter() {
+        for ((source, table, outcome), n) in self.records.lock().iter() {
             let _ = writeln!(
                 out,
                 "dualprev_records_total{{source=\"{source}\",table=\"{}\",outcome=\"{outcome}\"}} {n}",
@@ -110,13 +105,13 @@ impl Telemetry {
         }
         head(&mut out, "dualprev_pull_attempts_total", "counter", "Pull attempts by enterprise.");
         head(&mut out, "dualprev_pull_failures_total", "counter", "Failed pulls by enterprise.");
-        for (company, (attempts, failures)) in lock(&self.pulls).iter() {
+        for (company, (attempts, failures)) in self.pulls.lock().iter() {
             let c = esc(company);
             let _ = writeln!(out, "dualprev_pull_attempts_total{{company=\"{c}\"}} {attempts}");
             let _ = writeln!(out, "dualprev_pull_failures_total{{company=\"{c}\"}} {failures}");
         }
         head(&mut out, "dualprev_job_duration_seconds", "histogram", "Scheduled job runs by job and outcome.");
-        for ((job, outcome), h) in lock(&self.jobs).iter() {
+        for ((job, outcome), h) in self.jobs.lock().iter() {
             let labels = format!("job=\"{}\",outcome=\"{outcome}\"", esc(job));
             h.write(&mut out, "dualprev_job_duration_seconds", &labels);
         }

@@ -90,6 +90,11 @@ impl Server {
     }
 }
 
+/// A query value, form-encoded (`+` of a time zone as `%2B`).
+pub fn query_value(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
 /// Asserts a problem+json answer with a status and code.
 pub async fn assert_problem(res: reqwest::Response, status: u16, code: &str) -> serde_json::Value {
     assert_eq!(res.status().as_u16(), status);

@@ -4,7 +4,7 @@
 //! and no task is vetoed `no_tasks`.
 
 use crate::wire::{chain, check, event, hazard, measure, unit};
-use crate::{Server, assert_problem};
+use crate::{Server, assert_problem, query_value};
 use api::Role;
 use chrono::TimeDelta;
 use domain::City;
@@ -139,7 +139,7 @@ async fn a_stored_week_stays_put_and_a_correction_is_a_new_revision(s: Server) {
     let first = json_of(&s, &format!("{evaluations}&revision=1"), &province).await;
     assert_eq!((&first["rows"], &first["asOf"]), (&stored["rows"], &stored["asOf"]), "revision 1 as stored");
     let between = (now + TimeDelta::seconds(90)).and_utc().to_rfc3339();
-    let then = json_of(&s, &format!("{evaluations}&asOf={}", urlencode(&between)), &province).await;
+    let then = json_of(&s, &format!("{evaluations}&asOf={}", query_value(&between)), &province).await;
     assert_eq!((then["revision"].as_i64(), &then["rows"]), (Some(1), &stored["rows"]));
     assert_problem(s.get(&format!("{evaluations}&revision=3"), Some(&province)).await, 404, "not_found").await;
     let ranked = json_of(&s, &ranking, &province).await;
@@ -162,8 +162,4 @@ async fn a_stored_week_stays_put_and_a_correction_is_a_new_revision(s: Server) {
         let expected = prev.get(r["key"].as_str().unwrap()).map(|p| p - r["rank"].as_i64().unwrap());
         assert_eq!(r["rankChange"].as_i64(), expected, "{r}");
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.replace('+', "%2B").replace(':', "%3A")
 }

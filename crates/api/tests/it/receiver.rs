@@ -2,7 +2,8 @@
 //! the first `fail_first` ones (and to every one when `fail_first` is `usize::MAX`), 200 afterwards.
 
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
-use std::sync::{Arc, Mutex};
+use parking_lot::Mutex;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// One request the receiver got.
@@ -43,7 +44,7 @@ struct Shared {
 
 async fn receive(req: HttpRequest, body: web::Bytes, shared: web::Data<Shared>) -> HttpResponse {
     let header = |name: &str| req.headers().get(name).and_then(|h| h.to_str().ok()).unwrap_or("").to_owned();
-    let mut got = shared.got.lock().unwrap();
+    let mut got = shared.got.lock();
     let answered = if got.len() < shared.fail_first { 500 } else { 200 };
     got.push(Got {
         answered,
@@ -72,7 +73,7 @@ impl Receiver {
 
     /// Every request so far.
     pub fn got(&self) -> Vec<Got> {
-        self.got.lock().unwrap().clone()
+        self.got.lock().clone()
     }
 
     /// The requests answered 200.

@@ -2,7 +2,7 @@
 //! open, byte-identical regeneration, revisions, scope.
 
 use crate::figures::fill;
-use crate::{Server, assert_problem};
+use crate::{Server, assert_problem, query_value};
 use api::Role;
 use calamine::{Data, Reader, Xlsx};
 use domain::City;
@@ -11,10 +11,6 @@ use report::monthly::{MonthlyReport, ReportScope};
 use serde_json::Value;
 
 both_backends!(frozen_reports_match_the_api_and_regenerate_identically, revisions_and_scope);
-
-fn enc(as_of: &str) -> String {
-    as_of.replace('+', "%2B")
-}
 
 fn fig(v: &Value) -> (u64, u64) {
     (v["num"].as_u64().unwrap(), v["den"].as_u64().unwrap())
@@ -51,7 +47,7 @@ async fn frozen_reports_match_the_api_and_regenerate_identically(s: Server) {
     let prov = content(&s, rows[0]["id"].as_str().unwrap(), &province).await;
     let period = month.label();
     let api: Value = s
-        .get(&format!("/api/v1/metrics?period={period}&by=city&asOf={}", enc(&as_of)), Some(&province))
+        .get(&format!("/api/v1/metrics?period={period}&by=city&asOf={}", query_value(&as_of)), Some(&province))
         .await
         .json()
         .await
@@ -69,7 +65,7 @@ async fn frozen_reports_match_the_api_and_regenerate_identically(s: Server) {
     assert!(task_den > 0, "the simulated enterprises had tasks due");
     assert_eq!(prov.total.task_completion.den, task_den, "the total sums the cities");
     let ranks: Value = s
-        .get(&format!("/api/v1/rankings?period={period}&of=cities&asOf={}", enc(&as_of)), Some(&province))
+        .get(&format!("/api/v1/rankings?period={period}&of=cities&asOf={}", query_value(&as_of)), Some(&province))
         .await
         .json()
         .await
@@ -83,7 +79,10 @@ async fn frozen_reports_match_the_api_and_regenerate_identically(s: Server) {
     let city = content(&s, &city_id, &taiyuan).await;
     assert_eq!(city.scope, ReportScope::City("140100".into()));
     let api: Value = s
-        .get(&format!("/api/v1/metrics?period={period}&by=enterprise&city=140100&asOf={}", enc(&as_of)), Some(&taiyuan))
+        .get(
+            &format!("/api/v1/metrics?period={period}&by=enterprise&city=140100&asOf={}", query_value(&as_of)),
+            Some(&taiyuan),
+        )
         .await
         .json()
         .await

@@ -4,8 +4,7 @@ use serde_json::{Value, json};
 
 /// A 32-hex id from a short name.
 pub fn id(name: &str) -> String {
-    let hex: String = name.bytes().map(|b| format!("{b:02x}")).collect();
-    format!("{hex:0>32}")[..32].to_owned()
+    format!("{:0>32}", hex::encode(name))[..32].to_owned()
 }
 
 fn common(company: &str, name: &str) -> Value {

@@ -26,8 +26,8 @@ pub async fn pull_all(
         if let Some(c) = &cursor {
             q.push(("cursor", c.clone()));
         }
-        let query: Vec<String> = q.iter().map(|(k, v)| format!("{k}={}", v.replace(' ', "%20"))).collect();
-        let res = http.get(format!("{base}/{table}?{}", query.join("&"))).send().await.unwrap();
+        let url = reqwest::Url::parse_with_params(&format!("{base}/{table}"), &q).unwrap();
+        let res = http.get(url).send().await.unwrap();
         assert_eq!(res.status(), 200);
         let page = parse_page(&res.bytes().await.unwrap()).unwrap();
         let records = match (page.datas, key) {

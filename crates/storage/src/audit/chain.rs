@@ -90,20 +90,8 @@ pub fn canonical_bytes(prev_hash: &str, row: &Hashed<'_>) -> Vec<u8> {
 
 /// The hash of a row: lowercase hex SHA-256 of [`canonical_bytes`].
 pub fn row_hash(prev_hash: &str, row: &Hashed<'_>) -> String {
-    to_hex(&Sha256::digest(canonical_bytes(prev_hash, row)))
+    hex::encode(Sha256::digest(canonical_bytes(prev_hash, row)))
 }
-
-/// Lowercase hex of bytes.
-fn to_hex(bytes: &[u8]) -> String {
-    let mut hex = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        hex.push(char::from(HEX[usize::from(b >> 4)]));
-        hex.push(char::from(HEX[usize::from(b & 0x0f)]));
-    }
-    hex
-}
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
 
 #[cfg(test)]
 mod tests {
@@ -136,7 +124,10 @@ mod tests {
         );
         assert_eq!(String::from_utf8_lossy(&bytes), expected);
         // SHA-256 of the empty string, as a check of the hex encoding.
-        assert_eq!(to_hex(&Sha256::digest(b"")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(
+            hex::encode(Sha256::digest(b"")),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
         // The example of docs/audit.md.
         assert_eq!(row_hash(GENESIS, &row), "4fba0fc1acbad672ec00c6689230009d2c9239ea970799fa852bb2c450346933");
     }

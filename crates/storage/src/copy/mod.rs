@@ -130,7 +130,7 @@ pub fn digest(conn: &mut DbConnection, table: &Table) -> Result<TableDigest, Cop
             break;
         }
     }
-    let digest = Sha256::digest(sum).iter().map(|b| format!("{b:02x}")).collect();
+    let digest = hex::encode(Sha256::digest(sum));
     Ok(TableDigest { table: table.name.clone(), rows, digest })
 }
 

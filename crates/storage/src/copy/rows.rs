@@ -189,7 +189,7 @@ fn parse_row(table: &Table, line: &str) -> Result<Vec<Cell>, CopyError> {
                 }),
                 ColumnKind::Binary => Cell::Binary(match &v {
                     J::Null => None,
-                    J::String(s) => Some(from_hex(s).ok_or_else(|| bad(table, col, &v))?),
+                    J::String(s) => Some(hex::decode(s).map_err(|_| bad(table, col, &v))?),
                     _ => return Err(bad(table, col, &v)),
                 }),
             };
@@ -203,13 +203,6 @@ fn parse_time(s: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f")
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f"))
         .ok()
-}
-
-fn from_hex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
 }
 
 /// Inserts rows (all of one table) in one statement.
@@ -251,8 +244,8 @@ mod tests {
 
     #[test]
     fn parses_both_backends_shapes() {
-        assert_eq!(from_hex("00fFa1"), Some(vec![0, 255, 161]));
-        assert_eq!(from_hex("0"), None);
+        assert_eq!(hex::decode("00fFa1").ok(), Some(vec![0, 255, 161]));
+        assert_eq!(hex::decode("0").ok(), None);
         let a = parse_time("2026-11-01 08:00:00");
         assert_eq!(a, parse_time("2026-11-01T08:00:00.000000"));
         assert!(a.is_some());
