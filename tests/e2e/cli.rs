@@ -1,7 +1,7 @@
 //! The command line of `interface.md`: registry, migrate, token, openapi and the exit codes.
 
 use crate::{dualprev, stdout};
-use domain::{Batch, City, EnterpriseFlag};
+use domain::{City, ConstructionBatch, EnterpriseFlag};
 
 const SECRET: &str = "an-e2e-test-secret-of-32-bytes-or-more";
 
@@ -30,7 +30,10 @@ fn registry_list_csv_on_a_new_sqlite_database() {
     assert_eq!(unknown.len(), 1);
     assert_eq!(unknown[0][5], "batch_unknown;provisional_code");
     assert_eq!(rows.iter().filter(|r| r[5].contains("not_connected")).count(), 1);
-    assert_eq!(annex.iter().filter(|e| e.batch == Batch::First).count(), rows.iter().filter(|r| r[4] == "1").count());
+    assert_eq!(
+        annex.iter().filter(|e| e.batch == ConstructionBatch::First).count(),
+        rows.iter().filter(|r| r[4] == "1").count()
+    );
     // Standard output holds the CSV alone: logs went to standard error.
     assert!(String::from_utf8_lossy(&out.stderr).contains("seeded"));
 }

@@ -1,6 +1,6 @@
 //! Registered enterprises and their registry flags.
 
-use crate::{Batch, City, CompanyCode, DomainError};
+use crate::{City, CompanyCode, ConstructionBatch, DomainError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -82,7 +82,7 @@ pub struct Enterprise {
     /// The city the enterprise belongs to.
     pub city: City,
     /// The construction batch.
-    pub batch: Batch,
+    pub batch: ConstructionBatch,
     /// Registry flags, sorted.
     pub flags: Vec<EnterpriseFlag>,
     /// The row number (序号) in the notice's annex, when the enterprise comes from it.

@@ -24,7 +24,7 @@ pub mod snapshot;
 pub mod table;
 pub mod time;
 
-pub use batch::Batch;
+pub use batch::ConstructionBatch;
 pub use city::City;
 pub use clock::Clock;
 pub use code::Code;

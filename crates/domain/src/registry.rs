@@ -4,7 +4,7 @@
 //! a deterministic provisional code, its city's 4-digit prefix followed by its position within the city in annex
 //! order on 5 digits, flagged [`EnterpriseFlag::ProvisionalCode`] until an import replaces it.
 
-use crate::{Batch, City, CompanyCode, DomainError, Enterprise, EnterpriseFlag};
+use crate::{City, CompanyCode, ConstructionBatch, DomainError, Enterprise, EnterpriseFlag};
 
 /// The shipped annex rows: `annexNo,cityCode,name,batch,flags`.
 pub const ANNEX_CSV: &str = include_str!("../data/registry-annex.csv");
@@ -37,7 +37,7 @@ fn enterprises_of(text: &str) -> Result<Vec<Enterprise>, DomainError> {
             code: CompanyCode::provisional(city, per_city[idx]),
             name: name.to_owned(),
             city,
-            batch: Batch::parse(batch)?,
+            batch: ConstructionBatch::parse(batch)?,
             flags,
             annex_no: Some(no.parse().map_err(|_| bad())?),
         });
@@ -76,19 +76,19 @@ mod tests {
             let no = e.annex_no.unwrap();
             let row = &cells[&no];
             let mut name = None;
-            let mut batch = Batch::Unknown;
+            let mut batch = ConstructionBatch::Unknown;
             for cell in row {
                 if let Some(city) = City::from_name(cell) {
                     assert_eq!(city, e.city, "row {no}: the annex names {cell} on this row");
                 } else if cell.ends_with("批次") {
-                    batch = Batch::parse(cell).unwrap();
+                    batch = ConstructionBatch::parse(cell).unwrap();
                 } else {
                     assert!(name.replace(cell.as_str()).is_none(), "row {no} has two names");
                 }
             }
             let printed = name.unwrap();
             assert_eq!(batch, e.batch, "row {no}");
-            assert_eq!(e.has(EnterpriseFlag::BatchUnknown), batch == Batch::Unknown, "row {no}");
+            assert_eq!(e.has(EnterpriseFlag::BatchUnknown), batch == ConstructionBatch::Unknown, "row {no}");
             let remark = "（未接入风险预警系统）";
             assert_eq!(printed.replace(remark, ""), e.name, "row {no}");
             assert_eq!(printed.contains(remark), e.has(EnterpriseFlag::NotConnected), "row {no}");
@@ -110,8 +110,11 @@ mod tests {
                 }
             }
             // Within a city, the annex lists batch 1 before batch 2.
-            let batches: Vec<Batch> =
-                reg.iter().filter(|e| e.city == city && e.batch != Batch::Unknown).map(|e| e.batch).collect();
+            let batches: Vec<ConstructionBatch> = reg
+                .iter()
+                .filter(|e| e.city == city && e.batch != ConstructionBatch::Unknown)
+                .map(|e| e.batch)
+                .collect();
             assert!(batches.is_sorted(), "{} batches out of order", city.name());
         }
     }
@@ -127,7 +130,8 @@ mod tests {
             reg.iter().all(|e| e.code.as_str().starts_with(e.city.prefix()) && e.has(EnterpriseFlag::ProvisionalCode))
         );
         assert_eq!(reg[0].code.as_str(), "140100001");
-        let unknown: Vec<_> = reg.iter().filter(|e| e.batch == Batch::Unknown).map(|e| e.annex_no).collect();
+        let unknown: Vec<_> =
+            reg.iter().filter(|e| e.batch == ConstructionBatch::Unknown).map(|e| e.annex_no).collect();
         assert_eq!(unknown, [Some(80)]);
         let nc: Vec<_> = reg.iter().filter(|e| e.has(EnterpriseFlag::NotConnected)).map(|e| e.annex_no).collect();
         assert_eq!(nc, [Some(78)]);
@@ -139,7 +143,7 @@ mod tests {
         let reg = enterprises_of(text).unwrap();
         assert_eq!(reg.len(), 1);
         assert_eq!(reg[0].name, "太原某化工有限公司（一厂, 二厂）");
-        assert_eq!(reg[0].batch, Batch::parse("1").unwrap());
+        assert_eq!(reg[0].batch, ConstructionBatch::parse("1").unwrap());
         let err = enterprises_of("annexNo,cityCode,name,batch,flags\n1,140100,太原某化工有限公司（一厂, 二厂）,1,\n");
         assert!(err.unwrap_err().to_string().contains("line 2: 1,140100,"), "an unquoted comma makes six fields");
     }

@@ -8,5 +8,5 @@ pub mod receipts;
 pub mod shared;
 
 pub use pull::{CycleOutcome, CycleReport, PullConfig, Puller};
-pub use push::{Batch, PushError, Source, process, process_values};
+pub use push::{IncomingBatch, PushError, Source, process, process_values};
 pub use shared::Shared;

@@ -2,7 +2,7 @@
 //! watermark. One enterprise's failure never stops or delays the others; cycles never overlap.
 
 use crate::fetch::{self, FetchError, Request};
-use crate::push::{Batch, Source, process_values};
+use crate::push::{IncomingBatch, Source, process_values};
 use chrono::NaiveDateTime;
 use domain::{CompanyCode, ExchangeTable};
 use futures_util::StreamExt;
@@ -316,7 +316,8 @@ impl Puller {
             let mut counts = Counts::default();
             let mut newest: Option<NaiveDateTime> = None;
             for chunk in rounds(records).iter().flat_map(|r| r.chunks(exchange::MAX_RECORDS)) {
-                let batch = Batch { table, sender: &company, actor: "pull", source: Source::Pull, dry_run: false, now };
+                let batch =
+                    IncomingBatch { table, sender: &company, actor: "pull", source: Source::Pull, dry_run: false, now };
                 let receipt = process_values(&db, &batch, chunk)?;
                 counts += Counts {
                     received: receipt.received,

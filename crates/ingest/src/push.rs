@@ -33,7 +33,7 @@ impl Source {
 
 /// A batch to process.
 #[derive(Debug, Clone)]
-pub struct Batch<'a> {
+pub struct IncomingBatch<'a> {
     /// The table.
     pub table: ExchangeTable,
     /// The sending enterprise.
@@ -76,7 +76,7 @@ impl PushError {
 }
 
 /// Processes a request body: a JSON array, or `{"datas": …}` decrypted with the enterprise's key.
-pub fn process(db: &Db, batch: &Batch<'_>, body: &[u8]) -> Result<Receipt, PushError> {
+pub fn process(db: &Db, batch: &IncomingBatch<'_>, body: &[u8]) -> Result<Receipt, PushError> {
     let values = match exchange::parse_body(body)? {
         Body::Records(values) => values,
         Body::Encrypted(b64) => {
@@ -117,7 +117,7 @@ impl From<storage::QueryError> for TxEnd {
 
 /// Validates and stores records, returning the receipt; with `dry_run`, everything is checked (referential checks
 /// included) and rolled back.
-pub fn process_values(db: &Db, batch: &Batch<'_>, values: &[Value]) -> Result<Receipt, StorageError> {
+pub fn process_values(db: &Db, batch: &IncomingBatch<'_>, values: &[Value]) -> Result<Receipt, StorageError> {
     let validated = exchange::validate_batch(batch.table, values, &Context::new(batch.sender.clone(), batch.now));
     let batch_id = uuid::Uuid::new_v4().to_string();
     // On SQLite the batch shares a transaction with the batches that arrive meanwhile (group commit): it is answered
@@ -176,7 +176,7 @@ pub fn process_values(db: &Db, batch: &Batch<'_>, values: &[Value]) -> Result<Re
 }
 
 /// The change feed's `batch.stored` event of a stored batch (`docs/integration.md`).
-fn stored_event(receipt: &Receipt, batch: &Batch<'_>, city: Option<&str>) -> storage::events::NewEvent {
+fn stored_event(receipt: &Receipt, batch: &IncomingBatch<'_>, city: Option<&str>) -> storage::events::NewEvent {
     let data = serde_json::json!({
         "batchId": receipt.batch_id, "table": batch.table.name(), "source": batch.source.as_str(),
         "received": receipt.received, "accepted": receipt.accepted, "unchanged": receipt.unchanged,
@@ -200,7 +200,7 @@ fn count(receipt: &mut Receipt, index: usize, id: Option<&str>, outcome: Outcome
 }
 
 /// The stored form of a receipt, with the raw JSON of every rejected record.
-fn stored(receipt: &Receipt, batch: &Batch<'_>, values: &[Value]) -> StoredBatch {
+fn stored(receipt: &Receipt, batch: &IncomingBatch<'_>, values: &[Value]) -> StoredBatch {
     let n = |x: usize| i32::try_from(x).unwrap_or(i32::MAX);
     let mut rejected: Vec<usize> = receipt.errors.iter().filter(|e| e.code.is_rejection()).map(|e| e.index).collect();
     rejected.dedup();

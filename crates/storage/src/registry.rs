@@ -4,7 +4,7 @@ use crate::schema::enterprises;
 use crate::{DbConnection, Result, StorageError};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use domain::{Batch, City, CompanyCode, Enterprise, EnterpriseFlag};
+use domain::{City, CompanyCode, ConstructionBatch, Enterprise, EnterpriseFlag};
 
 /// A row of the `enterprises` table.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
@@ -84,7 +84,7 @@ impl EnterpriseRow {
             code: CompanyCode::parse(&self.company_code)?,
             name: self.name.clone(),
             city: City::from_code(&self.city_code)?,
-            batch: Batch::from_number(self.batch)?,
+            batch: ConstructionBatch::from_number(self.batch)?,
             flags: EnterpriseFlag::parse_list(&self.flags)?,
             annex_no: self.annex_no.map(|n| n as u32),
         })
@@ -110,7 +110,7 @@ pub struct Filter {
     /// Only this city.
     pub city: Option<City>,
     /// Only this batch.
-    pub batch: Option<Batch>,
+    pub batch: Option<ConstructionBatch>,
 }
 
 /// Loads the 176 enterprises of the annex when the registry is empty; returns how many were added.
@@ -136,7 +136,7 @@ pub fn list(conn: &mut DbConnection, filter: Filter) -> Result<Vec<Registered>> 
         q = q.filter(enterprises::city_code.eq(city.code()));
     }
     match filter.batch {
-        Some(Batch::Unknown) => q = q.filter(enterprises::batch.is_null()),
+        Some(ConstructionBatch::Unknown) => q = q.filter(enterprises::batch.is_null()),
         Some(b) => q = q.filter(enterprises::batch.eq(b.number().map(i32::from))),
         None => {}
     }

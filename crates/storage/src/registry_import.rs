@@ -9,7 +9,7 @@ use crate::schema::{batches, enterprises, pending_records};
 use crate::{DbConnection, Result};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use domain::{Batch, City, CompanyCode, CreditCode, DomainError, EnterpriseFlag};
+use domain::{City, CompanyCode, ConstructionBatch, CreditCode, DomainError, EnterpriseFlag};
 use std::collections::HashSet;
 
 const KNOWN: [&str; 11] = [
@@ -38,7 +38,7 @@ pub struct ImportRow {
     /// The city.
     pub city: City,
     /// The batch, when the column is present.
-    pub batch: Option<Batch>,
+    pub batch: Option<ConstructionBatch>,
     /// Whether the enterprise is not connected, when the `flags` column is present.
     pub not_connected: Option<bool>,
     /// The credit code, when given.
@@ -174,7 +174,7 @@ fn parse_row(line: usize, f: &Fields<'_>) -> Result<ImportRow, RowError> {
         let msg = format!("cityName {city_name} 与 cityCode {city} 不一致 / cityName does not match cityCode");
         return Err(row_error(line, "city_mismatch", msg));
     }
-    let batch = get("batch").map(Batch::parse).transpose().map_err(|e| domain_error(line, e))?;
+    let batch = get("batch").map(ConstructionBatch::parse).transpose().map_err(|e| domain_error(line, e))?;
     let flags = get("flags").map(EnterpriseFlag::parse_list).transpose().map_err(|e| domain_error(line, e))?;
     let credit_code = opt("tyshxydm").map(|c| CreditCode::parse(&c)).transpose().map_err(|e| domain_error(line, e))?;
     let base_url = opt("baseUrl");
@@ -298,11 +298,11 @@ fn apply_row(conn: &mut DbConnection, row: &ImportRow, now: NaiveDateTime, repor
 fn merge(before: &EnterpriseRow, row: &ImportRow) -> Result<EnterpriseRow> {
     let batch = match row.batch {
         Some(b) => b,
-        None => Batch::from_number(before.batch)?,
+        None => ConstructionBatch::from_number(before.batch)?,
     };
     let mut flags = EnterpriseFlag::parse_list(&before.flags)?;
     flags.retain(|f| *f != EnterpriseFlag::ProvisionalCode && *f != EnterpriseFlag::BatchUnknown);
-    if batch == Batch::Unknown {
+    if batch == ConstructionBatch::Unknown {
         flags.push(EnterpriseFlag::BatchUnknown);
     }
     if let Some(nc) = row.not_connected {
@@ -333,7 +333,7 @@ fn new_enterprise(row: &ImportRow) -> domain::Enterprise {
         code: row.code.clone(),
         name: row.name.clone(),
         city: row.city,
-        batch: row.batch.unwrap_or(Batch::Unknown),
+        batch: row.batch.unwrap_or(ConstructionBatch::Unknown),
         flags: vec![],
         annex_no: None,
     }

@@ -1,10 +1,10 @@
-//! `GET /api/v1/batches`: the construction batches with their deadlines, from `domain::Batch` (the one source the
+//! `GET /api/v1/batches`: the construction batches with their deadlines, from `domain::ConstructionBatch` (the one source the
 //! report and the dashboard use too).
 
 use crate::auth::Caller;
 use crate::error::Problem;
 use actix_web::{get, web};
-use domain::Batch;
+use domain::ConstructionBatch;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -33,7 +33,7 @@ pub struct BatchView {
 #[get("/api/v1/batches")]
 pub async fn list_batches(_caller: Caller) -> web::Json<Vec<BatchView>> {
     web::Json(
-        Batch::ALL
+        ConstructionBatch::ALL
             .iter()
             .map(|b| BatchView {
                 key: b.key().to_owned(),

@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
 use actix_web::{get, web};
-use domain::{Batch, City};
+use domain::{City, ConstructionBatch};
 use report::shape::enterprises::{Activity, EnterpriseView};
 use serde::Deserialize;
 use storage::registry::{self, Filter};
@@ -42,7 +42,7 @@ pub async fn list_enterprises(
     let batch = query
         .batch
         .as_deref()
-        .map(|b| Batch::parse(b).map_err(|e| ApiError::bad_request(e.code(), e.to_string())))
+        .map(|b| ConstructionBatch::parse(b).map_err(|e| ApiError::bad_request(e.code(), e.to_string())))
         .transpose()?;
     let (rows, mut activity) =
         state.db(move |c| Ok((registry::list(c, Filter { city, batch })?, Activity::load(c, None)?))).await?;

@@ -10,7 +10,7 @@ use domain::Code;
 use domain::ExchangeTable;
 use exchange::Receipt;
 use futures_util::StreamExt;
-use ingest::{Batch, Source};
+use ingest::{IncomingBatch, Source};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -81,7 +81,7 @@ pub async fn push(
     let actor = sender.actor.clone();
     let clock = state.clock.clone();
     let receipt = web::block(move || {
-        let batch = Batch {
+        let batch = IncomingBatch {
             table,
             sender: &sender.company,
             actor: &sender.actor,

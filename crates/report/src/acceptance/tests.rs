@@ -3,7 +3,7 @@
 
 use super::*;
 use chrono::NaiveDate;
-use domain::{Batch, CompanyCode};
+use domain::{CompanyCode, ConstructionBatch};
 use storage::acceptance::NewAcceptance;
 
 pub(crate) fn ent(code: &str, city: City) -> Enterprise {
@@ -11,7 +11,7 @@ pub(crate) fn ent(code: &str, city: City) -> Enterprise {
         code: CompanyCode::parse(code).unwrap(),
         name: format!("企业{code}"),
         city,
-        batch: Batch::First,
+        batch: ConstructionBatch::First,
         flags: vec![],
         annex_no: None,
     }

@@ -7,7 +7,7 @@ use crate::standings::WeekEvaluation;
 use chrono::NaiveDateTime;
 use domain::connection::Connection;
 use domain::enums::DangerLevel;
-use domain::{Batch, City, Enterprise, EnterpriseFlag};
+use domain::{City, ConstructionBatch, Enterprise, EnterpriseFlag};
 use metrics::dangers::{effective_deadline, rectified_before};
 use metrics::evaluation::{Grade, Veto, excellent_good_rate};
 use metrics::ranking::{self, CityStanding, EnterpriseStanding, Ranked};
@@ -63,11 +63,11 @@ pub fn progress(
     weekly: &BTreeMap<String, Vec<WeekEvaluation>>,
     t0: NaiveDateTime,
 ) -> Vec<BatchProgress> {
-    Batch::ALL
+    ConstructionBatch::ALL
         .iter()
         .filter_map(|&batch| {
             let of: Vec<&Line> = lines.iter().filter(|l| l.enterprise.batch == batch).collect();
-            if of.is_empty() && batch == Batch::Unknown {
+            if of.is_empty() && batch == ConstructionBatch::Unknown {
                 return None;
             }
             let count = |p: &dyn Fn(&&Line) -> bool| of.iter().filter(|l| p(l)).count() as u64;

@@ -95,7 +95,7 @@ fn push_hazard(db: &Db, company: &domain::CompanyCode, id: &str, received: chron
     let record = serde_json::json!({"id": id, "companyCode": company.as_str(), "deleted": "0", "createDate": wire,
         "createBy": "张三", "updateDate": wire, "updateBy": "张三", "hazardCode": format!("H{id}"),
         "hazardName": "液氨罐区", "hazardLevel": "2"});
-    let batch = ingest::push::Batch {
+    let batch = ingest::push::IncomingBatch {
         table: domain::ExchangeTable::HazardSource,
         sender: company,
         actor: "test",

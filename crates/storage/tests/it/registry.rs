@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::RunQueryDsl;
-use domain::{Batch, City, EnterpriseFlag};
+use domain::{City, ConstructionBatch, EnterpriseFlag};
 use storage::Db;
 use storage::registry::{self, Filter};
 use storage::registry_import;
@@ -23,11 +23,12 @@ fn seeds_the_annex_once(db: &Db) {
         City::ALL.iter().map(|city| all.iter().filter(|r| r.enterprise.city == *city).count()).collect();
     // Group sizes read off the annex (docs/registry.md): 太原 … 吕梁 in GB/T 2260 order.
     assert_eq!(per_city, [14, 7, 3, 28, 27, 4, 22, 22, 9, 21, 19]);
-    let unknown = registry::list(&mut c, Filter { city: None, batch: Some(Batch::Unknown) }).unwrap();
+    let unknown = registry::list(&mut c, Filter { city: None, batch: Some(ConstructionBatch::Unknown) }).unwrap();
     assert_eq!(unknown.len(), 1);
     assert_eq!(unknown[0].enterprise.name, "山西中煤平朔能源化工有限公司");
     assert!(unknown[0].enterprise.has(EnterpriseFlag::BatchUnknown));
-    let jc = registry::list(&mut c, Filter { city: Some(City::Jincheng), batch: Some(Batch::Second) }).unwrap();
+    let jc =
+        registry::list(&mut c, Filter { city: Some(City::Jincheng), batch: Some(ConstructionBatch::Second) }).unwrap();
     let nc: Vec<_> = jc.iter().filter(|r| r.enterprise.has(EnterpriseFlag::NotConnected)).collect();
     assert_eq!(nc.len(), 1);
     assert_eq!(nc[0].enterprise.name, "中国石化销售股份有限公司山西晋城石油分公司");
@@ -54,14 +55,14 @@ fn imports_update_rekey_and_add(db: &Db) {
     assert_eq!(report.added, ["140199999"]);
     assert_eq!(report.unchanged, 0);
     let rekeyed = registry::get(&mut c, "140612345").unwrap();
-    assert_eq!(rekeyed.enterprise.batch, Batch::Second);
+    assert_eq!(rekeyed.enterprise.batch, ConstructionBatch::Second);
     assert!(rekeyed.enterprise.flags.is_empty(), "no longer provisional nor of unknown batch");
     assert_eq!(rekeyed.enterprise.annex_no, Some(80));
     assert!(registry::get(&mut c, "140600001").is_err());
     let updated = registry::get(&mut c, "140100001").unwrap();
     assert!(updated.has_aes_key && updated.base_url.as_deref() == Some("http://10.1.1.1/api"));
     let added = registry::get(&mut c, "140199999").unwrap();
-    assert_eq!(added.enterprise.batch, Batch::Unknown);
+    assert_eq!(added.enterprise.batch, ConstructionBatch::Unknown);
     assert_eq!(added.enterprise.flags, [EnterpriseFlag::BatchUnknown]);
     assert_eq!(registry::list(&mut c, Filter::default()).unwrap().len(), 177);
     // Importing the same file again changes nothing.

@@ -6,7 +6,7 @@
 use anyhow::{Context, Result, anyhow, ensure};
 use chrono::{NaiveDateTime, TimeDelta};
 use domain::{CompanyCode, ExchangeTable, Period};
-use ingest::push::{Batch, Source, process_values};
+use ingest::push::{IncomingBatch, Source, process_values};
 use metrics::aggregate::Aggregate;
 use report::cache::SnapshotCache;
 use report::{By, Known};
@@ -67,8 +67,14 @@ fn push(
     company: &CompanyCode,
     record: Value,
 ) -> Result<()> {
-    let batch =
-        Batch { table, sender: company, actor: "bench", source: Source::Push, dry_run: false, now: clock.now_utc() };
+    let batch = IncomingBatch {
+        table,
+        sender: company,
+        actor: "bench",
+        source: Source::Push,
+        dry_run: false,
+        now: clock.now_utc(),
+    };
     let receipt = process_values(db, &batch, &[record])?;
     ensure!(receipt.accepted == 1, "the bench's {table} was not accepted: {:?}", receipt.errors);
     Ok(())
