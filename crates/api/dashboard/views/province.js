@@ -98,7 +98,7 @@ export async function provinceView(ctx) {
   // Batch progress: connection and analysis against the construction deadline.
   if (ok(d.batches)) {
     const inBatch = (b) => registry.filter((e) => e.batch === b);
-    // The deadlines come from the platform (`GET /api/v1/batches`, `domain::Batch::deadline`), never from this file.
+    // The deadlines come from the platform (`GET /api/v1/batches`, `domain::ConstructionBatch::deadline`), never from this file.
     const facts = ok(d.batchFacts) ? Object.fromEntries(d.batchFacts.map((b) => [b.key, b])) : {};
     const deadline = (key) => (facts[key] ? facts[key].deadline : null);
     const today = todayBeijing().toISOString().slice(0, 10);
