@@ -6,6 +6,7 @@
 pub mod acceptance;
 pub mod accounts;
 pub mod audit;
+mod backend;
 pub mod backup;
 pub mod batches;
 pub mod bulk;

@@ -6,6 +6,7 @@ pub mod chain;
 mod query;
 mod verify;
 
+use crate::backend::db_run;
 use crate::schema::audit_log;
 use crate::tx::write_transaction;
 use crate::{DbConnection, Result};
@@ -149,10 +150,7 @@ pub fn append(conn: &mut DbConnection, rows: &[NewAuditRow]) -> Result<()> {
             stored.push(row);
         }
         for chunk in stored.chunks(100) {
-            match c {
-                DbConnection::Sqlite(s) => diesel::insert_into(audit_log::table).values(chunk).execute(s)?,
-                DbConnection::Postgresql(p) => diesel::insert_into(audit_log::table).values(chunk).execute(p)?,
-            };
+            db_run!(c: c => diesel::insert_into(audit_log::table).values(chunk).execute(c)?);
         }
         Ok(())
     })
