@@ -23,6 +23,7 @@ pub mod intake;
 pub mod introspect;
 pub mod job_runs;
 pub mod leader;
+pub mod lock;
 pub mod passwords;
 pub mod pending;
 pub mod pull_claims;

@@ -7,6 +7,7 @@ mod query;
 mod verify;
 
 use crate::backend::db_run;
+use crate::lock::{LockKey, xact_lock};
 use crate::schema::audit_log;
 use crate::tx::write_transaction;
 use crate::{DbConnection, Result};
@@ -116,9 +117,7 @@ pub fn append(conn: &mut DbConnection, rows: &[NewAuditRow]) -> Result<()> {
         return Ok(());
     }
     write_transaction(conn, |c| {
-        if let DbConnection::Postgresql(p) = c {
-            diesel::sql_query("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE").execute(p)?;
-        }
+        xact_lock(c, LockKey::Table("audit_log"))?;
         let last: Option<(i64, String)> = audit_log::table
             .select((audit_log::seq, audit_log::hash))
             .order(audit_log::seq.desc())
