@@ -192,6 +192,7 @@ impl Db {
     /// Whether the database answers and every embedded migration has been applied.
     pub fn is_ready(&self) -> bool {
         let Ok(mut conn) = self.pool.get_timeout(Duration::from_secs(2)) else { return false };
+        // Backends differ: each has its own migration tree.
         let pending = match &mut *conn {
             DbConnection::Postgresql(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
             DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
@@ -202,6 +203,7 @@ impl Db {
 
 /// Applies the pending migrations of the connection's backend.
 pub fn migrate(conn: &mut DbConnection) -> Result<Vec<String>> {
+    // Backends differ: each has its own migration tree.
     let done = match conn {
         DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
         DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),

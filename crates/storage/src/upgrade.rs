@@ -18,6 +18,7 @@ pub fn released() -> &'static str {
 
 /// The names of the embedded migrations of the connection's backend (`2026-11-29-000001_init`, …), in order.
 pub fn names(conn: &DbConnection) -> Result<Vec<String>> {
+    // Backends differ: each has its own migration tree.
     let mut names: Vec<String> = match conn {
         DbConnection::Sqlite(_) => MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
             .map_err(|e| StorageError::Migration(e.to_string()))?
@@ -62,6 +63,7 @@ pub fn migrate_until(conn: &mut DbConnection, last: &str) -> Result<Vec<String>>
             }
         }};
     }
+    // Backends differ: each has its own migration tree.
     match conn {
         DbConnection::Sqlite(c) => run!(c, diesel::sqlite::Sqlite, SQLITE_MIGRATIONS),
         DbConnection::Postgresql(c) => run!(c, diesel::pg::Pg, POSTGRES_MIGRATIONS),
