@@ -28,6 +28,7 @@ pub mod passwords;
 pub mod pending;
 pub mod pull_claims;
 pub mod pull_state;
+pub mod rebuild;
 pub mod record_page;
 pub mod records;
 pub mod registry;

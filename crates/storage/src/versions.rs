@@ -11,7 +11,7 @@ use domain::records::{Body, Common, Deadline, Record};
 macro_rules! version_row {
     ($(#[$meta:meta])* $name:ident, $table:ident { $($(#[$fmeta:meta])* $field:ident: $ty:ty,)* }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Insertable)]
+        #[derive(Debug, Clone, Insertable, Queryable, Selectable)]
         #[diesel(table_name = $table)]
         // None is NULL (no column has a DEFAULT): SQLite then gets one multi-row INSERT per chunk instead of one
         // statement per row, which diesel uses for rows that may hold DEFAULT.
