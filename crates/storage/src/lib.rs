@@ -33,6 +33,7 @@ pub mod record_page;
 pub mod records;
 pub mod registry;
 pub mod registry_import;
+pub mod rehash;
 pub mod reports;
 pub mod revocations;
 pub mod sessions;

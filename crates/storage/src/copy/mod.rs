@@ -161,9 +161,9 @@ fn versions(conn: &mut DbConnection) -> Result<Vec<String>, CopyError> {
     Ok(diesel::sql_query(sql).load::<Version>(conn)?.into_iter().map(|v| v.version).collect())
 }
 
-/// Tables whose rows a migration writes (a single settings row): a freshly migrated target holds them, and the
-/// copy replaces them with the source's.
-const SEEDED_BY_MIGRATIONS: [&str; 1] = ["event_horizon"];
+/// Tables whose rows migrating writes (a migration's single settings row, the marks of the upgrade steps done in
+/// Rust): a freshly migrated target holds them, and the copy replaces them with the source's.
+const SEEDED_BY_MIGRATIONS: [&str; 2] = ["event_horizon", "upgrade_steps"];
 
 #[derive(QueryableByName)]
 struct Count {

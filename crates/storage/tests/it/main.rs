@@ -44,6 +44,7 @@ mod heads;
 mod leader;
 mod pull_claims;
 mod records;
+mod rehash;
 mod registry;
 mod revocations;
 mod schema;
