@@ -224,10 +224,10 @@ fn release(conn: &mut DbConnection, origin: Origin<'_>, mut new: Vec<HeadRow>) -
             waiting.extend(pending::waiting_for(conn, origin.company, table, &keys)?);
         }
         let mut next = Vec::new();
-        for held in waiting {
+        for pending::PendingRow { seq, held } in waiting {
             let Ok(r) = records::from_json(&held.payload) else { continue };
             match check_parents(conn, origin.company, &[&r])?.pop() {
-                Some(Parents::Missing(_, key, table)) => pending::retarget(conn, held.seq, table, key)?,
+                Some(Parents::Missing(_, key, table)) => pending::retarget(conn, seq, table, key)?,
                 Some(Parents::Known) => {
                     pending::remove(conn, &held.table_name, &held.company_code, &held.record_id)?;
                     let current = heads::load(conn, r.table(), origin.company, &[&r.common.id])?;
