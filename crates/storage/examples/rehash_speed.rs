@@ -75,7 +75,7 @@ fn main() -> Result<(), StorageError> {
     println!("{n} heads written in {:.1} s", made.elapsed().as_secs_f64());
     db.with(|c| storage::upgrade::migrate_until(c, &names[names.len() - 1]))?;
     let started = Instant::now();
-    let done = db.with(|c| storage::rehash::run(c))?;
+    let done = db.with(storage::rehash::run)?;
     let took = started.elapsed().as_secs_f64();
     println!("{n} heads rehashed in {took:.1} s ({:.0} heads/s): {done:?}", n as f64 / took);
     Ok(())

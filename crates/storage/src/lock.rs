@@ -32,11 +32,15 @@ pub fn xact_lock(conn: &mut DbConnection, key: LockKey<'_>) -> diesel::QueryResu
     // raw SQL: `pg_advisory_xact_lock` returns `void`, which diesel has no type for (cast to text, executed only),
     // and `LOCK TABLE` is not in diesel's DSL.
     match key {
-        LockKey::Fixed(k) => diesel::sql_query("SELECT pg_advisory_xact_lock($1)::text").bind::<BigInt, _>(k).execute(pg),
+        LockKey::Fixed(k) => {
+            diesel::sql_query("SELECT pg_advisory_xact_lock($1)::text").bind::<BigInt, _>(k).execute(pg)
+        }
         LockKey::Named(name) => {
             diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))::text").bind::<Text, _>(name).execute(pg)
         }
-        LockKey::Table(table) => diesel::sql_query(format!("LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")).execute(pg),
+        LockKey::Table(table) => {
+            diesel::sql_query(format!("LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")).execute(pg)
+        }
     }?;
     Ok(())
 }

@@ -7,8 +7,7 @@
 //! this for every head it rehashes).
 
 use crate::versions::{
-    CheckRecordRow, CheckTaskRow, ControlMeasureRow, DangerRow, HazardSourceRow, RiskEventRow, RiskUnitRow,
-    UnitStopRow,
+    CheckRecordRow, CheckTaskRow, ControlMeasureRow, DangerRow, HazardSourceRow, RiskEventRow, RiskUnitRow, UnitStopRow,
 };
 use crate::{Result, StorageError};
 use chrono::NaiveTime;

@@ -99,8 +99,14 @@ pub fn run(conn: &mut DbConnection) -> Result<Option<Rehashed>> {
         .do_nothing();
     db_run!(conn: c => mark.execute(c)?);
     if out.heads + out.pending > 0 {
-        tracing::info!(heads = out.heads, held = out.pending, mismatched = out.mismatched, left = out.left,
-            seconds = started.elapsed().as_secs_f64(), "content hashes upgraded to SHA-256");
+        tracing::info!(
+            heads = out.heads,
+            held = out.pending,
+            mismatched = out.mismatched,
+            left = out.left,
+            seconds = started.elapsed().as_secs_f64(),
+            "content hashes upgraded to SHA-256"
+        );
     }
     Ok(Some(out))
 }

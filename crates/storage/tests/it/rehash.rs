@@ -97,7 +97,7 @@ fn upgrade_rehashes_every_head_and_held_record(url: &str) {
     // The upgrade: the new migrations, then the rehash (what `Db::migrate` runs at start).
     let (_, last) = before_and_last(&db);
     db.with(|c| storage::upgrade::migrate_until(c, &last)).unwrap();
-    let done = db.with(|c| storage::rehash::run(c)).unwrap();
+    let done = db.with(storage::rehash::run).unwrap();
     let expected = Rehashed { heads: current.len() as u64, pending: 1, mismatched: 0, left: 0 };
     assert_eq!(done, Some(expected), "every stored version gives back the old hash it was stored with");
 
@@ -125,7 +125,7 @@ fn upgrade_rehashes_every_head_and_held_record(url: &str) {
     assert_eq!(store(&db, "r5", &[held_changed]), vec![Outcome::Conflict]);
 
     // A second start does nothing.
-    assert_eq!(db.with(|c| storage::rehash::run(c)).unwrap(), None);
+    assert_eq!(db.with(storage::rehash::run).unwrap(), None);
     assert!(db.migrate().unwrap().is_empty());
 }
 
@@ -223,7 +223,7 @@ fn a_stored_version_that_differs_is_counted(url: &str) {
 
     let (_, last) = before_and_last(&db);
     db.with(|c| storage::upgrade::migrate_until(c, &last)).unwrap();
-    let done = db.with(|c| storage::rehash::run(c)).unwrap();
+    let done = db.with(storage::rehash::run).unwrap();
     assert_eq!(done, Some(Rehashed { heads: recs.len() as u64 - 1, pending: 0, mismatched: 1, left: 1 }));
     let (heads, _) = hashes(&db);
     assert_eq!(heads[&("check_record".to_owned(), changed)], recs[5].content_hash(), "as stored");
