@@ -12,6 +12,10 @@ use crate::enums::{
 use crate::table::{ExchangeTable, ParentRef};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The hex digits of [`Record::content_hash`].
+const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// The fields every record carries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -288,17 +292,19 @@ impl Record {
         refs.iter().filter_map(|p| key(p.field).map(|k| (*p, k))).collect()
     }
 
-    /// A hash of everything the enterprise sent (FNV-1a over the canonical JSON), to tell an identical resend
-    /// (`unchanged`) from a different record with the same `updateDate` (`conflict`).
+    /// A hash of everything the enterprise sent (SHA-256 over the canonical JSON, [`to_json`], as 64 lowercase hex
+    /// digits), to tell an identical resend (`unchanged`) from a different record with the same `updateDate`
+    /// (`conflict`). A collision would take a changed record for an identical one, so the hash is a cryptographic
+    /// one (releases before used 64-bit FNV-1a; `storage::rehash` converts what they stored).
     pub fn content_hash(&self) -> String {
         // The derived Serialize writes fields in declaration order, so equal records give equal text.
-        let json = to_json(self);
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in json.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        let digest = Sha256::digest(to_json(self).as_bytes());
+        let mut hex = String::with_capacity(2 * digest.len());
+        for b in digest {
+            hex.push(char::from(HEX[usize::from(b >> 4)]));
+            hex.push(char::from(HEX[usize::from(b & 0x0f)]));
         }
-        format!("{h:016x}")
+        hex
     }
 }
 

@@ -2,6 +2,7 @@
 //! is a new row and every version is kept; the current acceptance of an enterprise is its latest row by
 //! (`accepted_on`, `id`).
 
+use crate::backend::db_run;
 use crate::schema::acceptances;
 use crate::{DbConnection, Result, StorageError};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -135,10 +136,7 @@ pub fn insert(conn: &mut DbConnection, new: &NewAcceptance) -> Result<Acceptance
         recorded_at: new.recorded_at,
     };
     let q = diesel::insert_into(acceptances::table).values(&values).returning(acceptances::id);
-    let id: i64 = match conn {
-        DbConnection::Sqlite(s) => q.get_result(s)?,
-        DbConnection::Postgresql(p) => q.get_result(p)?,
-    };
+    let id: i64 = db_run!(conn: c => q.get_result(c)?);
     Ok(Acceptance { id, record: new.clone() })
 }
 

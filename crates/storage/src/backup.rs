@@ -90,8 +90,10 @@ pub fn sqlite_backup(db: &Db, out: &Path) -> Result<BackupReport, BackupError> {
     let started = Instant::now();
     let target = out.to_string_lossy().into_owned();
     let mut conn = db.conn().map_err(|e| failed(&e))?;
+    // Backends differ: `VACUUM INTO` is SQLite's; PostgreSQL is backed up with its own tools.
     match &mut *conn {
         DbConnection::Sqlite(c) => {
+            // raw SQL: `VACUUM INTO` is not in diesel's DSL.
             diesel::sql_query("VACUUM INTO ?").bind::<Text, _>(&target).execute(c).map_err(|e| failed(&e))?
         }
         DbConnection::Postgresql(_) => return Err(BackupError::Postgres),
@@ -99,6 +101,7 @@ pub fn sqlite_backup(db: &Db, out: &Path) -> Result<BackupReport, BackupError> {
     drop(conn);
     let copy = Db::open(&format!("sqlite://{target}")).map_err(|e| failed(&e))?;
     let mut c = copy.conn().map_err(|e| failed(&e))?;
+    // raw SQL: SQLite's pragmas are not in diesel's DSL.
     let check: Vec<Line> = diesel::sql_query("SELECT integrity_check AS line FROM pragma_integrity_check")
         .load(&mut *c)
         .map_err(|e| failed(&e))?;
@@ -106,6 +109,7 @@ pub fn sqlite_backup(db: &Db, out: &Path) -> Result<BackupReport, BackupError> {
         let lines: Vec<String> = check.into_iter().map(|l| l.line).collect();
         return Err(BackupError::Failed(format!("integrity_check: {}", lines.join("; "))));
     }
+    // raw SQL: diesel's own migrations table is not in schema.rs.
     let migrations = diesel::sql_query("SELECT count(*) AS n FROM __diesel_schema_migrations")
         .get_result::<Count>(&mut *c)
         .map_err(|e| failed(&e))?

@@ -1,6 +1,7 @@
 //! Every batch received (push or pull), its problems and the raw JSON of its rejected records: the stored receipt.
 
 use crate::DbConnection;
+use crate::backend::db_run;
 use crate::schema::{batch_errors, batch_rejects, batches, enterprises};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -83,16 +84,10 @@ pub struct StoredBatch {
 pub fn insert(conn: &mut DbConnection, b: &StoredBatch) -> QueryResult<()> {
     diesel::insert_into(batches::table).values(&b.batch).execute(conn)?;
     for chunk in b.errors.chunks(200) {
-        match conn {
-            DbConnection::Sqlite(c) => diesel::insert_into(batch_errors::table).values(chunk).execute(c)?,
-            DbConnection::Postgresql(c) => diesel::insert_into(batch_errors::table).values(chunk).execute(c)?,
-        };
+        db_run!(conn: c => diesel::insert_into(batch_errors::table).values(chunk).execute(c)?);
     }
     for chunk in b.rejects.chunks(200) {
-        match conn {
-            DbConnection::Sqlite(c) => diesel::insert_into(batch_rejects::table).values(chunk).execute(c)?,
-            DbConnection::Postgresql(c) => diesel::insert_into(batch_rejects::table).values(chunk).execute(c)?,
-        };
+        db_run!(conn: c => diesel::insert_into(batch_rejects::table).values(chunk).execute(c)?);
     }
     Ok(())
 }

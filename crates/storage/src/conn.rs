@@ -183,7 +183,8 @@ impl Db {
         &self.url
     }
 
-    /// Applies pending migrations; returns the versions applied.
+    /// Applies pending migrations, then the upgrade steps not done yet ([`crate::upgrade::run_steps`]); returns the
+    /// versions of the migrations applied.
     pub fn migrate(&self) -> Result<Vec<String>> {
         let mut conn = self.conn()?;
         migrate(&mut conn)
@@ -192,6 +193,7 @@ impl Db {
     /// Whether the database answers and every embedded migration has been applied.
     pub fn is_ready(&self) -> bool {
         let Ok(mut conn) = self.pool.get_timeout(Duration::from_secs(2)) else { return false };
+        // Backends differ: each has its own migration tree.
         let pending = match &mut *conn {
             DbConnection::Postgresql(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
             DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
@@ -200,12 +202,16 @@ impl Db {
     }
 }
 
-/// Applies the pending migrations of the connection's backend.
+/// Applies the pending migrations of the connection's backend, then the upgrade steps not done yet
+/// ([`crate::upgrade::run_steps`]); returns the versions of the migrations applied.
 pub fn migrate(conn: &mut DbConnection) -> Result<Vec<String>> {
+    // Backends differ: each has its own migration tree.
     let done = match conn {
         DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
         DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
     }
     .map_err(|e| StorageError::Migration(e.to_string()))?;
-    Ok(done.iter().map(|v| v.to_string()).collect())
+    let done = done.iter().map(|v| v.to_string()).collect();
+    crate::upgrade::run_steps(conn)?;
+    Ok(done)
 }

@@ -3,6 +3,7 @@
 //! `evaluation_revision_rows`). `evaluation_revisions` describes each revision. Nothing stored is ever changed or
 //! deleted, so every revision stays readable.
 
+use crate::backend::db_run;
 use crate::schema::{evaluation_revision_rows, evaluation_revisions, evaluations};
 use crate::tx::write_transaction;
 use crate::{DbConnection, Result};
@@ -131,18 +132,11 @@ fn insert(c: &mut DbConnection, head: &RevisionRow, rows: &[EvaluationRow]) -> R
     for chunk in rows.chunks(200) {
         if head.revision == 1 {
             let chunk: Vec<FirstRow> = chunk.iter().map(FirstRow::of).collect();
-            match c {
-                DbConnection::Sqlite(s) => diesel::insert_into(evaluations::table).values(&chunk).execute(s)?,
-                DbConnection::Postgresql(p) => diesel::insert_into(evaluations::table).values(&chunk).execute(p)?,
-            };
+            db_run!(c: c => diesel::insert_into(evaluations::table).values(&chunk).execute(c)?);
         } else {
             let chunk: Vec<EvaluationRow> =
                 chunk.iter().cloned().map(|r| EvaluationRow { revision: head.revision, ..r }).collect();
-            let table = evaluation_revision_rows::table;
-            match c {
-                DbConnection::Sqlite(s) => diesel::insert_into(table).values(&chunk).execute(s)?,
-                DbConnection::Postgresql(p) => diesel::insert_into(table).values(&chunk).execute(p)?,
-            };
+            db_run!(c: c => diesel::insert_into(evaluation_revision_rows::table).values(&chunk).execute(c)?);
         }
     }
     Ok(())

@@ -9,6 +9,7 @@
 //! its commit.
 
 use crate::DbConnection;
+use crate::lock::{LockKey, xact_lock};
 use crate::schema::{event_horizon, events};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -91,9 +92,7 @@ pub fn append(conn: &mut DbConnection, rows: &[NewEvent]) -> QueryResult<Option<
         return Ok(None);
     }
     conn.transaction(|c| {
-        if let DbConnection::Postgresql(pg) = c {
-            diesel::sql_query(format!("SELECT pg_advisory_xact_lock({LOCK_KEY})::text")).execute(pg)?;
-        }
+        xact_lock(c, LockKey::Fixed(LOCK_KEY))?;
         let mut last = None;
         for r in rows {
             last = Some(diesel::insert_into(events::table).values(r).returning(events::seq).get_result(c)?);

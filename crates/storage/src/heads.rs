@@ -1,12 +1,12 @@
 //! The current version of each record (`record_heads`) and parent lookups.
 
 use crate::DbConnection;
+use crate::backend::db_run;
 use crate::schema::record_heads;
 use chrono::NaiveDateTime;
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text, Timestamp};
-use diesel::sqlite::Sqlite;
+use diesel::sql_types::Bool;
 use diesel::upsert::excluded;
 use domain::ExchangeTable;
 use std::collections::{HashMap, HashSet};
@@ -14,6 +14,8 @@ use std::collections::{HashMap, HashSet};
 /// A `record_heads` row.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = record_heads)]
+// Never DEFAULT: SQLite then gets one multi-row upsert per chunk (see `versions::version_row`).
+#[diesel(treat_none_as_default_value = false)]
 pub struct HeadRow {
     /// The exchange table.
     pub table_name: String,
@@ -111,7 +113,9 @@ fn keys_of(
     Ok(out)
 }
 
-/// Inserts or replaces heads.
+/// Inserts or replaces heads: one multi-row `INSERT … ON CONFLICT … DO UPDATE` per chunk, the same statement on
+/// both backends (SQLite parses it since 3.24; diesel builds it as one statement because [`HeadRow`] never inserts
+/// `DEFAULT`). A chunk binds 8 × 250 = 2,000 values, far under SQLite's limit of 32,766.
 pub fn upsert(conn: &mut DbConnection, rows: &[HeadRow]) -> QueryResult<()> {
     use record_heads::*;
     for chunk in rows.chunks(CHUNK / 2) {
@@ -122,50 +126,52 @@ pub fn upsert(conn: &mut DbConnection, rows: &[HeadRow]) -> QueryResult<()> {
             deleted.eq(excluded(deleted)),
             received_at.eq(excluded(received_at)),
         );
-        // One multi-row statement per chunk on both backends.
-        match conn {
-            DbConnection::Sqlite(c) => sqlite_upsert(chunk).execute(c)?,
-            DbConnection::Postgresql(c) => diesel::insert_into(table)
-                .values(chunk)
-                .on_conflict((table_name, record_id, company_code))
-                .do_update()
-                .set(set)
-                .execute(c)?,
-        };
+        let q = diesel::insert_into(table).values(chunk).on_conflict((table_name, record_id, company_code));
+        db_run!(conn: c => q.do_update().set(set).execute(c)?);
     }
     Ok(())
 }
 
-/// The multi-row upsert of heads as SQL with bound values: diesel builds a multi-row `INSERT … ON CONFLICT` for
-/// PostgreSQL but not for SQLite (it would run one statement per row, 500 statements a batch), although SQLite
-/// parses it (since 3.24).
-fn sqlite_upsert(
-    rows: &[HeadRow],
-) -> diesel::query_builder::BoxedSqlQuery<'_, Sqlite, diesel::query_builder::SqlQuery> {
-    let mut sql = String::with_capacity(200 + rows.len() * 26);
-    sql.push_str(
-        "INSERT INTO record_heads (table_name, company_code, record_id, natural_key, update_date, content_hash, \
-         deleted, received_at) VALUES ",
-    );
-    for i in 0..rows.len() {
-        sql.push_str(if i == 0 { "(?, ?, ?, ?, ?, ?, ?, ?)" } else { ", (?, ?, ?, ?, ?, ?, ?, ?)" });
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::connection::InstrumentationEvent;
+    use diesel::sqlite::SqliteConnection;
+    use diesel_migrations::MigrationHarness;
+    use std::sync::{Arc, Mutex};
+
+    /// SQLite gets one multi-row statement per chunk, not one statement per row.
+    #[test]
+    fn sqlite_upserts_a_chunk_in_one_statement() {
+        let mut c = SqliteConnection::establish(":memory:").unwrap();
+        c.run_pending_migrations(crate::conn::SQLITE_MIGRATIONS).unwrap();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&seen);
+        c.set_instrumentation(move |e: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::StartQuery { query, .. } = e {
+                log.lock().unwrap().push(query.to_string());
+            }
+        });
+        let at = chrono::DateTime::from_timestamp(1_795_000_000, 0).unwrap().naive_utc();
+        let rows: Vec<HeadRow> = (0..600)
+            .map(|n| HeadRow {
+                table_name: "check_record".into(),
+                company_code: "140100001".into(),
+                record_id: format!("{n:032x}"),
+                natural_key: format!("{n:032x}"),
+                update_date: at,
+                content_hash: "h".into(),
+                deleted: false,
+                received_at: at,
+            })
+            .collect();
+        let mut conn = DbConnection::Sqlite(c);
+        upsert(&mut conn, &rows).unwrap();
+        upsert(&mut conn, &rows).unwrap();
+        let statements = std::mem::take(&mut *seen.lock().unwrap());
+        assert_eq!(statements.len(), 6, "600 rows twice: 3 chunks of at most 250, each one statement");
+        assert!(statements.iter().all(|q| q.contains("ON CONFLICT") && q.contains("DO UPDATE")), "{statements:?}");
+        let n: i64 = record_heads::table.count().get_result(&mut conn).unwrap();
+        assert_eq!(n, 600);
     }
-    sql.push_str(
-        " ON CONFLICT (table_name, record_id, company_code) DO UPDATE SET natural_key = excluded.natural_key, \
-         update_date = excluded.update_date, content_hash = excluded.content_hash, deleted = excluded.deleted, \
-         received_at = excluded.received_at",
-    );
-    let mut q = diesel::sql_query(sql).into_boxed::<Sqlite>();
-    for r in rows {
-        q = q
-            .bind::<Text, _>(&r.table_name)
-            .bind::<Text, _>(&r.company_code)
-            .bind::<Text, _>(&r.record_id)
-            .bind::<Text, _>(&r.natural_key)
-            .bind::<Timestamp, _>(r.update_date)
-            .bind::<Text, _>(&r.content_hash)
-            .bind::<Bool, _>(r.deleted)
-            .bind::<Timestamp, _>(r.received_at);
-    }
-    q
 }

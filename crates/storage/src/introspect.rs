@@ -89,10 +89,10 @@ const POSTGRES_COLUMNS: &str = "SELECT c.table_name::text AS table_name, c.ordin
 
 /// Every column of every table of the platform, ordered by table and position.
 pub fn columns(conn: &mut DbConnection) -> Result<Vec<ColumnInfo>> {
-    let (raw, sqlite) = match conn {
-        DbConnection::Sqlite(c) => (diesel::sql_query(SQLITE_COLUMNS).load::<RawColumn>(c)?, true),
-        DbConnection::Postgresql(c) => (diesel::sql_query(POSTGRES_COLUMNS).load::<RawColumn>(c)?, false),
-    };
+    // Backends differ: each has its own catalog to read.
+    let sqlite = matches!(conn, DbConnection::Sqlite(_));
+    // raw SQL: the system catalogs (`pragma_table_info`, `information_schema`) are not in schema.rs.
+    let raw: Vec<RawColumn> = diesel::sql_query(if sqlite { SQLITE_COLUMNS } else { POSTGRES_COLUMNS }).load(conn)?;
     let pk_len = |table: &str| raw.iter().filter(|c| c.table_name == table && c.pk > 0).count();
     let single_pk: Vec<bool> = raw.iter().map(|r| pk_len(&r.table_name) == 1).collect();
     raw.into_iter()

@@ -1,5 +1,6 @@
 //! Runs of scheduled jobs: a job never runs twice for the same key, even across processes.
 
+use crate::lock::{LockKey, xact_lock};
 use crate::schema::job_runs;
 use crate::tx::write_transaction;
 use crate::{DbConnection, Result};
@@ -14,11 +15,7 @@ pub const STALE_CLAIM: chrono::TimeDelta = chrono::TimeDelta::hours(1);
 /// PostgreSQL, the single writer on SQLite): one gets true, the others false, none an error.
 pub fn claim_run(conn: &mut DbConnection, job: &str, key: &str, now: NaiveDateTime) -> Result<bool> {
     write_transaction(conn, |c| {
-        if let DbConnection::Postgresql(p) = c {
-            diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))::text")
-                .bind::<diesel::sql_types::Text, _>(format!("job_runs:{job}:{key}"))
-                .execute(p)?;
-        }
+        xact_lock(c, LockKey::Named(&format!("job_runs:{job}:{key}")))?;
         let run: Option<(NaiveDateTime, Option<NaiveDateTime>)> = job_runs::table
             .find((job, key))
             .select((job_runs::started_at, job_runs::finished_at))

@@ -46,6 +46,8 @@ struct Held {
 pub fn try_lead(db: &Db, name: &str) -> Result<Option<Leadership>> {
     let mut conn = establish(db.url())?;
     let DbConnection::Postgresql(pg) = &mut conn else { return Ok(Some(Leadership { conn: None, key: 0, pid: None })) };
+    // raw SQL: `pg_try_advisory_lock` and `pg_backend_pid` are not in diesel's DSL. Not `lock::xact_lock`: this is a
+    // session-level lock held by a connection of its own for as long as the process leads, tried without waiting.
     // The key is the one earlier versions locked (`pg_try_advisory_lock(hashtext(…))`, the int4 widened to a bigint),
     // so that during a rolling upgrade old and new processes still exclude each other.
     let taken: Taken = diesel::sql_query(
@@ -65,6 +67,7 @@ impl Leadership {
     /// value. On SQLite always `Ok(true)`.
     pub fn still_leads(&mut self) -> Result<bool> {
         let Some(DbConnection::Postgresql(pg)) = &mut self.conn else { return Ok(true) };
+        // raw SQL: `pg_locks` is not in schema.rs.
         let held: Held = diesel::sql_query(
             "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted \
              AND classid::int8 = (($1 >> 32) & 4294967295) AND objid::int8 = ($1 & 4294967295) AND objsubid = 1) \

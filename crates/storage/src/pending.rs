@@ -7,8 +7,8 @@ use diesel::prelude::*;
 use domain::ExchangeTable;
 use std::collections::HashMap;
 
-/// A held record, to insert.
-#[derive(Debug, Clone, Insertable)]
+/// A held record, to insert (and as stored, in [`PendingRow`]).
+#[derive(Debug, Clone, Insertable, Queryable, Selectable)]
 #[diesel(table_name = pending_records)]
 pub struct NewPending {
     /// The record's table.
@@ -39,26 +39,9 @@ pub struct NewPending {
 pub struct PendingRow {
     /// Row id.
     pub seq: i64,
-    /// The record's table.
-    pub table_name: String,
-    /// The enterprise.
-    pub company_code: String,
-    /// The record id.
-    pub record_id: String,
-    /// Its `updateDate` (UTC).
-    pub update_date: NaiveDateTime,
-    /// Its content hash.
-    pub content_hash: String,
-    /// The batch that brought it.
-    pub batch_id: String,
-    /// When it was received (UTC).
-    pub received_at: NaiveDateTime,
-    /// The table of the missing parent.
-    pub parent_table: String,
-    /// The key of the missing parent.
-    pub parent_key: String,
-    /// The validated record as JSON.
-    pub payload: String,
+    /// The held record.
+    #[diesel(embed)]
+    pub held: NewPending,
 }
 
 /// The held versions of the given ids of one table and enterprise: id → (update date, hash).
@@ -88,15 +71,19 @@ pub fn hold(conn: &mut DbConnection, row: &NewPending) -> QueryResult<()> {
     Ok(())
 }
 
+/// The held versions of one record.
+macro_rules! versions_of {
+    ($table:expr, $company:expr, $id:expr) => {
+        pending_records::table
+            .filter(pending_records::table_name.eq($table))
+            .filter(pending_records::company_code.eq($company))
+            .filter(pending_records::record_id.eq($id))
+    };
+}
+
 /// Removes the held versions of a record.
 pub fn remove(conn: &mut DbConnection, table: &str, company: &str, id: &str) -> QueryResult<usize> {
-    diesel::delete(
-        pending_records::table
-            .filter(pending_records::table_name.eq(table))
-            .filter(pending_records::company_code.eq(company))
-            .filter(pending_records::record_id.eq(id)),
-    )
-    .execute(conn)
+    diesel::delete(versions_of!(table, company, id)).execute(conn)
 }
 
 /// Removes the held versions of a record that are not newer than `stored` (a version just stored directly).
@@ -107,14 +94,7 @@ pub fn remove_superseded(
     id: &str,
     stored: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::delete(
-        pending_records::table
-            .filter(pending_records::table_name.eq(table))
-            .filter(pending_records::company_code.eq(company))
-            .filter(pending_records::record_id.eq(id))
-            .filter(pending_records::update_date.le(stored)),
-    )
-    .execute(conn)
+    diesel::delete(versions_of!(table, company, id).filter(pending_records::update_date.le(stored))).execute(conn)
 }
 
 /// The held records waiting for one of the given parent keys of a table.

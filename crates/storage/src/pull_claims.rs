@@ -6,21 +6,12 @@
 //! over. Claiming is one statement (`INSERT … ON CONFLICT … DO UPDATE … WHERE`), so two workers can never both hold
 //! the same claim, on either backend.
 
+use crate::backend::db_run;
 use crate::schema::pull_claims;
 use crate::{DbConnection, Result};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
-use diesel::{QueryableByName, RunQueryDsl};
-
-const CLAIM_SQLITE: &str = "INSERT INTO pull_claims (cycle, company_code, worker, claimed_until, attempts, done_at) \
-     VALUES (?, ?, ?, ?, 1, NULL) ON CONFLICT (cycle, company_code) DO UPDATE SET worker = excluded.worker, \
-     claimed_until = excluded.claimed_until, attempts = pull_claims.attempts + 1 \
-     WHERE pull_claims.done_at IS NULL AND pull_claims.claimed_until < ?";
-const CLAIM_POSTGRES: &str = "INSERT INTO pull_claims (cycle, company_code, worker, claimed_until, attempts, \
-     done_at) VALUES ($1, $2, $3, $4, 1, NULL) ON CONFLICT (cycle, company_code) DO UPDATE SET \
-     worker = excluded.worker, claimed_until = excluded.claimed_until, attempts = pull_claims.attempts + 1 \
-     WHERE pull_claims.done_at IS NULL AND pull_claims.claimed_until < $5";
+use diesel::upsert::excluded;
 
 /// Claims an enterprise's pull in a cycle for `worker` until `until`: true when this worker now holds it (it was
 /// free, or its holder's time ran out before `now` and it was not done).
@@ -32,22 +23,27 @@ pub fn claim(
     now: NaiveDateTime,
     until: NaiveDateTime,
 ) -> Result<bool> {
-    let n = match conn {
-        DbConnection::Sqlite(c) => diesel::sql_query(CLAIM_SQLITE)
-            .bind::<Text, _>(cycle)
-            .bind::<Text, _>(company)
-            .bind::<Text, _>(worker)
-            .bind::<Timestamp, _>(until)
-            .bind::<Timestamp, _>(now)
-            .execute(c)?,
-        DbConnection::Postgresql(c) => diesel::sql_query(CLAIM_POSTGRES)
-            .bind::<Text, _>(cycle)
-            .bind::<Text, _>(company)
-            .bind::<Text, _>(worker)
-            .bind::<Timestamp, _>(until)
-            .bind::<Timestamp, _>(now)
-            .execute(c)?,
-    };
+    use pull_claims as p;
+    let upsert = diesel::insert_into(p::table)
+        .values((
+            p::cycle.eq(cycle),
+            p::company_code.eq(company),
+            p::worker.eq(worker),
+            p::claimed_until.eq(until),
+            p::attempts.eq(1),
+            p::done_at.eq(None::<NaiveDateTime>),
+        ))
+        .on_conflict((p::cycle, p::company_code))
+        .do_update()
+        .set((
+            p::worker.eq(excluded(p::worker)),
+            p::claimed_until.eq(excluded(p::claimed_until)),
+            p::attempts.eq(p::attempts + 1),
+        ));
+    // `ON CONFLICT … DO UPDATE … WHERE`: the stored claim is taken over only when it is not done and its time ran
+    // out; otherwise nothing is written and no row counts. (`QueryDsl::filter` does not apply to an upsert.)
+    let q = diesel::query_dsl::methods::FilterDsl::filter(upsert, p::done_at.is_null().and(p::claimed_until.lt(now)));
+    let n = db_run!(conn: c => q.execute(c)?);
     Ok(n == 1)
 }
 
@@ -75,38 +71,36 @@ pub fn finish(conn: &mut DbConnection, cycle: &str, company: &str, worker: &str,
 }
 
 /// One claim of a cycle.
-#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
     /// The enterprise.
-    #[diesel(sql_type = Text)]
     pub company_code: String,
     /// The worker that holds (or held) it.
-    #[diesel(sql_type = Text)]
     pub worker: String,
     /// Until when it is held.
-    #[diesel(sql_type = Timestamp)]
     pub claimed_until: NaiveDateTime,
     /// How many workers took it (1, or more after take-overs).
-    #[diesel(sql_type = BigInt)]
     pub attempts: i64,
     /// When the pull ended.
-    #[diesel(sql_type = Nullable<Timestamp>)]
     pub done_at: Option<NaiveDateTime>,
 }
 
 /// Every claim of a cycle, by enterprise.
 pub fn of_cycle(conn: &mut DbConnection, cycle: &str) -> Result<Vec<Claim>> {
-    let cols = "company_code, worker, claimed_until, CAST(attempts AS BIGINT) AS attempts, done_at";
-    Ok(match conn {
-        DbConnection::Sqlite(c) => {
-            diesel::sql_query(format!("SELECT {cols} FROM pull_claims WHERE cycle = ? ORDER BY company_code"))
-                .bind::<Text, _>(cycle)
-                .load(c)?
-        }
-        DbConnection::Postgresql(c) => {
-            diesel::sql_query(format!("SELECT {cols} FROM pull_claims WHERE cycle = $1 ORDER BY company_code"))
-                .bind::<Text, _>(cycle)
-                .load(c)?
-        }
-    })
+    use pull_claims as p;
+    let rows: Vec<(String, String, NaiveDateTime, i32, Option<NaiveDateTime>)> = p::table
+        .filter(p::cycle.eq(cycle))
+        .order(p::company_code.asc())
+        .select((p::company_code, p::worker, p::claimed_until, p::attempts, p::done_at))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(company_code, worker, claimed_until, attempts, done_at)| Claim {
+            company_code,
+            worker,
+            claimed_until,
+            attempts: attempts.into(),
+            done_at,
+        })
+        .collect())
 }

@@ -1,6 +1,7 @@
 //! Pull state: per enterprise and table the watermark, per enterprise the outcome of the last attempt.
 
 use crate::DbConnection;
+use crate::backend::db_run;
 use crate::schema::{enterprises, pull_status, pull_watermarks};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -81,14 +82,7 @@ pub fn record(conn: &mut DbConnection, s: &PullStatus) -> QueryResult<()> {
         last_pending.eq(excluded(last_pending)),
         last_rejected.eq(excluded(last_rejected)),
     );
-    match conn {
-        DbConnection::Sqlite(c) => {
-            diesel::insert_into(table).values(s).on_conflict(company_code).do_update().set(set).execute(c)?
-        }
-        DbConnection::Postgresql(c) => {
-            diesel::insert_into(table).values(s).on_conflict(company_code).do_update().set(set).execute(c)?
-        }
-    };
+    db_run!(conn: c => diesel::insert_into(table).values(s).on_conflict(company_code).do_update().set(set).execute(c)?);
     Ok(())
 }
 

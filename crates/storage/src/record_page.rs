@@ -2,6 +2,7 @@
 //! what is held of it. Read generically from the columns of `{table}_versions`, so that a column added by a later
 //! migration shows without code here.
 
+use crate::backend::db_run;
 use crate::introspect::{ColumnInfo, ColumnKind, columns};
 use crate::schema::{pending_records, record_heads};
 use crate::{DbConnection, Result, StorageError};
@@ -59,11 +60,9 @@ pub fn versions(
          ORDER BY update_date, seq",
         pairs.join(", ")
     );
+    // raw SQL: the columns are read from the catalog at run time, and diesel has no JSON object builder.
     let q = diesel::sql_query(sql).bind::<Text, _>(company).bind::<Text, _>(id);
-    let lines: Vec<Line> = match conn {
-        DbConnection::Sqlite(c) => q.load(c)?,
-        DbConnection::Postgresql(c) => q.load(c)?,
-    };
+    let lines: Vec<Line> = db_run!(conn: c => q.load(c)?);
     lines
         .iter()
         .map(|l| {

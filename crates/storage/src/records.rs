@@ -5,6 +5,7 @@
 use crate::DbConnection;
 use crate::heads::{self, HeadRow};
 use crate::pending::{self, NewPending};
+use crate::rehash;
 use crate::versions::VersionRows;
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
@@ -144,7 +145,7 @@ pub fn apply(
         let previous = previous.or_else(|| held.get(&r.common.id).map(|(at, h)| (*at, h.as_str(), true)));
         let decided = match previous {
             Some((at, _, _)) if r.common.update_date < at => Some(Outcome::Stale { stored: at }),
-            Some((at, hash, was_held)) if r.common.update_date == at => Some(if hash != r.content_hash() {
+            Some((at, hash, was_held)) if r.common.update_date == at => Some(if !rehash::same_content(hash, r) {
                 Outcome::Conflict
             } else if was_held {
                 let (field, key) = first_parent(r);
@@ -223,10 +224,10 @@ fn release(conn: &mut DbConnection, origin: Origin<'_>, mut new: Vec<HeadRow>) -
             waiting.extend(pending::waiting_for(conn, origin.company, table, &keys)?);
         }
         let mut next = Vec::new();
-        for held in waiting {
+        for pending::PendingRow { seq, held } in waiting {
             let Ok(r) = records::from_json(&held.payload) else { continue };
             match check_parents(conn, origin.company, &[&r])?.pop() {
-                Some(Parents::Missing(_, key, table)) => pending::retarget(conn, held.seq, table, key)?,
+                Some(Parents::Missing(_, key, table)) => pending::retarget(conn, seq, table, key)?,
                 Some(Parents::Known) => {
                     pending::remove(conn, &held.table_name, &held.company_code, &held.record_id)?;
                     let current = heads::load(conn, r.table(), origin.company, &[&r.common.id])?;

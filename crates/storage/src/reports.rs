@@ -1,6 +1,7 @@
 //! Stored monthly reports: frozen when made, never changed. A correction is a new revision of the same month and
 //! scope; every revision stays readable.
 
+use crate::backend::db_run;
 use crate::schema::reports;
 use crate::tx::write_transaction;
 use crate::{DbConnection, Result};
@@ -95,10 +96,7 @@ pub fn insert(conn: &mut DbConnection, row: &ReportRow) -> Result<bool> {
         if taken > 0 {
             return Ok(false);
         }
-        match c {
-            DbConnection::Sqlite(s) => diesel::insert_into(reports::table).values(row).execute(s)?,
-            DbConnection::Postgresql(p) => diesel::insert_into(reports::table).values(row).execute(p)?,
-        };
+        db_run!(c: c => diesel::insert_into(reports::table).values(row).execute(c)?);
         Ok(true)
     })
 }

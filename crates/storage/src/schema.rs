@@ -898,6 +898,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `upgrade_steps` table.
+    upgrade_steps (name) {
+        /// `upgrade_steps.name`.
+        name -> Text,
+        /// `upgrade_steps.done_at`.
+        done_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     /// The `webhook_deliveries` table.
     webhook_deliveries (id) {
         /// `webhook_deliveries.id`.
@@ -955,4 +965,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(acceptances, accounts, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, hazard_source_versions, job_runs, password_history, pending_records, pull_claims, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, sessions, spot_draws, spot_findings, unit_stop_versions, webhook_deliveries, webhooks);
+diesel::allow_tables_to_appear_in_same_query!(acceptances, accounts, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, hazard_source_versions, job_runs, password_history, pending_records, pull_claims, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, sessions, spot_draws, spot_findings, unit_stop_versions, upgrade_steps, webhook_deliveries, webhooks);

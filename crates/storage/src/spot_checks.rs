@@ -3,6 +3,7 @@
 //! is its latest row by (`checked_on`, `id`).
 
 use crate::acceptance::{date_text, parse_date};
+use crate::backend::db_run;
 use crate::schema::{spot_draws, spot_findings};
 use crate::{DbConnection, Result, StorageError};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -142,10 +143,7 @@ pub fn insert_draw(conn: &mut DbConnection, new: &NewSpotDraw) -> Result<SpotDra
             spot_draws::drawn_at.eq(new.drawn_at),
         ))
         .returning(spot_draws::id);
-    let id: i64 = match conn {
-        DbConnection::Sqlite(s) => q.get_result(s)?,
-        DbConnection::Postgresql(p) => q.get_result(p)?,
-    };
+    let id: i64 = db_run!(conn: c => q.get_result(c)?);
     Ok(SpotDraw { id, draw: new.clone() })
 }
 
@@ -178,10 +176,7 @@ pub fn insert_finding(conn: &mut DbConnection, new: &NewSpotFinding) -> Result<S
             spot_findings::recorded_at.eq(new.recorded_at),
         ))
         .returning(spot_findings::id);
-    let id: i64 = match conn {
-        DbConnection::Sqlite(s) => q.get_result(s)?,
-        DbConnection::Postgresql(p) => q.get_result(p)?,
-    };
+    let id: i64 = db_run!(conn: c => q.get_result(c)?);
     Ok(SpotFinding { id, finding: new.clone() })
 }
 

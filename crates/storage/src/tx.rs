@@ -1,9 +1,8 @@
 //! Write transactions that behave the same on both backends.
 
 use crate::DbConnection;
-use diesel::RunQueryDsl;
+use crate::lock::{LockKey, xact_lock};
 use diesel::connection::{AnsiTransactionManager, Connection, TransactionManager};
-use diesel::sql_types::Text;
 
 type Tm = <DbConnection as Connection>::TransactionManager;
 
@@ -17,6 +16,7 @@ pub fn write_transaction<T, E>(
 where
     E: From<diesel::result::Error>,
 {
+    // Backends differ: SQLite needs `BEGIN IMMEDIATE` to take the write lock at once; PostgreSQL locks rows as it goes.
     match conn {
         DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
         DbConnection::Postgresql(_) => Tm::begin_transaction(conn)?,
@@ -40,8 +40,5 @@ where
 /// Serialises writers of one enterprise inside a transaction (PostgreSQL advisory lock; SQLite already has a single
 /// writer), so that two concurrent batches of an enterprise cannot both take the same record's head.
 pub fn lock_enterprise(conn: &mut DbConnection, company: &str) -> diesel::QueryResult<()> {
-    if let DbConnection::Postgresql(c) = conn {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))::text").bind::<Text, _>(company).execute(c)?;
-    }
-    Ok(())
+    xact_lock(conn, LockKey::Named(company))
 }

@@ -1,6 +1,10 @@
 //! Upgrades are forward-only: the binary applies pending migrations (`dualprev migrate`, and every start) and never
-//! reverts one; the `down.sql` files exist for development only. [`RELEASED`] names the last migration of the
+//! reverts one; the `down.sql` files exist for development only. [`released`] names the last migration of the
 //! previous release, from which the upgrade test starts.
+//!
+//! What SQL cannot do runs in Rust right after the migrations, as upgrade steps ([`run_steps`]): each is idempotent,
+//! resumes where an interrupted run stopped, and is marked in `upgrade_steps` when done, so that later starts skip
+//! it.
 
 use crate::conn::{POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
 use crate::{DbConnection, Result, StorageError};
@@ -18,6 +22,7 @@ pub fn released() -> &'static str {
 
 /// The names of the embedded migrations of the connection's backend (`2026-11-29-000001_init`, …), in order.
 pub fn names(conn: &DbConnection) -> Result<Vec<String>> {
+    // Backends differ: each has its own migration tree.
     let mut names: Vec<String> = match conn {
         DbConnection::Sqlite(_) => MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
             .map_err(|e| StorageError::Migration(e.to_string()))?
@@ -62,9 +67,17 @@ pub fn migrate_until(conn: &mut DbConnection, last: &str) -> Result<Vec<String>>
             }
         }};
     }
+    // Backends differ: each has its own migration tree.
     match conn {
         DbConnection::Sqlite(c) => run!(c, diesel::sqlite::Sqlite, SQLITE_MIGRATIONS),
         DbConnection::Postgresql(c) => run!(c, diesel::pg::Pg, POSTGRES_MIGRATIONS),
     }
     Ok(applied)
+}
+
+/// Runs the upgrade steps that are not done yet (after the SQL migrations, which create `upgrade_steps`): today
+/// the rehash of content hashes to SHA-256 ([`crate::rehash`]).
+pub fn run_steps(conn: &mut DbConnection) -> Result<()> {
+    crate::rehash::run(conn)?;
+    Ok(())
 }

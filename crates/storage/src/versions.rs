@@ -1,6 +1,7 @@
 //! The typed version rows of the eight exchange tables, built from domain records.
 
 use crate::DbConnection;
+use crate::backend::db_run;
 use crate::schema::*;
 use chrono::{NaiveDateTime, Timelike};
 use diesel::prelude::*;
@@ -10,7 +11,7 @@ use domain::records::{Body, Common, Deadline, Record};
 macro_rules! version_row {
     ($(#[$meta:meta])* $name:ident, $table:ident { $($(#[$fmeta:meta])* $field:ident: $ty:ty,)* }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Insertable)]
+        #[derive(Debug, Clone, Insertable, Queryable, Selectable)]
         #[diesel(table_name = $table)]
         // None is NULL (no column has a DEFAULT): SQLite then gets one multi-row INSERT per chunk instead of one
         // statement per row, which diesel uses for rows that may hold DEFAULT.
@@ -250,10 +251,8 @@ macro_rules! insert_chunks {
     ($conn:expr, $table:path, $rows:expr) => {{
         let mut n = 0;
         for chunk in $rows.chunks(CHUNK) {
-            n += match &mut *$conn {
-                DbConnection::Sqlite(c) => diesel::insert_into($table).values(chunk).execute(c)?,
-                DbConnection::Postgresql(c) => diesel::insert_into($table).values(chunk).execute(c)?,
-            };
+            let conn = &mut *$conn;
+            n += db_run!(conn: c => diesel::insert_into($table).values(chunk).execute(c)?);
         }
         n
     }};

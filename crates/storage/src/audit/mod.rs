@@ -6,6 +6,8 @@ pub mod chain;
 mod query;
 mod verify;
 
+use crate::backend::db_run;
+use crate::lock::{LockKey, xact_lock};
 use crate::schema::audit_log;
 use crate::tx::write_transaction;
 use crate::{DbConnection, Result};
@@ -115,9 +117,7 @@ pub fn append(conn: &mut DbConnection, rows: &[NewAuditRow]) -> Result<()> {
         return Ok(());
     }
     write_transaction(conn, |c| {
-        if let DbConnection::Postgresql(p) = c {
-            diesel::sql_query("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE").execute(p)?;
-        }
+        xact_lock(c, LockKey::Table("audit_log"))?;
         let last: Option<(i64, String)> = audit_log::table
             .select((audit_log::seq, audit_log::hash))
             .order(audit_log::seq.desc())
@@ -149,10 +149,7 @@ pub fn append(conn: &mut DbConnection, rows: &[NewAuditRow]) -> Result<()> {
             stored.push(row);
         }
         for chunk in stored.chunks(100) {
-            match c {
-                DbConnection::Sqlite(s) => diesel::insert_into(audit_log::table).values(chunk).execute(s)?,
-                DbConnection::Postgresql(p) => diesel::insert_into(audit_log::table).values(chunk).execute(p)?,
-            };
+            db_run!(c: c => diesel::insert_into(audit_log::table).values(chunk).execute(c)?);
         }
         Ok(())
     })

@@ -157,13 +157,14 @@ struct Version {
 }
 
 fn versions(conn: &mut DbConnection) -> Result<Vec<String>, CopyError> {
+    // raw SQL: diesel's own migrations table is not in schema.rs.
     let sql = "SELECT version FROM __diesel_schema_migrations ORDER BY version";
     Ok(diesel::sql_query(sql).load::<Version>(conn)?.into_iter().map(|v| v.version).collect())
 }
 
-/// Tables whose rows a migration writes (a single settings row): a freshly migrated target holds them, and the
-/// copy replaces them with the source's.
-const SEEDED_BY_MIGRATIONS: [&str; 1] = ["event_horizon"];
+/// Tables whose rows migrating writes (a migration's single settings row, the marks of the upgrade steps done in
+/// Rust): a freshly migrated target holds them, and the copy replaces them with the source's.
+const SEEDED_BY_MIGRATIONS: [&str; 2] = ["event_horizon", "upgrade_steps"];
 
 #[derive(QueryableByName)]
 struct Count {
@@ -198,10 +199,11 @@ pub fn copy_database(source: &Db, target: &Db) -> Result<CopyReport, CopyError> 
         write_transaction(&mut dst, |dst| {
             for t in &tables {
                 if SEEDED_BY_MIGRATIONS.contains(&t.name.as_str()) {
-                    // The migration's own row gives way to the source's.
+                    // The migration's own row gives way to the source's (raw SQL: a table named at run time).
                     diesel::sql_query(format!("DELETE FROM \"{}\"", t.name)).execute(dst)?;
                     continue;
                 }
+                // raw SQL: a table named at run time.
                 let n =
                     diesel::sql_query(format!("SELECT count(*) AS n FROM \"{}\"", t.name)).get_result::<Count>(dst)?.n;
                 if n > 0 {
@@ -269,6 +271,7 @@ fn read_snapshot<T>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> Result<T, CopyError>,
 ) -> Result<T, CopyError> {
+    // Backends differ: each names its read snapshot in its own `BEGIN`.
     match conn {
         DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN DEFERRED")?,
         DbConnection::Postgresql(c) => {
@@ -303,6 +306,7 @@ fn copy_table(src: &mut DbConnection, dst: &mut DbConnection, table: &Table) -> 
 /// Sets each PostgreSQL sequence of a BIGSERIAL key past the largest copied key (SQLite needs nothing: a rowid key
 /// continues from the largest row).
 fn reset_sequences(conn: &mut DbConnection, tables: &[Table]) -> Result<(), CopyError> {
+    // Backends differ: only PostgreSQL has sequences.
     let DbConnection::Postgresql(c) = conn else { return Ok(()) };
     for t in tables {
         if let Some(key) = t.serial() {
@@ -312,6 +316,7 @@ fn reset_sequences(conn: &mut DbConnection, tables: &[Table]) -> Result<(), Copy
                  FROM \"{0}\"",
                 t.name, key
             );
+            // raw SQL: sequences and `setval` are not in diesel's DSL.
             diesel::sql_query(sql).get_result::<Count>(c)?;
         }
     }

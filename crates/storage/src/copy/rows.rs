@@ -4,6 +4,7 @@
 
 use super::CopyError;
 use crate::DbConnection;
+use crate::backend::db_run;
 use crate::introspect::{ColumnInfo, ColumnKind};
 use chrono::NaiveDateTime;
 use diesel::sql_types::{BigInt, Binary, Bool, Integer, Nullable, Text, Timestamp};
@@ -126,16 +127,9 @@ pub fn read_page(
 ) -> Result<Vec<Vec<Cell>>, CopyError> {
     let sql = select_sql(conn, table, after.is_some());
     let key = after.unwrap_or_default();
-    let lines: Vec<Line> = match conn {
-        DbConnection::Sqlite(c) => {
-            let q = bind_cells!(diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>(), key);
-            q.bind::<BigInt, _>(limit).load(c)?
-        }
-        DbConnection::Postgresql(c) => {
-            let q = bind_cells!(diesel::sql_query(sql).into_boxed::<diesel::pg::Pg>(), key);
-            q.bind::<BigInt, _>(limit).load(c)?
-        }
-    };
+    // raw SQL: the table and its columns are known only at run time.
+    let lines: Vec<Line> =
+        db_run!(conn: c => bind_cells!(diesel::sql_query(sql).into_boxed(), key).bind::<BigInt, _>(limit).load(c)?);
     lines.iter().map(|l| parse_row(table, &l.line)).collect()
 }
 
@@ -227,15 +221,8 @@ pub fn insert_rows(conn: &mut DbConnection, table: &Table, rows: &[Vec<Cell>]) -
         .collect();
     let names: Vec<String> = table.columns.iter().map(|c| format!("\"{}\"", c.name)).collect();
     let sql = format!("INSERT INTO \"{}\" ({}) VALUES {}", table.name, names.join(", "), values.join(", "));
-    Ok(match conn {
-        DbConnection::Sqlite(c) => {
-            bind_cells!(diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>(), rows.iter().flatten())
-                .execute(c)?
-        }
-        DbConnection::Postgresql(c) => {
-            bind_cells!(diesel::sql_query(sql).into_boxed::<diesel::pg::Pg>(), rows.iter().flatten()).execute(c)?
-        }
-    })
+    // raw SQL: the table and its columns are known only at run time.
+    Ok(db_run!(conn: c => bind_cells!(diesel::sql_query(sql).into_boxed(), rows.iter().flatten()).execute(c)?))
 }
 
 #[cfg(test)]

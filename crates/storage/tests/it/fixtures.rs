@@ -1,6 +1,6 @@
 //! Small hand-made domain records for storage tests.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, NaiveTime};
 use domain::CompanyCode;
 use domain::enums::*;
 use domain::records::*;
@@ -133,6 +133,93 @@ pub fn task(company: &str, name: &str, measure: &str, updated: &str) -> Record {
             work_day_type: WorkDayType::EveryDay,
             work_type: WorkType::Routine,
             task_num: None,
+        }),
+    }
+}
+
+/// Records of every table with every optional field given (and one deleted), parents first, so that reading a
+/// version back is tested field for field.
+pub fn full_records(company: &str) -> Vec<Record> {
+    let mut h = hazard(company, "h1", "HZ-1", "2026-11-01 00:00:00");
+    h.common.credit_code = Some("91140100MA0K0A0A0A".into());
+    h.common.extra = Some(r#"{"备注":"额外","n":1}"#.into());
+    if let Body::HazardSource(b) = &mut h.body {
+        b.responsible_person = Some(r#"{"name":"张三","phone":"13800000000","post":"主任"}"#.into());
+        b.technical_person = Some(r#"{"name":"李四"}"#.into());
+        b.operation_person = Some(r#"{"name":"王五"}"#.into());
+    }
+    let u = unit(company, "u1", "HZ-1", "2026-11-01 00:00:00");
+    let mut e = event(company, "e1", "u1", "2026-11-01 00:00:00");
+    if let Body::RiskEvent(b) = &mut e.body {
+        b.risk_description = Some("可能泄漏 😀".into());
+    }
+    let mut m = measure(company, "m1", "e1", "2026-11-01 00:00:00");
+    if let Body::ControlMeasure(b) = &mut m.body {
+        b.classify1 = Classify1::Maintenance;
+        b.classify2 = Classify2::parse("2-3").unwrap();
+        b.classify3 = Some("其他".into());
+    }
+    let mut k = task(company, "k1", "m1", "2026-11-01 00:00:00");
+    if let Body::CheckTask(b) = &mut k.body {
+        b.check_cycle = Cycle { hundredths: 250 };
+        b.check_cycle_unit = CycleUnit::Hour;
+        b.work_start_time = NaiveTime::from_hms_opt(8, 30, 0);
+        b.work_end_time = NaiveTime::from_hms_opt(17, 30, 15);
+        b.work_day_type = WorkDayType::WorkingDays;
+        b.work_type = WorkType::Operational;
+        b.task_num = Some(7);
+    }
+    let mut c1 = check(company, "c1", "k1", "2026-11-01 00:00:00");
+    if let Body::CheckRecord(b) = &mut c1.body {
+        b.mobile_me = Some("IMEI-1".into());
+        b.is_defend = Some(true);
+    }
+    let mut c2 = check(company, "c2", "k1", "2026-11-01 00:00:00");
+    if let Body::CheckRecord(b) = &mut c2.body {
+        b.is_defend = Some(false);
+    }
+    c2.common.deleted = true;
+    let d1 = danger(company, "d1", Some(Deadline::Date(t("2026-12-01 00:00:00").date())));
+    let d2 = danger(company, "d2", Some(Deadline::At(t("2026-12-01 03:00:00"))));
+    let d3 = danger(company, "d3", None);
+    let s = Record {
+        common: common(company, "s1", "2026-11-01 00:00:00"),
+        body: Body::UnitStop(UnitStop {
+            risk_unit_id: id("u1"),
+            stop_start_time: t("2026-11-02 00:00:00"),
+            stop_end_time: Some(t("2026-11-03 00:00:00")),
+            stop_reason: "检修".into(),
+        }),
+    };
+    vec![h, u, e, m, k, c1, c2, d1, d2, d3, s]
+}
+
+/// A danger naming the hazard source, the measure and a check record, with every optional field.
+pub fn danger(company: &str, name: &str, deadline: Option<Deadline>) -> Record {
+    Record {
+        common: common(company, name, "2026-11-01 00:00:00"),
+        body: Body::Danger(Danger {
+            hazard_code: "HZ-1".into(),
+            danger_name: "法兰泄漏".into(),
+            danger_level: DangerLevel::ALL[1],
+            regist_time: t("2026-11-01 01:00:00"),
+            registrant: "赵六".into(),
+            danger_src: DangerSrc::ALL[0],
+            danger_manage_type: DangerManageType::ALL[1],
+            hazard_danger_type: HazardDangerType::ALL[0],
+            danger_desc: "描述".into(),
+            liable_person: "钱七".into(),
+            danger_state: DangerState::ALL[1],
+            manage_deadline: deadline,
+            hazard_category: Some(HazardCategory::ALL[0]),
+            risk_measure_id: Some(id("m1")),
+            check_record_id: Some(id("c1")),
+            danger_reason: Some("老化".into()),
+            control_measures: Some("更换".into()),
+            cost: Some("1200.50".into()),
+            check_accept_person: Some("孙八".into()),
+            check_accept_time: Some(t("2026-11-05 00:00:00")),
+            check_accept_comment: Some("合格".into()),
         }),
     }
 }

@@ -45,6 +45,7 @@ mod leader;
 mod pull_claims;
 mod records;
 mod registry;
+mod rehash;
 mod revocations;
 mod schema;
 mod snapshot;
