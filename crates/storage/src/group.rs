@@ -17,7 +17,8 @@ use diesel::result::Error as QueryError;
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use parking_lot::{Condvar, Mutex, MutexGuard};
+use std::sync::Arc;
 
 type Tm = <DbConnection as Connection>::TransactionManager;
 
@@ -142,7 +143,7 @@ impl GroupWriter {
                 }
                 return result.map(|()| value).map_err(|e| replicate(&e).into());
             }
-            st = self.committed.wait(st).unwrap_or_else(std::sync::PoisonError::into_inner);
+            self.committed.wait(&mut st);
         }
     }
 
@@ -157,7 +158,7 @@ impl GroupWriter {
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.state.lock()
     }
 
     /// Joins the open group, or opens one (connecting first when needed); returns the group's number.
