@@ -123,6 +123,7 @@ pub const DEFAULT_JSON_LIMIT: usize = 64 * 1024;
     tags(
         (name = "operations", description = "probes / 运行状态"),
         (name = "session", description = "people's sign-in and sessions / 用户登录与会话"),
+        (name = "users", description = "accounts, administered with separated duties / 用户账号（三员分立）"),
         (name = "registry", description = "enterprise registry / 企业名单"),
         (name = "exchange", description = "data exchange from enterprises / 企业数据交换"),
         (name = "figures", description = "figures, evaluations and rankings / 运行效果指标、评估与排序"),
@@ -184,6 +185,9 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(spot_checks::draw_spot_check)
         .service(spot_checks::record_finding)
         .service(tokens::revoke_token)
+        .service(users::list_users)
+        .service(users::create_user)
+        .service(users::patch_user)
         .service(crate::audit::route::list_audit)
         .service(crate::changes::route::get_changes)
         .service(crate::webhooks::route::list_webhooks)

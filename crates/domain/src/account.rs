@@ -78,14 +78,18 @@ pub enum AccountState {
     Active,
     /// Turned off by an administrator until turned on again.
     Disabled,
+    /// Made by the system administrator, waiting for the security administrator to confirm its role and scope
+    /// (三员分立); cannot sign in until then.
+    Pending,
 }
 
 impl AccountState {
-    /// `active` or `disabled`. (A lockout after failed sign-ins is a time, not a state: it ends by itself.)
+    /// `active`, `disabled` or `pending`. (A lockout after failed sign-ins is a time, not a state: it ends by itself.)
     pub fn key(self) -> &'static str {
         match self {
             AccountState::Active => "active",
             AccountState::Disabled => "disabled",
+            AccountState::Pending => "pending",
         }
     }
 
@@ -94,6 +98,7 @@ impl AccountState {
         match s {
             "active" => Ok(AccountState::Active),
             "disabled" => Ok(AccountState::Disabled),
+            "pending" => Ok(AccountState::Pending),
             other => Err(DomainError::BadEnum { field: "state", value: other.to_owned() }),
         }
     }

@@ -53,6 +53,13 @@ codes! {
     Csrf = "csrf", 403, "缺少防跨站请求头", "Cross-site request refused";
     PasswordChangeRequired = "password_change_required", 403, "须先修改密码", "Password change required";
     RateLimited = "rate_limited", 429, "请求过于频繁", "Too many requests";
+    // Accounts (administered with separated duties).
+    UsernameTaken = "username_taken", 409, "用户名已存在", "Username taken";
+    BadUsername = "bad_username", 400, "用户名格式错误", "Bad username";
+    BadScope = "bad_scope", 422, "角色与范围不符", "Role and scope do not fit";
+    AdminRoleByCli = "admin_role_by_cli", 422, "管理员账号只能在服务器上建立", "Administrators are made on the server";
+    ConfirmRequired = "confirm_required", 422, "须由安全管理员确认", "Confirmation by the security administrator required";
+    NotPending = "not_pending", 422, "账号不是待确认状态", "Account not pending";
     // Addresses and sizes.
     NotFound = "not_found", 404, "未找到", "Not found";
     TooLarge = "too_large", 413, "请求体过大", "Request body too large";

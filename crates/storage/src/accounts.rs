@@ -94,7 +94,7 @@ fn hash(password: &str) -> std::result::Result<String, AccountError> {
 }
 
 /// Checks that the scope fits the role.
-fn check_scope(a: &NewAccount) -> std::result::Result<(), AccountError> {
+pub(crate) fn check_scope(a: &NewAccount) -> std::result::Result<(), AccountError> {
     let ok = match a.role {
         AccountRole::City => a.city_code.is_some() && a.company_code.is_none(),
         AccountRole::Enterprise => a.company_code.is_some() && a.city_code.is_none(),
@@ -121,13 +121,25 @@ fn check_scope(a: &NewAccount) -> std::result::Result<(), AccountError> {
     }
 }
 
-/// Creates an account whose password must be changed at its first sign-in.
+/// Creates an active account whose password must be changed at its first sign-in.
 pub fn create(
     conn: &mut DbConnection,
     a: &NewAccount,
     password: &str,
     policy: &PasswordPolicy,
     now: NaiveDateTime,
+) -> std::result::Result<AccountRow, AccountError> {
+    create_in(conn, a, password, policy, now, AccountState::Active)
+}
+
+/// Creates an account in a state (`pending` when the system administrator makes it through the API).
+pub fn create_in(
+    conn: &mut DbConnection,
+    a: &NewAccount,
+    password: &str,
+    policy: &PasswordPolicy,
+    now: NaiveDateTime,
+    state: AccountState,
 ) -> std::result::Result<AccountRow, AccountError> {
     check_scope(a)?;
     policy.check(&a.username, password).map_err(AccountError::Weak)?;
@@ -138,7 +150,7 @@ pub fn create(
         city_code: a.city_code.clone(),
         company_code: a.company_code.clone(),
         email: a.email.clone(),
-        state: AccountState::Active.key().to_owned(),
+        state: state.key().to_owned(),
         password_hash: hash(password)?,
         password_changed_at: now,
         must_change_password: true,

@@ -4,6 +4,7 @@
 //! Functions here are synchronous (diesel 2.3); async callers run them on a blocking thread.
 
 pub mod acceptance;
+pub mod account_admin;
 pub mod accounts;
 pub mod audit;
 mod backend;

@@ -22,6 +22,21 @@ pub fn hash_any(password: &str) -> Result<String, String> {
     Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
 }
 
+/// A temporary password for a person (a new account, a reset): 64 random bits in four character classes, checked
+/// against the policy; the person must change it at the first sign-in.
+pub fn temporary(username: &str, policy: &domain::account::PasswordPolicy) -> String {
+    use argon2::password_hash::rand_core::RngCore;
+    loop {
+        let mut bytes = [0u8; 8];
+        OsRng.fill_bytes(&mut bytes);
+        let h = hex::encode(bytes);
+        let p = format!("Dp{}-{}7", &h[..8], &h[8..]);
+        if policy.check(username, &p).is_ok() {
+            return p;
+        }
+    }
+}
+
 /// Whether a password matches a stored hash (false for a malformed hash).
 pub fn verify(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())

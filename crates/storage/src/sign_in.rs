@@ -33,7 +33,7 @@ pub enum SignIn {
         /// When the lockout ends.
         until: NaiveDateTime,
     },
-    /// Turned off by an administrator.
+    /// Turned off by an administrator, or made and not yet confirmed (`pending`).
     Disabled,
 }
 
@@ -48,7 +48,7 @@ pub fn attempt(
     let Some(a) = get(conn, username)? else {
         return Ok(SignIn::Rejected { failures: 0 });
     };
-    if a.state == AccountState::Disabled.key() {
+    if a.state != AccountState::Active.key() {
         return Ok(SignIn::Disabled);
     }
     if let Some(until) = a.locked_until.filter(|u| *u > now) {

@@ -237,6 +237,20 @@ fn table(seed: &Seed) -> Vec<Case> {
             [201, 403, 403, 403],
         ),
         case("GET /api/v1/audit", "/api/v1/audit?limit=5", None, [200, 403, 403, 403]),
+        // Accounts are the administrators' (tests/it/users.rs); no token role reaches them.
+        case("GET /api/v1/users", "/api/v1/users", None, [403, 403, 403, 403]),
+        case(
+            "POST /api/v1/users",
+            "/api/v1/users",
+            Some(json!({"username": "someone", "displayName": "某人", "role": "province"})),
+            [403, 403, 403, 403],
+        ),
+        case(
+            "PATCH /api/v1/users/{username}",
+            "/api/v1/users/someone",
+            Some(json!({"unlock": true})),
+            [403, 403, 403, 403],
+        ),
         case(
             "POST /api/v1/tokens/revoke",
             "/api/v1/tokens/revoke",
@@ -300,6 +314,7 @@ async fn call(s: &Server, c: &Case, auth: Option<&str>) -> reqwest::Response {
         "POST" => s.http.post(url),
         "DELETE" => s.http.delete(url),
         "PUT" => s.http.put(url),
+        "PATCH" => s.http.patch(url),
         _ => s.http.get(url),
     };
     if let Some(a) = auth {

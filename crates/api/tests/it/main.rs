@@ -169,6 +169,7 @@ mod report_status;
 mod reports;
 mod rotation;
 mod sessions;
+mod users;
 mod warning_ids;
 mod webhooks;
 mod wire;

@@ -11,7 +11,7 @@ use storage::accounts::{self, NewAccount};
 
 both_backends!(at "2026-11-25T10:30:00+08:00" => people_sign_in_with_a_session);
 
-fn make(s: &Server, username: &str, role: AccountRole, city: Option<&str>, must_change: bool) {
+pub fn make(s: &Server, username: &str, role: AccountRole, city: Option<&str>, must_change: bool) {
     let new = NewAccount {
         username: username.into(),
         display_name: "张三".into(),
@@ -31,19 +31,25 @@ fn make(s: &Server, username: &str, role: AccountRole, city: Option<&str>, must_
     }
 }
 
-async fn sign_in(s: &Server, username: &str, password: &str) -> Response {
+pub async fn sign_in(s: &Server, username: &str, password: &str) -> Response {
     let body = json!({"username": username, "password": password});
     s.http.post(format!("{}/api/v1/session", s.base)).json(&body).send().await.unwrap()
 }
 
 /// The `name=value` of the session cookie a response sets.
-fn cookie_of(res: &Response) -> String {
+pub fn cookie_of(res: &Response) -> String {
     let set = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
     assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict") && set.contains("Path=/"), "{set}");
     set.split(';').next().unwrap().to_owned()
 }
 
-async fn with_cookie(s: &Server, method: reqwest::Method, path: &str, cookie: &str, body: Option<Value>) -> Response {
+pub async fn with_cookie(
+    s: &Server,
+    method: reqwest::Method,
+    path: &str,
+    cookie: &str,
+    body: Option<Value>,
+) -> Response {
     let mut req = s.http.request(method.clone(), format!("{}{path}", s.base)).header("Cookie", cookie);
     if method != reqwest::Method::GET {
         req = req.header("X-Requested-With", "dualprev");

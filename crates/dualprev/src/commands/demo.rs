@@ -138,6 +138,12 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
     for p in &people {
         println!("  {:<10} {:<24} {}", p.username, p.password, p.label);
     }
+    println!(
+        "待安全管理员确认的账号 / an account waiting for the security administrator: {} (PATCH \
+         http://{addr}/api/v1/users/{} {{\"confirm\": true}} signed in as secadmin)",
+        super::demo_accounts::PENDING,
+        super::demo_accounts::PENDING
+    );
     println!("省级令牌 / province token (30 天 / days):");
     println!("{token}");
     println!("已发布的周评估 / the stored week: http://{addr}/api/v1/evaluations?week={stored}");

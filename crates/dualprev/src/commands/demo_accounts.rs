@@ -72,9 +72,33 @@ pub fn ensure(db: &Db, dir: &Path, clock: &domain::Clock) -> Result<Vec<DemoAcco
         kept.accounts.retain(|a| a.username != username);
         kept.accounts.push(DemoAccount { username: username.into(), password, label: label.into() });
     }
+    pending(db, &policy, now)?;
     std::fs::write(&path, toml::to_string(&kept)?).with_context(|| format!("cannot write {}", path.display()))?;
     restrict(&path)?;
     Ok(kept.accounts)
+}
+
+/// The name of the demo's account waiting for confirmation.
+pub const PENDING: &str = "datong-wu";
+
+/// An account the system administrator has made and the security administrator has yet to confirm (三员分立), so
+/// that `secadmin` has something to do in the demo; its temporary password is not kept (it is reset when needed).
+fn pending(db: &Db, policy: &PasswordPolicy, now: chrono::NaiveDateTime) -> Result<()> {
+    if db.with(|c| accounts::get(c, PENDING))?.is_some() {
+        return Ok(());
+    }
+    let new = NewAccount {
+        username: PENDING.into(),
+        display_name: "大同市应急局 吴工".into(),
+        role: AccountRole::City,
+        city_code: Some("140200".into()),
+        company_code: None,
+        email: None,
+    };
+    let temporary = storage::passwords::temporary(PENDING, policy);
+    db.with(|c| Ok(accounts::create_in(c, &new, &temporary, policy, now, domain::account::AccountState::Pending)))?
+        .map_err(|e| anyhow!("{PENDING}: {e}"))?;
+    Ok(())
 }
 
 #[cfg(unix)]
@@ -109,8 +133,11 @@ mod tests {
             let outcome = db.with(|c| attempt(c, &a.username, &a.password, &policy, clock.now_utc())).unwrap();
             assert!(matches!(outcome, SignIn::Accepted { must_change: false, .. }), "{}: {outcome:?}", a.username);
         }
-        let roles: Vec<String> = db.with(accounts::list).unwrap().into_iter().map(|a| a.role).collect();
-        assert_eq!(roles.len(), 6, "{roles:?}");
+        let all = db.with(accounts::list).unwrap();
+        let pending: Vec<&str> = all.iter().filter(|a| a.state == "pending").map(|a| a.username.as_str()).collect();
+        assert_eq!((all.len(), pending), (7, vec![PENDING]), "six people and one account waiting for confirmation");
+        let waiting = db.with(|c| attempt(c, PENDING, "whatever-Pass1", &policy, clock.now_utc())).unwrap();
+        assert!(matches!(waiting, SignIn::Disabled), "a pending account cannot sign in: {waiting:?}");
         let second = ensure(&db, dir.path(), &clock).unwrap();
         let pairs = |v: &[DemoAccount]| v.iter().map(|a| (a.username.clone(), a.password.clone())).collect::<Vec<_>>();
         assert_eq!(pairs(&second), pairs(&first), "kept, not made again");

@@ -74,13 +74,7 @@ fn password(from_stdin: bool, username: &str, policy: &PasswordPolicy) -> Result
         std::io::stdin().lock().read_line(&mut line)?;
         return Ok((line.trim_end_matches(['\r', '\n']).to_owned(), false));
     }
-    loop {
-        let u = uuid::Uuid::new_v4().simple().to_string();
-        let p = format!("Dp{}-{}7", &u[..8], &u[8..16]);
-        if policy.check(username, &p).is_ok() {
-            return Ok((p, true));
-        }
-    }
+    Ok((storage::passwords::temporary(username, policy), true))
 }
 
 /// Runs a user command.
