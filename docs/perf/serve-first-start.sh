@@ -2,16 +2,9 @@
 # Province-year measurements on /tmp/prov/province.db with the release binary: restart to first figure, a past asOf,
 # the catch-up jobs, latencies of the new routes, and peak memory. Prints figures only.
 set -u
-BIN=${BIN:-./target/release/dualprev}
-DB=${DB:-sqlite:///tmp/prov/province.db}
-export DUALPREV_JWT_SECRET=province-measure-secret-of-32-bytes!!
-export DUALPREV_PULL__SCHEDULE=""
 PORT=18080
-TOKEN=$($BIN token --role province --database $DB)
-start=$(date +%s.%N)
-$BIN serve --database $DB --bind 127.0.0.1:$PORT > /tmp/prov/serve.log 2>&1 &
-PID=$!
-until curl -s -o /dev/null http://127.0.0.1:$PORT/healthz; do sleep 0.2; done
+LOG=/tmp/prov/serve.log
+source "$(dirname "$0")/serve-common.sh"
 up=$(date +%s.%N)
 echo "listening after $(echo "$up - $start" | bc) s"
 t() { # label url

@@ -1,16 +1,9 @@
 #!/bin/bash
 # Restart with nothing to catch up, then repeated requests: p50/p99 over 200 sequential requests per route.
 set -u
-BIN=${BIN:-./target/release/dualprev}
-DB=${DB:-sqlite:///tmp/prov/province.db}
-export DUALPREV_JWT_SECRET=province-measure-secret-of-32-bytes!!
-export DUALPREV_PULL__SCHEDULE=""
 PORT=18081
-TOKEN=$($BIN token --role province --database $DB)
-start=$(date +%s.%N)
-$BIN serve --database $DB --bind 127.0.0.1:$PORT > /tmp/prov/serve2.log 2>&1 &
-PID=$!
-until curl -s -o /dev/null http://127.0.0.1:$PORT/healthz; do sleep 0.2; done
+LOG=/tmp/prov/serve2.log
+source "$(dirname "$0")/serve-common.sh"
 curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/metrics?period=2026-11&by=city"
 echo "restart (nothing to catch up) to first figure: $(echo "$(date +%s.%N) - $start" | bc) s"
 lat() {

@@ -48,22 +48,7 @@ async fn weekly_evaluation_run(state: &AppState, now: NaiveDateTime) -> ApiResul
         return Ok(None);
     }
     let result = freeze_week(state, week).await;
-    let key = label.clone();
-    let outcome = match &result {
-        Ok(n) => format!("{n} enterprises"),
-        Err(e) => format!("failed: {e}"),
-    };
-    let failed = result.is_err();
-    let done = state.clock.now_utc();
-    state
-        .db(move |c| {
-            if failed {
-                job_runs::release_run(c, WEEKLY_EVALUATION, &key)
-            } else {
-                job_runs::finish_run(c, WEEKLY_EVALUATION, &key, done, &outcome)
-            }
-        })
-        .await?;
+    settle(state, WEEKLY_EVALUATION, &label, result.as_ref().ok().map(|n| format!("{n} enterprises"))).await?;
     let n = result?;
     tracing::info!(week = %label, enterprises = n, "weekly evaluation frozen");
     let data = serde_json::json!({"week": label, "enterprises": n});
@@ -81,6 +66,18 @@ async fn freeze_week(state: &AppState, week: Period) -> ApiResult<usize> {
     let as_of = known.as_of;
     state.db(move |c| evaluations::freeze(c, &label, as_of, &rows)).await?;
     Ok(n)
+}
+
+/// Records how a claimed run ended: finished with its outcome, or (`None`) released after a failure, so that the next
+/// attempt runs it again.
+async fn settle(state: &AppState, job: &'static str, key: &str, outcome: Option<String>) -> ApiResult<()> {
+    let (key, done) = (key.to_owned(), state.clock.now_utc());
+    state
+        .db(move |c| match outcome {
+            Some(text) => job_runs::finish_run(c, job, &key, done, &text),
+            None => job_runs::release_run(c, job, &key),
+        })
+        .await
 }
 
 /// The name of the monthly report job.
@@ -111,22 +108,7 @@ async fn monthly_report_run(state: &AppState, now: NaiveDateTime) -> ApiResult<O
     }
     let calendar = state.calendar.clone();
     let result = state.run(move |c| Ok(freeze_month(c, &calendar, month, now, "job")?)).await;
-    let key = label.clone();
-    let outcome = match &result {
-        Ok(ids) => format!("{} reports", ids.len()),
-        Err(e) => format!("failed: {e}"),
-    };
-    let failed = result.is_err();
-    let done = state.clock.now_utc();
-    state
-        .db(move |c| {
-            if failed {
-                job_runs::release_run(c, MONTHLY_REPORT, &key)
-            } else {
-                job_runs::finish_run(c, MONTHLY_REPORT, &key, done, &outcome)
-            }
-        })
-        .await?;
+    settle(state, MONTHLY_REPORT, &label, result.as_ref().ok().map(|ids| format!("{} reports", ids.len()))).await?;
     let ids = result?;
     tracing::info!(month = %label, reports = ids.len(), "monthly reports frozen");
     let at = state.clock.now_utc();

@@ -87,26 +87,14 @@ impl CycleReport {
         let c = self.counts;
         let secs = self.duration.as_secs_f64();
         let rate = c.received as f64 / secs.max(0.001);
+        let (n, ok, failed) = (self.enterprises, self.succeeded, self.failed.len());
+        let (received, accepted, unchanged, pending, rejected) =
+            (c.received, c.accepted, c.unchanged, c.pending, c.rejected);
         format!(
-            "拉取 {} 家：成功 {}，失败 {}；记录 {}：新增 {}，未变 {}，暂存 {}，拒绝 {}；用时 {secs:.1} 秒，{rate:.0} 条/秒 / \
-             pulled {} enterprises: {} ok, {} failed; {} records: {} accepted, {} unchanged, {} pending, {} rejected; \
-             {secs:.1} s, {rate:.0} records/s",
-            self.enterprises,
-            self.succeeded,
-            self.failed.len(),
-            c.received,
-            c.accepted,
-            c.unchanged,
-            c.pending,
-            c.rejected,
-            self.enterprises,
-            self.succeeded,
-            self.failed.len(),
-            c.received,
-            c.accepted,
-            c.unchanged,
-            c.pending,
-            c.rejected
+            "拉取 {n} 家：成功 {ok}，失败 {failed}；记录 {received}：新增 {accepted}，未变 {unchanged}，暂存 {pending}，\
+             拒绝 {rejected}；用时 {secs:.1} 秒，{rate:.0} 条/秒 / pulled {n} enterprises: {ok} ok, {failed} failed; \
+             {received} records: {accepted} accepted, {unchanged} unchanged, {pending} pending, {rejected} rejected; \
+             {secs:.1} s, {rate:.0} records/s"
         )
     }
 }
