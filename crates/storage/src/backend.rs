@@ -30,3 +30,20 @@ macro_rules! db_run {
 }
 
 pub(crate) use db_run;
+
+/// The bind placeholders of a raw multi-row `VALUES` list of `rows` rows of `width` values each, in the backend's
+/// form: `(?, ?), (?, ?)` on SQLite, `($1, $2), ($3, $4)` on PostgreSQL.
+pub(crate) fn values_placeholders(conn: &crate::DbConnection, rows: usize, width: usize) -> String {
+    let pg = matches!(conn, crate::DbConnection::Postgresql(_));
+    let mut n = 0;
+    let row = |n: &mut usize| {
+        let params: Vec<String> = (0..width)
+            .map(|_| {
+                *n += 1;
+                if pg { format!("${n}") } else { "?".to_owned() }
+            })
+            .collect();
+        format!("({})", params.join(", "))
+    };
+    (0..rows).map(|_| row(&mut n)).collect::<Vec<_>>().join(", ")
+}

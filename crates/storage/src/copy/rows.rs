@@ -4,7 +4,7 @@
 
 use super::CopyError;
 use crate::DbConnection;
-use crate::backend::db_run;
+use crate::backend::{db_run, values_placeholders};
 use crate::introspect::{ColumnInfo, ColumnKind};
 use chrono::NaiveDateTime;
 use diesel::sql_types::{BigInt, Binary, Bool, Integer, Nullable, Text, Timestamp};
@@ -204,23 +204,9 @@ pub fn insert_rows(conn: &mut DbConnection, table: &Table, rows: &[Vec<Cell>]) -
     if rows.is_empty() {
         return Ok(0);
     }
-    let pg = matches!(conn, DbConnection::Postgresql(_));
-    let width = table.columns.len();
-    let mut n = 0;
-    let values: Vec<String> = rows
-        .iter()
-        .map(|_| {
-            let params: Vec<String> = (0..width)
-                .map(|_| {
-                    n += 1;
-                    if pg { format!("${n}") } else { "?".to_owned() }
-                })
-                .collect();
-            format!("({})", params.join(", "))
-        })
-        .collect();
+    let values = values_placeholders(conn, rows.len(), table.columns.len());
     let names: Vec<String> = table.columns.iter().map(|c| format!("\"{}\"", c.name)).collect();
-    let sql = format!("INSERT INTO \"{}\" ({}) VALUES {}", table.name, names.join(", "), values.join(", "));
+    let sql = format!("INSERT INTO \"{}\" ({}) VALUES {values}", table.name, names.join(", "));
     // raw SQL: the table and its columns are known only at run time.
     Ok(db_run!(conn: c => bind_cells!(diesel::sql_query(sql).into_boxed(), rows.iter().flatten()).execute(c)?))
 }
