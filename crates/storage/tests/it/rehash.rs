@@ -21,12 +21,46 @@ fn before_and_last(db: &Db) -> (String, String) {
     (names[at - 1].clone(), names[names.len() - 1].clone())
 }
 
+/// One test per backend for a case `fn(&str)` that makes its database from a URL (at an older schema, which
+/// `both_backends!` does not give): `<case>::sqlite` and `<case>::postgres`.
+macro_rules! both_urls {
+    ($($case:ident),+ $(,)?) => {$(
+        mod $case {
+            #[test]
+            fn sqlite() {
+                let t = testkit::TestDb::sqlite();
+                super::$case(&t.url);
+            }
+
+            #[test]
+            #[cfg_attr(not(pg_tests), ignore = "set DUALPREV_TEST_POSTGRES_URL to run the PostgreSQL tests")]
+            fn postgres() {
+                let t = testkit::TestDb::postgres();
+                super::$case(&t.url);
+            }
+        }
+    )+};
+}
+
+both_urls!(
+    upgrade_rehashes_every_head_and_held_record,
+    an_interrupted_rehash_resumes_at_the_next_start,
+    a_stored_version_that_differs_is_counted,
+);
+
 /// A database at the previous release's schema.
 fn old_database(url: &str) -> Db {
     let db = Db::open(url).unwrap();
     let (before, _) = before_and_last(&db);
     db.with(|c| storage::upgrade::migrate_until(c, &before)).unwrap();
     db
+}
+
+/// The upgrade as `Db::migrate` runs it: the newer migrations, then the rehash, whose report it returns.
+fn upgrade(db: &Db) -> Option<Rehashed> {
+    let (_, last) = before_and_last(db);
+    db.with(|c| storage::upgrade::migrate_until(c, &last)).unwrap();
+    db.with(storage::rehash::run).unwrap()
 }
 
 /// Stores records of one table in one batch; the outcomes in order.
@@ -94,10 +128,7 @@ fn upgrade_rehashes_every_head_and_held_record(url: &str) {
     let (old_heads, _) = hashes(&db);
     assert!(old_heads.values().all(|h| h.len() == 16), "the previous release's hashes");
 
-    // The upgrade: the new migrations, then the rehash (what `Db::migrate` runs at start).
-    let (_, last) = before_and_last(&db);
-    db.with(|c| storage::upgrade::migrate_until(c, &last)).unwrap();
-    let done = db.with(storage::rehash::run).unwrap();
+    let done = upgrade(&db);
     let expected = Rehashed { heads: current.len() as u64, pending: 1, mismatched: 0, left: 0 };
     assert_eq!(done, Some(expected), "every stored version gives back the old hash it was stored with");
 
@@ -127,19 +158,6 @@ fn upgrade_rehashes_every_head_and_held_record(url: &str) {
     // A second start does nothing.
     assert_eq!(db.with(storage::rehash::run).unwrap(), None);
     assert!(db.migrate().unwrap().is_empty());
-}
-
-#[test]
-fn upgrade_rehashes_every_head_and_held_record_on_sqlite() {
-    let t = testkit::TestDb::sqlite();
-    upgrade_rehashes_every_head_and_held_record(&t.url);
-}
-
-#[test]
-#[cfg_attr(not(pg_tests), ignore = "set DUALPREV_TEST_POSTGRES_URL to run the PostgreSQL tests")]
-fn upgrade_rehashes_every_head_and_held_record_on_postgres() {
-    let t = testkit::TestDb::postgres();
-    upgrade_rehashes_every_head_and_held_record(&t.url);
 }
 
 /// Check records under one chain of parents, more than two chunks of them.
@@ -192,19 +210,6 @@ fn an_interrupted_rehash_resumes_at_the_next_start(url: &str) {
     assert_eq!(marked, 1);
 }
 
-#[test]
-fn an_interrupted_rehash_resumes_at_the_next_start_on_sqlite() {
-    let t = testkit::TestDb::sqlite();
-    an_interrupted_rehash_resumes_at_the_next_start(&t.url);
-}
-
-#[test]
-#[cfg_attr(not(pg_tests), ignore = "set DUALPREV_TEST_POSTGRES_URL to run the PostgreSQL tests")]
-fn an_interrupted_rehash_resumes_at_the_next_start_on_postgres() {
-    let t = testkit::TestDb::postgres();
-    an_interrupted_rehash_resumes_at_the_next_start(&t.url);
-}
-
 fn a_stored_version_that_differs_is_counted(url: &str) {
     let db = old_database(url);
     let mut recs = many_checks(&db, 3);
@@ -221,9 +226,7 @@ fn a_stored_version_that_differs_is_counted(url: &str) {
         b.mobile_me = Some("changed".into());
     }
 
-    let (_, last) = before_and_last(&db);
-    db.with(|c| storage::upgrade::migrate_until(c, &last)).unwrap();
-    let done = db.with(storage::rehash::run).unwrap();
+    let done = upgrade(&db);
     assert_eq!(done, Some(Rehashed { heads: recs.len() as u64 - 1, pending: 0, mismatched: 1, left: 1 }));
     let (heads, _) = hashes(&db);
     assert_eq!(heads[&("check_record".to_owned(), changed)], recs[5].content_hash(), "as stored");
@@ -233,17 +236,4 @@ fn a_stored_version_that_differs_is_counted(url: &str) {
     let mut other = recs[6].clone();
     other.common.update_by = "另一个人".into();
     assert_eq!(store(&db, "r2", &[other]), vec![Outcome::Conflict]);
-}
-
-#[test]
-fn a_stored_version_that_differs_is_counted_on_sqlite() {
-    let t = testkit::TestDb::sqlite();
-    a_stored_version_that_differs_is_counted(&t.url);
-}
-
-#[test]
-#[cfg_attr(not(pg_tests), ignore = "set DUALPREV_TEST_POSTGRES_URL to run the PostgreSQL tests")]
-fn a_stored_version_that_differs_is_counted_on_postgres() {
-    let t = testkit::TestDb::postgres();
-    a_stored_version_that_differs_is_counted(&t.url);
 }
