@@ -146,7 +146,7 @@ pub async fn get_receipt(
     caller: Caller,
     path: web::Path<String>,
 ) -> ApiResult<web::Json<StoredReceipt>> {
-    let id = path.into_inner();
+    let id = domain::BatchId::new(path.into_inner());
     let stored = state
         .db(move |c| {
             let b =
