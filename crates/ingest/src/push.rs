@@ -80,7 +80,7 @@ pub fn process(db: &Db, batch: &IncomingBatch<'_>, body: &[u8]) -> Result<Receip
     let values = match exchange::parse_body(body)? {
         Body::Records(values) => values,
         Body::Encrypted(b64) => {
-            let row = db.with(|c| registry::row(c, batch.sender.as_str()))?;
+            let row = db.with(|c| registry::row(c, batch.sender))?;
             let key = row.as_ref().and_then(|r| r.aes_key.as_deref()).and_then(exchange::key_bytes);
             let iv = row.as_ref().and_then(|r| r.aes_iv.as_deref()).and_then(exchange::key_bytes).or(key);
             let (Some(key), Some(iv)) = (key, iv) else { return Err(PushError::NoKey(batch.sender.to_string())) };
@@ -124,7 +124,7 @@ pub fn process_values(db: &Db, batch: &IncomingBatch<'_>, values: &[Value]) -> R
     // only after that transaction's commit, and a failure of its own rolls back only its savepoint.
     let result = db.write(|c| {
         lock_enterprise(c, batch.sender).map_err(TxEnd::from)?;
-        let city = registry::row(c, batch.sender.as_str()).map_err(TxEnd::Db)?.map(|r| r.city_code);
+        let city = registry::row(c, batch.sender).map_err(TxEnd::Db)?.map(|r| r.city_code);
         let registered = city.is_some();
         let mut receipt = Receipt::new(batch_id.as_str(), batch.table, batch.sender.clone(), batch.now, values.len());
         receipt.errors = validated.errors.clone();

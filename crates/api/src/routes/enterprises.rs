@@ -80,7 +80,7 @@ pub async fn get_enterprise(
             // A malformed code names no enterprise: the same 404 as an unknown one.
             let company = domain::CompanyCode::parse(&code)
                 .map_err(|_| storage::StorageError::NotFound(format!("enterprise {code}")))?;
-            Ok((registry::get(c, company.as_str())?, Activity::load(c, Some(&company))?))
+            Ok((registry::get(c, &company)?, Activity::load(c, Some(&company))?))
         })
         .await?;
     caller.city_scope(Some(row.enterprise.city))?;

@@ -81,8 +81,8 @@ pub async fn get_explain(
     let metric = Metric::parse(&q.metric)
         .ok_or_else(|| ApiError::bad_request(Code::BadMetric, format!("未知指标 / unknown metric {:?}", q.metric)))?;
     let as_of = parse_as_of(q.as_of.as_deref())?;
-    let code = q.company.clone();
-    let row = state.db(move |c| Ok(storage::registry::get(c, &code).ok())).await?;
+    let code = domain::CompanyCode::parse(&q.company).ok();
+    let row = state.db(move |c| Ok(code.and_then(|code| storage::registry::get(c, &code).ok()))).await?;
     // A city learns nothing about enterprises outside its scope, not even whether they exist.
     let (city, company): (City, domain::CompanyCode) = match (row, caller.city()) {
         (Some(r), None) => (r.enterprise.city, r.enterprise.code),

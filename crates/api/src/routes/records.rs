@@ -101,7 +101,7 @@ pub async fn get_record(
         .db(move |c| {
             let mut out = Vec::new();
             for company in storage::record_page::companies_of(c, table, &record_id)? {
-                let city = storage::registry::row(c, company.as_str())?.map(|r| r.city_code);
+                let city = storage::registry::row(c, &company)?.map(|r| r.city_code);
                 if caller.may_see_enterprise(company.as_str(), city.as_deref()).is_err() {
                     continue;
                 }
