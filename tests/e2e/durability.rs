@@ -166,15 +166,18 @@ fn run(db_url: &str) {
     // Every acknowledged batch is stored whole, with its receipt.
     let db = storage::Db::open(db_url).unwrap();
     for (batch_id, ids) in &acknowledged {
-        let stored =
-            db.with(|c| Ok(storage::batches::get(c, batch_id)?)).unwrap().expect("acknowledged receipt stored");
+        let stored = db
+            .with(|c| Ok(storage::batches::get(c, &domain::BatchId::new(batch_id.clone()))?))
+            .unwrap()
+            .expect("acknowledged receipt stored");
         // A batch resent after a kill that came between its commit and its answer is acknowledged as unchanged.
         assert_eq!((stored.batch.accepted + stored.batch.unchanged) as usize, ids.len());
     }
     let heads = db
         .with(|c| {
             let ids: Vec<&str> = acknowledged.iter().flat_map(|(_, ids)| ids.iter().map(String::as_str)).collect();
-            Ok(storage::heads::load(c, domain::ExchangeTable::CheckRecord, COMPANY, &ids)?)
+            let company = domain::CompanyCode::parse(COMPANY).unwrap();
+            Ok(storage::heads::load(c, domain::ExchangeTable::CheckRecord, &company, &ids)?)
         })
         .unwrap();
     assert_eq!(heads.len(), BATCHES * 100, "every acknowledged record is stored");

@@ -109,7 +109,8 @@ pub(crate) fn push_until_refused(base: &str, from: usize) -> (Vec<usize>, usize,
 /// How many of the ids have a head.
 fn stored(db: &storage::Db, ids: &[String]) -> usize {
     let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-    db.with(|c| Ok(storage::heads::load(c, domain::ExchangeTable::CheckRecord, COMPANY, &refs)?)).unwrap().len()
+    let company = domain::CompanyCode::parse(COMPANY).unwrap();
+    db.with(|c| Ok(storage::heads::load(c, domain::ExchangeTable::CheckRecord, &company, &refs)?)).unwrap().len()
 }
 
 /// Checks the database file: integrity, then [`check_batches`].

@@ -48,7 +48,7 @@ impl Sim {
         for (code, _) in &self.cfg.enterprises {
             let key = self.cfg.encrypted.contains(code).then(|| sim::aes_key(code, self.cfg.seed));
             let base = self.server().base_url(code);
-            db.with(|c| Ok(storage::pull_state::set_endpoint(c, code.as_str(), &base, key.as_deref(), now)?)).unwrap();
+            db.with(|c| Ok(storage::pull_state::set_endpoint(c, code, &base, key.as_deref(), now)?)).unwrap();
         }
     }
 

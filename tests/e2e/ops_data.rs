@@ -45,7 +45,7 @@ pub fn fill_migrated(url: &str) -> String {
         for (code, _) in &cfg.enterprises {
             let key = cfg.encrypted.contains(code).then(|| sim::aes_key(code, cfg.seed));
             let base = sim.base_url(code);
-            db.with(|c| Ok(storage::pull_state::set_endpoint(c, code.as_str(), &base, key.as_deref(), end)?)).unwrap();
+            db.with(|c| Ok(storage::pull_state::set_endpoint(c, code, &base, key.as_deref(), end)?)).unwrap();
         }
         let pull = ingest::PullConfig {
             timeout: Duration::from_secs(2),

@@ -80,7 +80,7 @@ fn two_workers_share_a_cycle_and_survive_a_kill() {
     let (urls, cfg) = rx.recv().unwrap();
     for ((code, _), url) in cfg.enterprises.iter().zip(&urls) {
         let key = cfg.encrypted.contains(code).then(|| sim::aes_key(code, cfg.seed));
-        db.with(|c| Ok(storage::pull_state::set_endpoint(c, code.as_str(), url, key.as_deref(), end)?)).unwrap();
+        db.with(|c| Ok(storage::pull_state::set_endpoint(c, code, url, key.as_deref(), end)?)).unwrap();
     }
     // One scheduled cycle, 20 to 40 seconds from now, on both workers.
     // (The cycle is named by the minute the schedule fired in: keep clear of the minute's end.)

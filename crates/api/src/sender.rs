@@ -61,7 +61,7 @@ async fn sender(req: &HttpRequest, state: &AppState) -> ApiResult<Sender> {
     let text = base64_decode(b64.trim()).and_then(|b| String::from_utf8(b).ok()).ok_or_else(bad)?;
     let (user, password) = text.split_once(':').ok_or_else(bad)?;
     let company = CompanyCode::parse(user).map_err(|_| bad())?;
-    let (code, password) = (company.to_string(), password.to_owned());
+    let (code, password) = (company.clone(), password.to_owned());
     let ok = state
         .db(move |c| {
             let row = storage::registry::row(c, &code)?;

@@ -17,6 +17,9 @@ pub enum DomainError {
     /// Not a valid 18-character unified social credit code.
     #[error("统一社会信用代码无效 / invalid unified social credit code: {0:?}")]
     BadCreditCode(String),
+    /// Not an exchange record id (32 hex digits, or a 36-character UUID with hyphens).
+    #[error("记录编号必须为 UUID / record id must be a UUID: {0:?}")]
+    BadRecordId(String),
     /// Not a construction batch (1, 2 or empty for unknown).
     #[error("建设批次必须为 1、2 或空 / batch must be 1, 2 or empty: {0:?}")]
     BadBatch(String),
@@ -54,6 +57,8 @@ impl DomainError {
             Self::UnknownCity(_) => Code::UnknownCity,
             Self::BadCompanyCode(_) => Code::BadCompanyCode,
             Self::BadCreditCode(_) => Code::BadCreditCode,
+            // No code of its own: a record id is read from a URL path, so a bad one is a bad path parameter.
+            Self::BadRecordId(_) => Code::BadPath,
             Self::BadBatch(_) => Code::BadBatch,
             Self::BadEnum { .. } => Code::BadEnum,
             Self::BadPeriod(_) => Code::BadPeriod,

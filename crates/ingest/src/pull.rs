@@ -149,11 +149,16 @@ impl Puller {
         };
         let started = Instant::now();
         let db = self.db.clone();
-        let only = company.map(str::to_owned);
-        let endpoints =
-            tokio::task::spawn_blocking(move || db.with(|c| Ok(pull_state::endpoints(c, only.as_deref())?)))
-                .await
-                .map_err(|e| StorageError::Pool(e.to_string()))??;
+        // A malformed code names no enterprise: the cycle pulls nothing, as a lookup of it would find nothing.
+        let only = company.map(CompanyCode::parse);
+        let endpoints = match only {
+            Some(Err(_)) => Vec::new(),
+            only => tokio::task::spawn_blocking(move || {
+                db.with(|c| Ok(pull_state::endpoints(c, only.and_then(Result::ok).as_ref())?))
+            })
+            .await
+            .map_err(|e| StorageError::Pool(e.to_string()))??,
+        };
         let mut report = CycleReport { enterprises: endpoints.len(), ..CycleReport::default() };
         let results: Vec<(String, Result<Counts, String>)> = futures_util::stream::iter(endpoints)
             .map(|ep| {
@@ -195,10 +200,16 @@ impl Puller {
     /// Pulls one enterprise and records the outcome; the error text when it failed.
     pub(crate) async fn enterprise(&self, ep: Endpoint) -> Result<Counts, String> {
         let attempt_at = self.clock.now_utc();
+        let code = match CompanyCode::parse(&ep.company_code) {
+            Ok(code) => code,
+            Err(e) => {
+                tracing::warn!(company = %ep.company_code, error = %e, "pull failed");
+                return Err(e.to_string());
+            }
+        };
         let mut counts = Counts::default();
-        let result = self.tables(&ep, &mut counts).await;
+        let result = self.tables(&ep, &code, &mut counts).await;
         let db = self.db.clone();
-        let code = ep.company_code.clone();
         let error = result.as_ref().err().map(ToString::to_string);
         if let Some(e) = &error {
             tracing::warn!(company = %code, error = %e, "pull failed");
@@ -209,7 +220,7 @@ impl Puller {
                 let before = pull_state::get(c, &code)?;
                 let n = |x: usize| i32::try_from(x).unwrap_or(i32::MAX);
                 let status = PullStatus {
-                    company_code: code.clone(),
+                    company_code: code.to_string(),
                     last_attempt_at: attempt_at,
                     last_success_at: if err2.is_none() {
                         Some(attempt_at)
@@ -242,10 +253,9 @@ impl Puller {
     }
 
     /// Pulls every table of one enterprise in parent order, page by page, advancing each watermark after commit.
-    async fn tables(&self, ep: &Endpoint, counts: &mut Counts) -> Result<(), Stop> {
-        let company = CompanyCode::parse(&ep.company_code).map_err(|e| Stop::Join(e.to_string()))?;
+    async fn tables(&self, ep: &Endpoint, company: &CompanyCode, counts: &mut Counts) -> Result<(), Stop> {
         let db = self.db.clone();
-        let code = ep.company_code.clone();
+        let code = company.clone();
         let marks = tokio::task::spawn_blocking(move || db.with(|c| Ok(pull_state::watermarks(c, &code)?)))
             .await
             .map_err(|e| Stop::Join(e.to_string()))??;
@@ -274,7 +284,7 @@ impl Puller {
                     Err(error) => return Err(Stop::Fetch { table, error }),
                 };
                 if !page.records.is_empty() {
-                    *counts += self.store_page(&company, table, page.records).await?;
+                    *counts += self.store_page(company, table, page.records).await?;
                 }
                 match page.next_cursor {
                     Some(c) if Some(&c) != cursor.as_ref() => cursor = Some(c),
@@ -327,7 +337,7 @@ impl Puller {
             }
             // Only once every round of the page is committed: a later round may hold older versions.
             if let Some(to) = newest {
-                db.with(|c| Ok(pull_state::advance(c, company.as_str(), table.name(), to, now)?))?;
+                db.with(|c| Ok(pull_state::advance(c, &company, table.name(), to, now)?))?;
             }
             Ok(counts)
         })

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 use domain::Code;
-use domain::{CompanyCode, ExchangeTable};
+use domain::{BatchId, CompanyCode, ExchangeTable};
 use exchange::{Body, BodyError, Context, Receipt, RecordError};
 use serde_json::Value;
 use storage::batches::{self, BatchErrorRow, BatchRow, RejectRow, StoredBatch};
@@ -80,7 +80,7 @@ pub fn process(db: &Db, batch: &IncomingBatch<'_>, body: &[u8]) -> Result<Receip
     let values = match exchange::parse_body(body)? {
         Body::Records(values) => values,
         Body::Encrypted(b64) => {
-            let row = db.with(|c| registry::row(c, batch.sender.as_str()))?;
+            let row = db.with(|c| registry::row(c, batch.sender))?;
             let key = row.as_ref().and_then(|r| r.aes_key.as_deref()).and_then(exchange::key_bytes);
             let iv = row.as_ref().and_then(|r| r.aes_iv.as_deref()).and_then(exchange::key_bytes).or(key);
             let (Some(key), Some(iv)) = (key, iv) else { return Err(PushError::NoKey(batch.sender.to_string())) };
@@ -119,16 +119,16 @@ impl From<storage::QueryError> for TxEnd {
 /// included) and rolled back.
 pub fn process_values(db: &Db, batch: &IncomingBatch<'_>, values: &[Value]) -> Result<Receipt, StorageError> {
     let validated = exchange::validate_batch(batch.table, values, &Context::new(batch.sender.clone(), batch.now));
-    let batch_id = uuid::Uuid::new_v4().to_string();
+    let batch_id = BatchId::new(uuid::Uuid::new_v4().to_string());
     // On SQLite the batch shares a transaction with the batches that arrive meanwhile (group commit): it is answered
     // only after that transaction's commit, and a failure of its own rolls back only its savepoint.
     let result = db.write(|c| {
-        lock_enterprise(c, batch.sender.as_str()).map_err(TxEnd::from)?;
-        let city = registry::row(c, batch.sender.as_str()).map_err(TxEnd::Db)?.map(|r| r.city_code);
+        lock_enterprise(c, batch.sender).map_err(TxEnd::from)?;
+        let city = registry::row(c, batch.sender).map_err(TxEnd::Db)?.map(|r| r.city_code);
         let registered = city.is_some();
-        let mut receipt = Receipt::new(&batch_id, batch.table, batch.sender.clone(), batch.now, values.len());
+        let mut receipt = Receipt::new(batch_id.as_str(), batch.table, batch.sender.clone(), batch.now, values.len());
         receipt.errors = validated.errors.clone();
-        let origin = Origin { batch_id: &batch_id, received_at: batch.now, company: batch.sender.as_str() };
+        let origin = Origin { batch_id: &batch_id, received_at: batch.now, company: batch.sender };
         if registered {
             let applied = records::apply(c, origin, batch.table, &validated.valid)?;
             let ids: std::collections::HashMap<usize, &str> =
@@ -182,7 +182,7 @@ fn stored_event(receipt: &Receipt, batch: &IncomingBatch<'_>, city: Option<&str>
         "received": receipt.received, "accepted": receipt.accepted, "unchanged": receipt.unchanged,
         "pending": receipt.pending, "rejected": receipt.rejected,
     });
-    storage::events::NewEvent::new("batch.stored", city, Some(batch.sender.as_str()), &data, batch.now)
+    storage::events::NewEvent::new("batch.stored", city, Some(batch.sender), &data, batch.now)
 }
 
 /// Counts one storage outcome into the receipt.

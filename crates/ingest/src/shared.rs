@@ -104,15 +104,20 @@ impl Puller {
         shared: &Shared,
     ) -> Result<Option<(String, Result<crate::pull::Counts, String>)>, StorageError> {
         let (cycle, code, worker) = (shared.cycle.clone(), ep.company_code.clone(), shared.worker.clone());
+        let company = match domain::CompanyCode::parse(&code) {
+            Ok(company) => company,
+            Err(e) => return Ok(Some((code, Err(e.to_string())))),
+        };
         let lease = lease_delta(shared.lease);
-        let (cy, co, wo) = (cycle.clone(), code.clone(), worker.clone());
+        let (cy, co, wo) = (cycle.clone(), company.clone(), worker.clone());
         let now = self.clock.now_utc();
         let got = self.blocking(move |c| pull_claims::claim(c, &cy, &co, &wo, now, now + lease)).await?;
         if !got {
             return Ok(None);
         }
         let renewer = {
-            let (me, cy, co, wo, every) = (self.clone(), cycle.clone(), code.clone(), worker.clone(), shared.lease / 3);
+            let (me, cy, co, wo, every) =
+                (self.clone(), cycle.clone(), company.clone(), worker.clone(), shared.lease / 3);
             tokio::spawn(async move {
                 loop {
                     tokio::time::sleep(every).await;
@@ -128,7 +133,7 @@ impl Puller {
         };
         let result = self.enterprise(ep).await;
         renewer.abort();
-        let (cy, co, wo) = (cycle, code.clone(), worker);
+        let (cy, co, wo) = (cycle, company, worker);
         let done = self.clock.now_utc();
         let kept = self.blocking(move |c| pull_claims::finish(c, &cy, &co, &wo, done)).await?;
         if !kept {

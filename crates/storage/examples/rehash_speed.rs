@@ -52,7 +52,7 @@ fn main() -> Result<(), StorageError> {
                     is_defend: None,
                 }),
             };
-            rows.push(&r, "bench", at("2026-11-20 02:00:00"));
+            rows.push(&r, &domain::BatchId::new("bench".into()), at("2026-11-20 02:00:00"));
             head_rows.push(HeadRow {
                 table_name: r.table().name().to_owned(),
                 company_code: company.to_string(),

@@ -5,7 +5,7 @@ use crate::backend::db_run;
 use crate::schema::{batch_errors, batch_rejects, batches, enterprises};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use domain::City;
+use domain::{BatchId, City, CompanyCode};
 
 /// A `batches` row: who sent what, when, with outcome counts.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -93,7 +93,8 @@ pub fn insert(conn: &mut DbConnection, b: &StoredBatch) -> QueryResult<()> {
 }
 
 /// One stored batch by id.
-pub fn get(conn: &mut DbConnection, batch_id: &str) -> QueryResult<Option<StoredBatch>> {
+pub fn get(conn: &mut DbConnection, batch_id: &BatchId) -> QueryResult<Option<StoredBatch>> {
+    let batch_id = batch_id.as_str();
     let Some(batch) = batches::table.find(batch_id).select(BatchRow::as_select()).first(conn).optional()? else {
         return Ok(None);
     };
@@ -140,7 +141,10 @@ pub fn list(conn: &mut DbConnection, f: &BatchFilter) -> QueryResult<Vec<BatchRo
 }
 
 /// Per enterprise and table, when a batch that stored new versions (accepted > 0) last arrived.
-pub fn last_data(conn: &mut DbConnection, company: Option<&str>) -> QueryResult<Vec<(String, String, NaiveDateTime)>> {
+pub fn last_data(
+    conn: &mut DbConnection,
+    company: Option<&CompanyCode>,
+) -> QueryResult<Vec<(String, String, NaiveDateTime)>> {
     use diesel::dsl::max;
     let mut q = batches::table
         .filter(batches::accepted.gt(0))
@@ -148,7 +152,7 @@ pub fn last_data(conn: &mut DbConnection, company: Option<&str>) -> QueryResult<
         .select((batches::company_code, batches::table_name, max(batches::received_at)))
         .into_boxed();
     if let Some(c) = company {
-        q = q.filter(batches::company_code.eq(c.to_owned()));
+        q = q.filter(batches::company_code.eq(c.as_str().to_owned()));
     }
     let rows: Vec<(String, String, Option<NaiveDateTime>)> = q.load(conn)?;
     Ok(rows.into_iter().filter_map(|(c, t, at)| at.map(|at| (c, t, at))).collect())

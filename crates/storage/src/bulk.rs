@@ -5,6 +5,7 @@ use crate::tx::write_transaction;
 use crate::versions::VersionRows;
 use crate::{DbConnection, Result};
 use chrono::NaiveDateTime;
+use domain::BatchId;
 use domain::records::Record;
 
 /// Versions per transaction.
@@ -14,7 +15,7 @@ pub const CHUNK: usize = 20_000;
 pub fn insert_versions(
     conn: &mut DbConnection,
     records: &[Record],
-    batch_id: &str,
+    batch_id: &BatchId,
     received_at: NaiveDateTime,
 ) -> Result<usize> {
     let mut n = 0;

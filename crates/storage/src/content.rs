@@ -6,6 +6,7 @@ use crate::schema::{check_task_versions, danger_versions, risk_unit_versions};
 use crate::{DbConnection, Result};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use domain::CompanyCode;
 use std::collections::HashMap;
 
 /// A danger as the latest stored version describes it.
@@ -67,10 +68,14 @@ fn latest<T>(rows: Vec<T>, id: impl Fn(&T) -> &str) -> HashMap<String, T> {
 }
 
 /// The dangers of one enterprise with these ids.
-pub fn dangers(conn: &mut DbConnection, company: &str, ids: &[String]) -> Result<HashMap<String, DangerContent>> {
+pub fn dangers(
+    conn: &mut DbConnection,
+    company: &CompanyCode,
+    ids: &[String],
+) -> Result<HashMap<String, DangerContent>> {
     use danger_versions as d;
     let rows: Vec<DangerContent> = d::table
-        .filter(d::company_code.eq(company).and(d::record_id.eq_any(ids)))
+        .filter(d::company_code.eq(company.as_str()).and(d::record_id.eq_any(ids)))
         .order((d::record_id.asc(), d::update_date.asc(), d::seq.asc()))
         .select((
             d::record_id,
@@ -88,10 +93,10 @@ pub fn dangers(conn: &mut DbConnection, company: &str, ids: &[String]) -> Result
 }
 
 /// The check tasks of one enterprise with these ids.
-pub fn tasks(conn: &mut DbConnection, company: &str, ids: &[String]) -> Result<HashMap<String, TaskContent>> {
+pub fn tasks(conn: &mut DbConnection, company: &CompanyCode, ids: &[String]) -> Result<HashMap<String, TaskContent>> {
     use check_task_versions as t;
     let rows: Vec<TaskContent> = t::table
-        .filter(t::company_code.eq(company).and(t::record_id.eq_any(ids)))
+        .filter(t::company_code.eq(company.as_str()).and(t::record_id.eq_any(ids)))
         .order((t::record_id.asc(), t::update_date.asc(), t::seq.asc()))
         .select((t::record_id, t::troubleshoot_content, t::check_cycle_hundredths, t::check_cycle_unit))
         .load(conn)?;
@@ -99,10 +104,10 @@ pub fn tasks(conn: &mut DbConnection, company: &str, ids: &[String]) -> Result<H
 }
 
 /// The risk units of one enterprise with these ids.
-pub fn units(conn: &mut DbConnection, company: &str, ids: &[String]) -> Result<HashMap<String, UnitContent>> {
+pub fn units(conn: &mut DbConnection, company: &CompanyCode, ids: &[String]) -> Result<HashMap<String, UnitContent>> {
     use risk_unit_versions as u;
     let rows: Vec<UnitContent> = u::table
-        .filter(u::company_code.eq(company).and(u::record_id.eq_any(ids)))
+        .filter(u::company_code.eq(company.as_str()).and(u::record_id.eq_any(ids)))
         .order((u::record_id.asc(), u::update_date.asc(), u::seq.asc()))
         .select((u::record_id, u::risk_unit_name, u::risk_class, u::hazard_liable_person))
         .load(conn)?;

@@ -13,6 +13,7 @@ use crate::lock::{LockKey, xact_lock};
 use crate::schema::{event_horizon, events};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use domain::CompanyCode;
 
 /// The key of the advisory lock every append takes on PostgreSQL ("dualprev events" as a number).
 pub const LOCK_KEY: i64 = 0x6475_616c_6576;
@@ -39,7 +40,7 @@ impl NewEvent {
     pub fn new(
         kind: &str,
         city_code: Option<&str>,
-        company_code: Option<&str>,
+        company_code: Option<&CompanyCode>,
         payload: &serde_json::Value,
         at: NaiveDateTime,
     ) -> NewEvent {
@@ -47,7 +48,7 @@ impl NewEvent {
             at,
             kind: kind.to_owned(),
             city_code: city_code.map(str::to_owned),
-            company_code: company_code.map(str::to_owned),
+            company_code: company_code.map(CompanyCode::to_string),
             payload: payload.to_string(),
         }
     }

@@ -8,7 +8,7 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 use diesel::upsert::excluded;
-use domain::ExchangeTable;
+use domain::{CompanyCode, ExchangeTable};
 use std::collections::{HashMap, HashSet};
 
 /// A `record_heads` row.
@@ -42,14 +42,14 @@ const CHUNK: usize = 500;
 pub fn load(
     conn: &mut DbConnection,
     table: ExchangeTable,
-    company: &str,
+    company: &CompanyCode,
     ids: &[&str],
 ) -> QueryResult<HashMap<String, HeadRow>> {
     let mut out = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(CHUNK) {
         let rows: Vec<HeadRow> = record_heads::table
             .filter(record_heads::table_name.eq(table.name()))
-            .filter(record_heads::company_code.eq(company))
+            .filter(record_heads::company_code.eq(company.as_str()))
             .filter(record_heads::record_id.eq_any(chunk))
             .select(HeadRow::as_select())
             .load(conn)?;
@@ -62,20 +62,20 @@ pub fn load(
 pub fn known_keys(
     conn: &mut DbConnection,
     table: ExchangeTable,
-    company: &str,
+    company: &CompanyCode,
     keys: &[&str],
 ) -> QueryResult<HashSet<String>> {
-    keys_of(conn, table, company, keys, true)
+    keys_of(conn, table, company.as_str(), keys, true)
 }
 
 /// Of the given keys of a parent table, those that name a record of another enterprise.
 pub fn foreign_keys(
     conn: &mut DbConnection,
     table: ExchangeTable,
-    company: &str,
+    company: &CompanyCode,
     keys: &[&str],
 ) -> QueryResult<HashSet<String>> {
-    keys_of(conn, table, company, keys, false)
+    keys_of(conn, table, company.as_str(), keys, false)
 }
 
 /// The keys found among records of this enterprise (`own`) or of any other. A hazard source is named by its

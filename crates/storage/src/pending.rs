@@ -4,7 +4,7 @@ use crate::DbConnection;
 use crate::schema::pending_records;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use domain::ExchangeTable;
+use domain::{CompanyCode, ExchangeTable, RecordId};
 use std::collections::HashMap;
 
 /// A held record, to insert (and as stored, in [`PendingRow`]).
@@ -48,27 +48,20 @@ pub struct PendingRow {
 pub fn load(
     conn: &mut DbConnection,
     table: ExchangeTable,
-    company: &str,
+    company: &CompanyCode,
     ids: &[&str],
 ) -> QueryResult<HashMap<String, (NaiveDateTime, String)>> {
     let mut out = HashMap::new();
     for chunk in ids.chunks(500) {
         let rows: Vec<(String, NaiveDateTime, String)> = pending_records::table
             .filter(pending_records::table_name.eq(table.name()))
-            .filter(pending_records::company_code.eq(company))
+            .filter(pending_records::company_code.eq(company.as_str()))
             .filter(pending_records::record_id.eq_any(chunk))
             .select((pending_records::record_id, pending_records::update_date, pending_records::content_hash))
             .load(conn)?;
         out.extend(rows.into_iter().map(|(id, at, hash)| (id, (at, hash))));
     }
     Ok(out)
-}
-
-/// Holds a record, replacing any older held version of the same id.
-pub fn hold(conn: &mut DbConnection, row: &NewPending) -> QueryResult<()> {
-    remove(conn, &row.table_name, &row.company_code, &row.record_id)?;
-    diesel::insert_into(pending_records::table).values(row).execute(conn)?;
-    Ok(())
 }
 
 /// The held versions of one record.
@@ -81,33 +74,41 @@ macro_rules! versions_of {
     };
 }
 
+/// Holds a record, replacing any older held version of the same id.
+pub fn hold(conn: &mut DbConnection, row: &NewPending) -> QueryResult<()> {
+    diesel::delete(versions_of!(&row.table_name, &row.company_code, &row.record_id)).execute(conn)?;
+    diesel::insert_into(pending_records::table).values(row).execute(conn)?;
+    Ok(())
+}
+
 /// Removes the held versions of a record.
-pub fn remove(conn: &mut DbConnection, table: &str, company: &str, id: &str) -> QueryResult<usize> {
-    diesel::delete(versions_of!(table, company, id)).execute(conn)
+pub fn remove(conn: &mut DbConnection, table: &str, company: &CompanyCode, id: &RecordId) -> QueryResult<usize> {
+    diesel::delete(versions_of!(table, company.as_str(), id.as_str())).execute(conn)
 }
 
 /// Removes the held versions of a record that are not newer than `stored` (a version just stored directly).
 pub fn remove_superseded(
     conn: &mut DbConnection,
     table: &str,
-    company: &str,
-    id: &str,
+    company: &CompanyCode,
+    id: &RecordId,
     stored: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::delete(versions_of!(table, company, id).filter(pending_records::update_date.le(stored))).execute(conn)
+    diesel::delete(versions_of!(table, company.as_str(), id.as_str()).filter(pending_records::update_date.le(stored)))
+        .execute(conn)
 }
 
 /// The held records waiting for one of the given parent keys of a table.
 pub fn waiting_for(
     conn: &mut DbConnection,
-    company: &str,
+    company: &CompanyCode,
     parent_table: ExchangeTable,
     keys: &[&str],
 ) -> QueryResult<Vec<PendingRow>> {
     let mut out = Vec::new();
     for chunk in keys.chunks(500) {
         let rows: Vec<PendingRow> = pending_records::table
-            .filter(pending_records::company_code.eq(company))
+            .filter(pending_records::company_code.eq(company.as_str()))
             .filter(pending_records::parent_table.eq(parent_table.name()))
             .filter(pending_records::parent_key.eq_any(chunk))
             .order(pending_records::seq.asc())
@@ -127,10 +128,10 @@ pub fn retarget(conn: &mut DbConnection, seq: i64, parent_table: ExchangeTable, 
 }
 
 /// How many records an enterprise has held (all of them when `company` is `None`).
-pub fn count(conn: &mut DbConnection, company: Option<&str>) -> QueryResult<i64> {
+pub fn count(conn: &mut DbConnection, company: Option<&CompanyCode>) -> QueryResult<i64> {
     let mut q = pending_records::table.into_boxed();
     if let Some(c) = company {
-        q = q.filter(pending_records::company_code.eq(c));
+        q = q.filter(pending_records::company_code.eq(c.as_str()));
     }
     q.count().get_result(conn)
 }

@@ -12,13 +12,14 @@ use crate::{DbConnection, Result};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::upsert::excluded;
+use domain::CompanyCode;
 
 /// Claims an enterprise's pull in a cycle for `worker` until `until`: true when this worker now holds it (it was
 /// free, or its holder's time ran out before `now` and it was not done).
 pub fn claim(
     conn: &mut DbConnection,
     cycle: &str,
-    company: &str,
+    company: &CompanyCode,
     worker: &str,
     now: NaiveDateTime,
     until: NaiveDateTime,
@@ -27,7 +28,7 @@ pub fn claim(
     let upsert = diesel::insert_into(p::table)
         .values((
             p::cycle.eq(cycle),
-            p::company_code.eq(company),
+            p::company_code.eq(company.as_str()),
             p::worker.eq(worker),
             p::claimed_until.eq(until),
             p::attempts.eq(1),
@@ -59,14 +60,29 @@ macro_rules! held {
 }
 
 /// Extends a claim this worker holds; false when it no longer holds it (taken over after its time ran out).
-pub fn renew(conn: &mut DbConnection, cycle: &str, company: &str, worker: &str, until: NaiveDateTime) -> Result<bool> {
-    let n = diesel::update(held!(cycle, company, worker)).set(pull_claims::claimed_until.eq(until)).execute(conn)?;
+pub fn renew(
+    conn: &mut DbConnection,
+    cycle: &str,
+    company: &CompanyCode,
+    worker: &str,
+    until: NaiveDateTime,
+) -> Result<bool> {
+    let n = diesel::update(held!(cycle, company.as_str(), worker))
+        .set(pull_claims::claimed_until.eq(until))
+        .execute(conn)?;
     Ok(n == 1)
 }
 
 /// Marks a claim this worker holds as done; false when another worker had taken it over.
-pub fn finish(conn: &mut DbConnection, cycle: &str, company: &str, worker: &str, now: NaiveDateTime) -> Result<bool> {
-    let n = diesel::update(held!(cycle, company, worker)).set(pull_claims::done_at.eq(Some(now))).execute(conn)?;
+pub fn finish(
+    conn: &mut DbConnection,
+    cycle: &str,
+    company: &CompanyCode,
+    worker: &str,
+    now: NaiveDateTime,
+) -> Result<bool> {
+    let n =
+        diesel::update(held!(cycle, company.as_str(), worker)).set(pull_claims::done_at.eq(Some(now))).execute(conn)?;
     Ok(n == 1)
 }
 

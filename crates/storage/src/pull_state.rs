@@ -6,12 +6,13 @@ use crate::schema::{enterprises, pull_status, pull_watermarks};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::upsert::excluded;
+use domain::CompanyCode;
 use std::collections::HashMap;
 
 /// The newest `updateDate` (UTC) committed from each table of an enterprise's endpoint.
-pub fn watermarks(conn: &mut DbConnection, company: &str) -> QueryResult<HashMap<String, NaiveDateTime>> {
+pub fn watermarks(conn: &mut DbConnection, company: &CompanyCode) -> QueryResult<HashMap<String, NaiveDateTime>> {
     let rows: Vec<(String, NaiveDateTime)> = pull_watermarks::table
-        .filter(pull_watermarks::company_code.eq(company))
+        .filter(pull_watermarks::company_code.eq(company.as_str()))
         .select((pull_watermarks::table_name, pull_watermarks::watermark))
         .load(conn)?;
     Ok(rows.into_iter().collect())
@@ -20,11 +21,12 @@ pub fn watermarks(conn: &mut DbConnection, company: &str) -> QueryResult<HashMap
 /// Moves a watermark forward (never back).
 pub fn advance(
     conn: &mut DbConnection,
-    company: &str,
+    company: &CompanyCode,
     table: &str,
     to: NaiveDateTime,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
+    let company = company.as_str();
     use pull_watermarks::{company_code, table as t, table_name, updated_at, watermark};
     let current: Option<NaiveDateTime> = t.find((company, table)).select(watermark).first(conn).optional()?;
     match current {
@@ -87,8 +89,8 @@ pub fn record(conn: &mut DbConnection, s: &PullStatus) -> QueryResult<()> {
 }
 
 /// The last outcome of one enterprise.
-pub fn get(conn: &mut DbConnection, company: &str) -> QueryResult<Option<PullStatus>> {
-    pull_status::table.find(company).select(PullStatus::as_select()).first(conn).optional()
+pub fn get(conn: &mut DbConnection, company: &CompanyCode) -> QueryResult<Option<PullStatus>> {
+    pull_status::table.find(company.as_str()).select(PullStatus::as_select()).first(conn).optional()
 }
 
 /// The last outcome of every enterprise that has one.
@@ -113,14 +115,14 @@ pub struct Endpoint {
 type EndpointRow = (String, Option<String>, Option<String>, Option<String>);
 
 /// Every enterprise with an endpoint (or only `company`), by code.
-pub fn endpoints(conn: &mut DbConnection, company: Option<&str>) -> QueryResult<Vec<Endpoint>> {
+pub fn endpoints(conn: &mut DbConnection, company: Option<&CompanyCode>) -> QueryResult<Vec<Endpoint>> {
     let mut q = enterprises::table
         .filter(enterprises::base_url.is_not_null())
         .select((enterprises::company_code, enterprises::base_url, enterprises::aes_key, enterprises::aes_iv))
         .order(enterprises::company_code.asc())
         .into_boxed();
     if let Some(c) = company {
-        q = q.filter(enterprises::company_code.eq(c.to_owned()));
+        q = q.filter(enterprises::company_code.eq(c.as_str().to_owned()));
     }
     let rows: Vec<EndpointRow> = q.load(conn)?;
     Ok(rows
@@ -134,12 +136,12 @@ pub fn endpoints(conn: &mut DbConnection, company: Option<&str>) -> QueryResult<
 /// Sets the endpoint and key of an enterprise (for the demo and tools; production uses the registry import).
 pub fn set_endpoint(
     conn: &mut DbConnection,
-    company: &str,
+    company: &CompanyCode,
     base_url: &str,
     aes_key: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(enterprises::table.find(company))
+    diesel::update(enterprises::table.find(company.as_str()))
         .set((
             enterprises::base_url.eq(Some(base_url)),
             enterprises::aes_key.eq(aes_key),

@@ -9,11 +9,12 @@ use crate::{DbConnection, Result, StorageError};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
-use domain::ExchangeTable;
+use domain::{CompanyCode, ExchangeTable, RecordId};
 use serde_json::{Map, Value};
 
 /// The enterprises that have a record of this table with this id (record ids are unique per enterprise only).
-pub fn companies_of(conn: &mut DbConnection, table: ExchangeTable, id: &str) -> Result<Vec<String>> {
+pub fn companies_of(conn: &mut DbConnection, table: ExchangeTable, id: &RecordId) -> Result<Vec<CompanyCode>> {
+    let id = id.as_str();
     let mut out: Vec<String> = record_heads::table
         .filter(record_heads::table_name.eq(table.name()).and(record_heads::record_id.eq(id)))
         .select(record_heads::company_code)
@@ -25,7 +26,9 @@ pub fn companies_of(conn: &mut DbConnection, table: ExchangeTable, id: &str) -> 
     out.extend(held);
     out.sort();
     out.dedup();
-    Ok(out)
+    out.iter()
+        .map(|c| CompanyCode::parse(c).map_err(|e| StorageError::Corrupt(format!("record_heads/pending_records: {e}"))))
+        .collect()
 }
 
 #[derive(QueryableByName)]
@@ -40,8 +43,8 @@ struct Line {
 pub fn versions(
     conn: &mut DbConnection,
     table: ExchangeTable,
-    company: &str,
-    id: &str,
+    company: &CompanyCode,
+    id: &RecordId,
 ) -> Result<Vec<Map<String, Value>>> {
     let name = format!("{}_versions", table.name());
     let cols: Vec<ColumnInfo> = columns(conn)?.into_iter().filter(|c| c.table == name).collect();
@@ -61,7 +64,7 @@ pub fn versions(
         pairs.join(", ")
     );
     // raw SQL: the columns are read from the catalog at run time, and diesel has no JSON object builder.
-    let q = diesel::sql_query(sql).bind::<Text, _>(company).bind::<Text, _>(id);
+    let q = diesel::sql_query(sql).bind::<Text, _>(company.as_str()).bind::<Text, _>(id.as_str());
     let lines: Vec<Line> = db_run!(conn: c => q.load(c)?);
     lines
         .iter()
@@ -98,10 +101,15 @@ pub struct HeldVersion {
 }
 
 /// The versions of one record of one enterprise held for a missing parent.
-pub fn held(conn: &mut DbConnection, table: ExchangeTable, company: &str, id: &str) -> Result<Vec<HeldVersion>> {
+pub fn held(
+    conn: &mut DbConnection,
+    table: ExchangeTable,
+    company: &CompanyCode,
+    id: &RecordId,
+) -> Result<Vec<HeldVersion>> {
     Ok(pending_records::table
         .filter(pending_records::table_name.eq(table.name()))
-        .filter(pending_records::company_code.eq(company).and(pending_records::record_id.eq(id)))
+        .filter(pending_records::company_code.eq(company.as_str()).and(pending_records::record_id.eq(id.as_str())))
         .order(pending_records::seq.asc())
         .select((
             pending_records::update_date,

@@ -9,8 +9,8 @@ use crate::rehash;
 use crate::versions::VersionRows;
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
-use domain::ExchangeTable;
 use domain::records::{self, Record};
+use domain::{BatchId, CompanyCode, ExchangeTable, RecordId};
 use std::collections::{HashMap, HashSet};
 
 /// What happened to one record of a batch.
@@ -56,11 +56,11 @@ pub struct Applied {
 #[derive(Debug, Clone, Copy)]
 pub struct Origin<'a> {
     /// The batch id.
-    pub batch_id: &'a str,
+    pub batch_id: &'a BatchId,
     /// When the batch was received (UTC).
     pub received_at: NaiveDateTime,
     /// The sending enterprise.
-    pub company: &'a str,
+    pub company: &'a CompanyCode,
 }
 
 /// Parent status of one record.
@@ -71,7 +71,11 @@ enum Parents<'r> {
 }
 
 /// Checks every parent of the records against what is stored.
-fn check_parents<'r>(conn: &mut DbConnection, company: &str, recs: &[&'r Record]) -> QueryResult<Vec<Parents<'r>>> {
+fn check_parents<'r>(
+    conn: &mut DbConnection,
+    company: &CompanyCode,
+    recs: &[&'r Record],
+) -> QueryResult<Vec<Parents<'r>>> {
     let mut wanted: HashMap<ExchangeTable, HashSet<&str>> = HashMap::new();
     for r in recs {
         for (p, key) in r.parents() {
@@ -183,7 +187,8 @@ pub fn apply(
     heads::upsert(conn, &new_heads)?;
     for h in new_heads.iter().filter(|h| held.contains_key(&h.record_id)) {
         // A directly stored version supersedes held versions that are not newer; a newer held one keeps waiting.
-        pending::remove_superseded(conn, &h.table_name, &h.company_code, &h.record_id, h.update_date)?;
+        let id = RecordId::from_stored(h.record_id.clone());
+        pending::remove_superseded(conn, &h.table_name, origin.company, &id, h.update_date)?;
     }
     let released = release(conn, origin, new_heads)?;
     let outcomes = outcomes.into_iter().map(|(i, o)| (i, o.unwrap_or(Outcome::Accepted))).collect();
@@ -197,11 +202,11 @@ fn first_parent(r: &Record) -> (&'static str, String) {
 fn held_row(r: &Record, origin: Origin<'_>, parent_table: ExchangeTable, key: &str) -> NewPending {
     NewPending {
         table_name: r.table().name().to_owned(),
-        company_code: origin.company.to_owned(),
+        company_code: origin.company.to_string(),
         record_id: r.common.id.clone(),
         update_date: r.common.update_date,
         content_hash: r.content_hash(),
-        batch_id: origin.batch_id.to_owned(),
+        batch_id: origin.batch_id.to_string(),
         received_at: origin.received_at,
         parent_table: parent_table.name().to_owned(),
         parent_key: key.to_owned(),
@@ -229,13 +234,18 @@ fn release(conn: &mut DbConnection, origin: Origin<'_>, mut new: Vec<HeadRow>) -
             match check_parents(conn, origin.company, &[&r])?.pop() {
                 Some(Parents::Missing(_, key, table)) => pending::retarget(conn, seq, table, key)?,
                 Some(Parents::Known) => {
-                    pending::remove(conn, &held.table_name, &held.company_code, &held.record_id)?;
+                    pending::remove(
+                        conn,
+                        &held.table_name,
+                        origin.company,
+                        &RecordId::from_stored(held.record_id.clone()),
+                    )?;
                     let current = heads::load(conn, r.table(), origin.company, &[&r.common.id])?;
                     if current.values().any(|h| h.update_date >= r.common.update_date) {
                         continue; // superseded by a version stored directly
                     }
                     let mut rows = VersionRows::default();
-                    rows.push(&r, &held.batch_id, origin.received_at);
+                    rows.push(&r, &BatchId::new(held.batch_id.clone()), origin.received_at);
                     rows.insert(conn)?;
                     let head = head_of(&r, origin.received_at);
                     heads::upsert(conn, std::slice::from_ref(&head))?;

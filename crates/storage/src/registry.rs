@@ -146,13 +146,13 @@ pub fn list(conn: &mut DbConnection, filter: Filter) -> Result<Vec<Registered>> 
 }
 
 /// One enterprise by code.
-pub fn get(conn: &mut DbConnection, code: &str) -> Result<Registered> {
+pub fn get(conn: &mut DbConnection, code: &CompanyCode) -> Result<Registered> {
     let row: Option<EnterpriseRow> =
-        enterprises::table.find(code).select(EnterpriseRow::as_select()).first(conn).optional()?;
+        enterprises::table.find(code.as_str()).select(EnterpriseRow::as_select()).first(conn).optional()?;
     row.ok_or_else(|| StorageError::NotFound(format!("enterprise {code}")))?.to_registered()
 }
 
 /// The full row of one enterprise, with its secrets, for the exchange and pull paths.
-pub fn row(conn: &mut DbConnection, code: &str) -> Result<Option<EnterpriseRow>> {
-    Ok(enterprises::table.find(code).select(EnterpriseRow::as_select()).first(conn).optional()?)
+pub fn row(conn: &mut DbConnection, code: &CompanyCode) -> Result<Option<EnterpriseRow>> {
+    Ok(enterprises::table.find(code.as_str()).select(EnterpriseRow::as_select()).first(conn).optional()?)
 }

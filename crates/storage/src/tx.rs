@@ -39,6 +39,6 @@ where
 
 /// Serialises writers of one enterprise inside a transaction (PostgreSQL advisory lock; SQLite already has a single
 /// writer), so that two concurrent batches of an enterprise cannot both take the same record's head.
-pub fn lock_enterprise(conn: &mut DbConnection, company: &str) -> diesel::QueryResult<()> {
-    xact_lock(conn, LockKey::Named(company))
+pub fn lock_enterprise(conn: &mut DbConnection, company: &domain::CompanyCode) -> diesel::QueryResult<()> {
+    xact_lock(conn, LockKey::Named(company.as_str()))
 }

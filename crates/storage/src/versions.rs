@@ -260,7 +260,8 @@ macro_rules! insert_chunks {
 
 impl VersionRows {
     /// Adds the row of one record version.
-    pub fn push(&mut self, r: &Record, batch_id: &str, received_at: NaiveDateTime) {
+    pub fn push(&mut self, r: &Record, batch_id: &domain::BatchId, received_at: NaiveDateTime) {
+        let batch_id = batch_id.as_str();
         let c: &Common = &r.common;
         match &r.body {
             Body::HazardSource(b) => self.hazard_source.push(row!(HazardSourceRow, c, batch_id, received_at, {

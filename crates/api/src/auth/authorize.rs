@@ -97,8 +97,11 @@ async fn check_parameters(req: &ServiceRequest, pattern: &str, caller: &Caller) 
             let state = req
                 .app_data::<web::Data<AppState>>()
                 .ok_or_else(|| ApiError::Internal("no AppState in app data".into()))?;
-            let code = company.clone();
-            let found = state.db(move |c| storage::registry::row(c, &code)).await?;
+            // A malformed code names no enterprise: found nowhere, as before.
+            let found = match domain::CompanyCode::parse(&company) {
+                Ok(code) => state.db(move |c| storage::registry::row(c, &code)).await?,
+                Err(_) => None,
+            };
             let city = found.map(|row| row.city_code);
             caller.may_see_enterprise(&company, city.as_deref()).map_err(|_| refused())
         }

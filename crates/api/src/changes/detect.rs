@@ -23,7 +23,7 @@ const FIGURES: [&str; 3] = ["riskAnalysis", "taskCompletion", "rectification"];
 
 /// One watched value: the enterprise, its city and the value.
 struct Watched {
-    company: String,
+    company: domain::CompanyCode,
     city: String,
     value: serde_json::Value,
 }
@@ -43,11 +43,8 @@ pub async fn detect(state: &AppState, now: NaiveDateTime) -> ApiResult<usize> {
             for (name, fig) in FIGURES.iter().zip([f.risk_analysis, f.task_completion, f.rectification.all]) {
                 let key = format!("figure|{}|{label}|{name}", line.enterprise.code);
                 let value = json!({"num": fig.num, "den": fig.den});
-                let w = Watched {
-                    company: line.enterprise.code.to_string(),
-                    city: line.enterprise.city.code().into(),
-                    value,
-                };
+                let w =
+                    Watched { company: line.enterprise.code.clone(), city: line.enterprise.city.code().into(), value };
                 current.insert(key, w);
             }
         }
@@ -58,7 +55,7 @@ pub async fn detect(state: &AppState, now: NaiveDateTime) -> ApiResult<usize> {
         let value = json!({"id": id, "warning": w.kind.key(), "level": w.level.key(), "detail": w.detail,
             "since": w.since.map(domain::time::format_local), "cityCode": w.enterprise.city.code(),
             "records": w.records});
-        let company = w.enterprise.code.to_string();
+        let company = w.enterprise.code.clone();
         current.insert(key, Watched { company, city: w.enterprise.city.code().into(), value });
     }
     let pass = diff(&expected, &current, now);
@@ -100,7 +97,7 @@ fn diff(expected: &BTreeMap<String, Mark>, current: &BTreeMap<String, Watched>, 
             _ => None,
         };
         pass.emitted.extend(event);
-        pass.set.insert(key.clone(), Mark { company_code: w.company.clone(), value: text });
+        pass.set.insert(key.clone(), Mark { company_code: w.company.to_string(), value: text });
     }
     for (key, m) in expected {
         if current.contains_key(key) {
@@ -116,7 +113,9 @@ fn diff(expected: &BTreeMap<String, Mark>, current: &BTreeMap<String, Watched>, 
             _ => None,
         };
         if let Some(data) = data {
-            pass.emitted.push(NewEvent::new("warning.closed", city.as_deref(), Some(&m.company_code), &data, now));
+            // Marks are written from valid codes only (above); one that is not would carry no enterprise detail.
+            let company = domain::CompanyCode::parse(&m.company_code).ok();
+            pass.emitted.push(NewEvent::new("warning.closed", city.as_deref(), company.as_ref(), &data, now));
         }
         pass.gone.push(key.clone());
     }

@@ -117,8 +117,8 @@ pub async fn record_acceptance(
 ) -> ApiResult<HttpResponse> {
     let b = body.into_inner();
     let code = b.company_code.trim().to_owned();
-    let lookup = code.clone();
-    let found = state.db(move |c| Ok(storage::registry::get(c, &lookup).ok())).await?;
+    let lookup = domain::CompanyCode::parse(&code).ok();
+    let found = state.db(move |c| Ok(lookup.and_then(|lookup| storage::registry::get(c, &lookup).ok()))).await?;
     let Some(found) = found else {
         return Err(ApiError::unprocessable(
             Code::UnknownCompany,

@@ -75,8 +75,14 @@ pub async fn get_enterprise(
     path: web::Path<String>,
 ) -> ApiResult<web::Json<EnterpriseView>> {
     let code = path.into_inner();
-    let (row, mut activity) =
-        state.db(move |c| Ok((registry::get(c, &code)?, Activity::load(c, Some(&code))?))).await?;
+    let (row, mut activity) = state
+        .db(move |c| {
+            // A malformed code names no enterprise: the same 404 as an unknown one.
+            let company = domain::CompanyCode::parse(&code)
+                .map_err(|_| storage::StorageError::NotFound(format!("enterprise {code}")))?;
+            Ok((registry::get(c, &company)?, Activity::load(c, Some(&company))?))
+        })
+        .await?;
     caller.city_scope(Some(row.enterprise.city))?;
     Ok(web::Json(for_caller(&caller, activity.view(row, state.clock.now_utc()))))
 }

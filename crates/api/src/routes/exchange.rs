@@ -146,12 +146,15 @@ pub async fn get_receipt(
     caller: Caller,
     path: web::Path<String>,
 ) -> ApiResult<web::Json<StoredReceipt>> {
-    let id = path.into_inner();
+    let id = domain::BatchId::new(path.into_inner());
     let stored = state
         .db(move |c| {
             let b =
                 storage::batches::get(c, &id)?.ok_or_else(|| storage::StorageError::NotFound(format!("batch {id}")))?;
-            let city = storage::registry::row(c, &b.batch.company_code)?.map(|r| r.city_code);
+            let city = match domain::CompanyCode::parse(&b.batch.company_code) {
+                Ok(code) => storage::registry::row(c, &code)?.map(|r| r.city_code),
+                Err(_) => None,
+            };
             Ok((b, city))
         })
         .await?;
@@ -256,7 +259,11 @@ pub async fn list_receipts(
         }
     }
     if let (Some(company), Some(city)) = (filter.company.clone(), filter.city) {
-        let row = state.db(move |c| storage::registry::row(c, &company)).await?;
+        // A malformed code names no enterprise (and no batch): nothing to refuse.
+        let row = match domain::CompanyCode::parse(&company) {
+            Ok(code) => state.db(move |c| storage::registry::row(c, &code)).await?,
+            Err(_) => None,
+        };
         if row.is_some_and(|r| r.city_code != city.code()) {
             return Err(ApiError::Forbidden(
                 "无权访问其他地市企业的回执 / no access to another city's enterprises".into(),

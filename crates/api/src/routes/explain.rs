@@ -81,12 +81,12 @@ pub async fn get_explain(
     let metric = Metric::parse(&q.metric)
         .ok_or_else(|| ApiError::bad_request(Code::BadMetric, format!("未知指标 / unknown metric {:?}", q.metric)))?;
     let as_of = parse_as_of(q.as_of.as_deref())?;
-    let code = q.company.clone();
-    let row = state.db(move |c| Ok(storage::registry::get(c, &code).ok())).await?;
+    let code = domain::CompanyCode::parse(&q.company).ok();
+    let row = state.db(move |c| Ok(code.and_then(|code| storage::registry::get(c, &code).ok()))).await?;
     // A city learns nothing about enterprises outside its scope, not even whether they exist.
-    let city: City = match (row, caller.city()) {
-        (Some(r), None) => r.enterprise.city,
-        (Some(r), Some(own)) if own == r.enterprise.city => own,
+    let (city, company): (City, domain::CompanyCode) = match (row, caller.city()) {
+        (Some(r), None) => (r.enterprise.city, r.enterprise.code),
+        (Some(r), Some(own)) if own == r.enterprise.city => (own, r.enterprise.code),
         (_, Some(_)) => return Err(ApiError::Forbidden("无权访问该企业 / no access to this enterprise".into())),
         (None, None) => return Err(ApiError::NotFound(format!("没有企业 / no enterprise {}", q.company))),
     };
@@ -101,7 +101,6 @@ pub async fn get_explain(
     let mut ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
     ids.sort();
     ids.dedup();
-    let company = q.company.clone();
     let records = state.db(move |c| summaries(c, table, &company, &ids)).await?;
     Ok(web::Json(ExplainResponse {
         company: q.company.clone(),

@@ -99,7 +99,7 @@ impl From<&UnitContent> for RecordSummary {
 pub fn summaries(
     conn: &mut DbConnection,
     table: &str,
-    company: &str,
+    company: &domain::CompanyCode,
     ids: &[String],
 ) -> Result<HashMap<String, RecordSummary>, StorageError> {
     if ids.is_empty() {

@@ -94,13 +94,15 @@ pub async fn get_record(
     let (name, id) = path.into_inner();
     let table = ExchangeTable::parse(&name)
         .map_err(|_| ApiError::bad_request(Code::BadTable, format!("没有这张交换表 / no exchange table {name:?}")))?;
-    let record_id = id.clone();
+    // A malformed id names no record: the same 404 as an unknown one.
+    let not_found = || ApiError::NotFound(format!("没有记录 {name}/{id} / no record {name}/{id} in your scope"));
+    let record_id = domain::RecordId::parse(&id).map_err(|_| not_found())?;
     let records = state
         .db(move |c| {
             let mut out = Vec::new();
             for company in storage::record_page::companies_of(c, table, &record_id)? {
                 let city = storage::registry::row(c, &company)?.map(|r| r.city_code);
-                if caller.may_see_enterprise(&company, city.as_deref()).is_err() {
+                if caller.may_see_enterprise(company.as_str(), city.as_deref()).is_err() {
                     continue;
                 }
                 out.push(record_of(c, table, &company, &record_id)?);
@@ -109,7 +111,7 @@ pub async fn get_record(
         })
         .await?;
     if records.is_empty() {
-        return Err(ApiError::NotFound(format!("没有记录 {name}/{id} / no record {name}/{id} in your scope")));
+        return Err(not_found());
     }
     Ok(web::Json(RecordResponse { table: name, id, records }))
 }
@@ -118,8 +120,8 @@ pub async fn get_record(
 fn record_of(
     c: &mut storage::DbConnection,
     table: ExchangeTable,
-    company: &str,
-    id: &str,
+    company: &domain::CompanyCode,
+    id: &domain::RecordId,
 ) -> Result<RecordOf, storage::StorageError> {
     let time = |m: &Map<String, Value>, key: &str| -> String {
         let raw = m.get(key).and_then(Value::as_str).unwrap_or_default();
@@ -145,6 +147,6 @@ fn record_of(
             record: serde_json::from_str(&h.payload).unwrap_or(Value::String(h.payload)),
         })
         .collect();
-    let mut summary = summaries(c, table.name(), company, &[id.to_owned()])?;
-    Ok(RecordOf { company_code: company.to_owned(), summary: summary.remove(id), versions, held })
+    let mut summary = summaries(c, table.name(), company, &[id.to_string()])?;
+    Ok(RecordOf { company_code: company.to_string(), summary: summary.remove(id.as_str()), versions, held })
 }

@@ -32,7 +32,7 @@ pub async fn get_warning(
         })?;
     let city = caller.city_scope(None)?;
     if caller.role() == Role::City {
-        let code = company.to_string();
+        let code = company.clone();
         let found = state.db(move |c| storage::registry::row(c, &code)).await?;
         if found.is_none_or(|row| Some(row.city_code.as_str()) != city.map(|c| c.code())) {
             return Err(ApiError::Forbidden(

@@ -115,16 +115,18 @@ pub(crate) async fn open_warnings(
 
 /// Fills each warning's `record_details` from the stored dangers (one query per enterprise with any).
 async fn with_details(state: &AppState, mut rows: Vec<WarningView>) -> ApiResult<Vec<WarningView>> {
-    let mut wanted: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut wanted: BTreeMap<domain::CompanyCode, Vec<String>> = BTreeMap::new();
     for w in rows.iter().filter(|w| !w.records.is_empty()) {
-        wanted.entry(w.company_code.clone()).or_default().extend(w.records.iter().cloned());
+        // Warnings are made from valid codes (a code that were not would have no stored dangers to show).
+        let Ok(company) = domain::CompanyCode::parse(&w.company_code) else { continue };
+        wanted.entry(company).or_default().extend(w.records.iter().cloned());
     }
     let found = state
         .db(move |c| {
             let mut out: HashMap<(String, String), RecordSummary> = HashMap::new();
             for (company, ids) in wanted {
                 for (id, r) in summaries(c, "danger", &company, &ids)? {
-                    out.insert((company.clone(), id), r);
+                    out.insert((company.to_string(), id), r);
                 }
             }
             Ok(out)

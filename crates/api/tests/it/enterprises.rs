@@ -15,10 +15,9 @@ both_backends!(
 
 async fn the_service_role_maps_codes_without_pull_detail(s: Server) {
     // One enterprise is pulled, so its row has a last pull for the province.
-    s.db.with(|c| {
-        Ok(storage::pull_state::set_endpoint(c, "140100001", "http://127.0.0.1:9/x", None, s.clock.now_utc())?)
-    })
-    .unwrap();
+    let code = domain::CompanyCode::parse("140100001").unwrap();
+    s.db.with(|c| Ok(storage::pull_state::set_endpoint(c, &code, "http://127.0.0.1:9/x", None, s.clock.now_utc())?))
+        .unwrap();
     let puller = ingest::Puller::new(s.db.clone(), ingest::PullConfig::default(), s.clock.clone()).unwrap();
     puller.cycle(Some("140100001")).await.unwrap();
     let province = s.token(Role::Province, None, None);

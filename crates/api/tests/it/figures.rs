@@ -15,7 +15,7 @@ pub(crate) async fn fill(s: &Server, n: usize) {
     for (code, _) in &cfg.enterprises {
         let key = cfg.encrypted.contains(code).then(|| sim::aes_key(code, 11));
         let url = sim.base_url(code);
-        s.db.with(|c| Ok(storage::pull_state::set_endpoint(c, code.as_str(), &url, key.as_deref(), end)?)).unwrap();
+        s.db.with(|c| Ok(storage::pull_state::set_endpoint(c, code, &url, key.as_deref(), end)?)).unwrap();
     }
     let puller = ingest::Puller::new(s.db.clone(), ingest::PullConfig::default(), s.clock.clone()).unwrap();
     let cycle = puller.cycle(None).await.unwrap();

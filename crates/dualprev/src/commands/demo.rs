@@ -57,7 +57,7 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
     for (code, _) in &cfg.enterprises {
         let key = cfg.encrypted.contains(code).then(|| sim::aes_key(code, cfg.seed));
         let base = sim.base_url(code);
-        db.with(|c| Ok(storage::pull_state::set_endpoint(c, code.as_str(), &base, key.as_deref(), end)?))?;
+        db.with(|c| Ok(storage::pull_state::set_endpoint(c, code, &base, key.as_deref(), end)?))?;
     }
     let pull = PullConfig {
         timeout: Duration::from_secs(5),

@@ -48,8 +48,7 @@ impl Setup {
         for company in &companies {
             let key = encrypted.contains(company).then(|| sim::aes_key(company, 7));
             let url = sim.base_url(company);
-            db.with(|c| Ok(storage::pull_state::set_endpoint(c, company.as_str(), &url, key.as_deref(), end)?))
-                .unwrap();
+            db.with(|c| Ok(storage::pull_state::set_endpoint(c, company, &url, key.as_deref(), end)?)).unwrap();
         }
         Setup { sim, db, companies, _t: t }
     }
@@ -97,7 +96,7 @@ impl Setup {
 
     /// Held records of one enterprise.
     pub fn pending(&self, company: &CompanyCode) -> i64 {
-        self.db.with(|c| Ok(storage::pending::count(c, Some(company.as_str()))?)).unwrap()
+        self.db.with(|c| Ok(storage::pending::count(c, Some(company))?)).unwrap()
     }
 }
 

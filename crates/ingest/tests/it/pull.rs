@@ -70,7 +70,7 @@ async fn faults_stay_with_their_enterprise(t: TestDb) {
     assert_eq!(r.succeeded, 4);
     // The failures are recorded per enterprise; the others are complete.
     for (i, c) in s.companies.iter().enumerate() {
-        let status = s.db.with(|db| Ok(storage::pull_state::get(db, c.as_str())?)).unwrap().unwrap();
+        let status = s.db.with(|db| Ok(storage::pull_state::get(db, c)?)).unwrap().unwrap();
         if i < 5 {
             assert!(status.last_error.is_some() && status.consecutive_failures == 1, "{c}: {status:?}");
         } else {
@@ -79,7 +79,7 @@ async fn faults_stay_with_their_enterprise(t: TestDb) {
         }
     }
     let invalid = &s.companies[5];
-    let status = s.db.with(|db| Ok(storage::pull_state::get(db, invalid.as_str())?)).unwrap().unwrap();
+    let status = s.db.with(|db| Ok(storage::pull_state::get(db, invalid)?)).unwrap().unwrap();
     assert!(status.last_rejected > 0, "broken records are rejected, the rest stored");
     assert!(s.pending(&s.companies[6]) > 0, "children that arrive before their parents are held");
     for c in &s.companies[7..] {

@@ -42,7 +42,7 @@ fn major_dangers(
         if ids.is_empty() {
             continue;
         }
-        for (id, c) in storage::content::dangers(conn, e.code.as_str(), &ids)? {
+        for (id, c) in storage::content::dangers(conn, &e.code, &ids)? {
             out.insert((e.code.to_string(), id), c);
         }
     }

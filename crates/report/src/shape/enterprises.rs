@@ -91,7 +91,7 @@ pub struct Activity {
 
 impl Activity {
     /// Loads the activity of every enterprise (or one).
-    pub fn load(c: &mut storage::DbConnection, company: Option<&str>) -> storage::Result<Activity> {
+    pub fn load(c: &mut storage::DbConnection, company: Option<&domain::CompanyCode>) -> storage::Result<Activity> {
         let mut a = Activity::default();
         for (code, _table, at) in storage::batches::last_data(c, company)? {
             a.last_data.entry(code).or_default().push(at);

@@ -42,7 +42,7 @@ async fn incremental_equals_full(t: TestDb) {
     for (code, _) in cfg.enterprises.iter().take(6) {
         let key = cfg.encrypted.contains(code).then(|| sim::aes_key(code, 5));
         let url = sim.base_url(code);
-        db.with(|c| Ok(storage::pull_state::set_endpoint(c, code.as_str(), &url, key.as_deref(), now)?)).unwrap();
+        db.with(|c| Ok(storage::pull_state::set_endpoint(c, code, &url, key.as_deref(), now)?)).unwrap();
     }
     let puller = ingest::Puller::new(db.clone(), ingest::PullConfig::default(), testkit::clock()).unwrap();
     puller.cycle(None).await.unwrap();
@@ -78,7 +78,7 @@ async fn incremental_equals_full(t: TestDb) {
     let (code, _) = &cfg.enterprises[6];
     let key = cfg.encrypted.contains(code).then(|| sim::aes_key(code, 5));
     let url = sim.base_url(code);
-    db.with(|c| Ok(storage::pull_state::set_endpoint(c, code.as_str(), &url, key.as_deref(), later)?)).unwrap();
+    db.with(|c| Ok(storage::pull_state::set_endpoint(c, code, &url, key.as_deref(), later)?)).unwrap();
     puller.cycle(Some(code.as_str())).await.unwrap();
     let last = testkit::clock().now_utc();
     let (k3, r3) = db.with(|c| cache.known(c, None, last)).unwrap();

@@ -15,7 +15,13 @@ const WRITERS: usize = 4;
 const PER_WRITER: usize = 100;
 
 fn event(n: usize, at: chrono::NaiveDateTime) -> NewEvent {
-    NewEvent::new("batch.stored", Some("140100"), Some("140100001"), &serde_json::json!({"n": n}), at)
+    NewEvent::new(
+        "batch.stored",
+        Some("140100"),
+        Some(&domain::CompanyCode::parse("140100001").unwrap()),
+        &serde_json::json!({"n": n}),
+        at,
+    )
 }
 
 fn a_follower_sees_every_concurrent_append_once(db: &Db) {

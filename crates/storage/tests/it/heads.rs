@@ -33,7 +33,11 @@ fn upsert_inserts_and_replaces_across_chunks(db: &Db) {
     db.with(|c| Ok(heads::upsert(c, &second)?)).unwrap();
     let ids: Vec<String> = (0..700).map(|n| format!("{n:032x}")).collect();
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let stored = db.with(|c| Ok(heads::load(c, ExchangeTable::CheckRecord, "140100001", &ids)?)).unwrap();
+    let stored = db
+        .with(|c| {
+            Ok(heads::load(c, ExchangeTable::CheckRecord, &domain::CompanyCode::parse("140100001").unwrap(), &ids)?)
+        })
+        .unwrap();
     assert_eq!(stored.len(), 700, "one head per record, none doubled");
     for n in 0..700usize {
         let expected =

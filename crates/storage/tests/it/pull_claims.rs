@@ -8,7 +8,7 @@ use storage::pull_claims::{claim, finish, of_cycle, renew};
 both_backends!(one_holder_at_a_time_and_take_over_after_the_lease);
 
 fn one_holder_at_a_time_and_take_over_after_the_lease(db: &Db) {
-    let (cy, co) = ("2026-11-29T20:00Z", "140100001");
+    let (cy, co) = ("2026-11-29T20:00Z", &domain::CompanyCode::parse("140100001").unwrap());
     let now = t("2026-11-29 20:00:00");
     let lease = TimeDelta::seconds(60);
     db.with(|c| {

@@ -14,7 +14,8 @@ fn store(db: &Db, batch: &str, company: &str, recs: Vec<Record>) -> Applied {
     let table = recs[0].table();
     let indexed: Vec<(usize, Record)> = recs.into_iter().enumerate().collect();
     db.with(|c| {
-        let origin = Origin { batch_id: batch, received_at: t("2026-11-20 02:00:00"), company };
+        let (batch, company) = (domain::BatchId::new(batch.to_owned()), domain::CompanyCode::parse(company).unwrap());
+        let origin = Origin { batch_id: &batch, received_at: t("2026-11-20 02:00:00"), company: &company };
         Ok(c.transaction(|c| apply(c, origin, table, &indexed))?)
     })
     .unwrap()

@@ -7,6 +7,10 @@ use storage::Db;
 use storage::registry::{self, Filter};
 use storage::registry_import;
 
+fn code(s: &str) -> domain::CompanyCode {
+    domain::CompanyCode::parse(s).unwrap()
+}
+
 fn t(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
 }
@@ -32,9 +36,9 @@ fn seeds_the_annex_once(db: &Db) {
     let nc: Vec<_> = jc.iter().filter(|r| r.enterprise.has(EnterpriseFlag::NotConnected)).collect();
     assert_eq!(nc.len(), 1);
     assert_eq!(nc[0].enterprise.name, "中国石化销售股份有限公司山西晋城石油分公司");
-    let first = registry::get(&mut c, "140100001").unwrap();
+    let first = registry::get(&mut c, &code("140100001")).unwrap();
     assert_eq!(first.enterprise.annex_no, Some(1));
-    assert_eq!(registry::get(&mut c, "999999999").unwrap_err().code(), "not_found");
+    assert_eq!(registry::get(&mut c, &code("999999999")).unwrap_err().code(), "not_found");
 }
 
 fn imports_update_rekey_and_add(db: &Db) {
@@ -50,18 +54,18 @@ fn imports_update_rekey_and_add(db: &Db) {
     let report = registry_import::apply(&mut c, &rows, t("2026-11-29 02:00:00")).unwrap();
     // Row 4 confirms a provisional code as the real one: an update that clears the flag.
     assert_eq!(report.updated, ["140100001", "140100002"]);
-    assert!(registry::get(&mut c, "140100002").unwrap().enterprise.flags.is_empty());
+    assert!(registry::get(&mut c, &code("140100002")).unwrap().enterprise.flags.is_empty());
     assert_eq!(report.rekeyed, [("140600001".to_owned(), "140612345".to_owned())]);
     assert_eq!(report.added, ["140199999"]);
     assert_eq!(report.unchanged, 0);
-    let rekeyed = registry::get(&mut c, "140612345").unwrap();
+    let rekeyed = registry::get(&mut c, &code("140612345")).unwrap();
     assert_eq!(rekeyed.enterprise.batch, ConstructionBatch::Second);
     assert!(rekeyed.enterprise.flags.is_empty(), "no longer provisional nor of unknown batch");
     assert_eq!(rekeyed.enterprise.annex_no, Some(80));
-    assert!(registry::get(&mut c, "140600001").is_err());
-    let updated = registry::get(&mut c, "140100001").unwrap();
+    assert!(registry::get(&mut c, &code("140600001")).is_err());
+    let updated = registry::get(&mut c, &code("140100001")).unwrap();
     assert!(updated.has_aes_key && updated.base_url.as_deref() == Some("http://10.1.1.1/api"));
-    let added = registry::get(&mut c, "140199999").unwrap();
+    let added = registry::get(&mut c, &code("140199999")).unwrap();
     assert_eq!(added.enterprise.batch, ConstructionBatch::Unknown);
     assert_eq!(added.enterprise.flags, [EnterpriseFlag::BatchUnknown]);
     assert_eq!(registry::list(&mut c, Filter::default()).unwrap().len(), 177);
@@ -124,6 +128,6 @@ fn rekey_refused_with_data(db: &Db) {
     let report = registry_import::apply(&mut c, &rows, t("2026-11-29 02:00:00")).unwrap();
     assert_eq!(report.errors.len(), 1);
     assert_eq!(report.errors[0].code, "has_data");
-    assert!(registry::get(&mut c, "140200001").is_ok());
-    assert!(registry::get(&mut c, "140254321").is_err());
+    assert!(registry::get(&mut c, &code("140200001")).is_ok());
+    assert!(registry::get(&mut c, &code("140254321")).is_err());
 }

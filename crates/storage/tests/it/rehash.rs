@@ -66,7 +66,8 @@ fn upgrade(db: &Db) -> Option<Rehashed> {
 /// Stores records of one table in one batch; the outcomes in order.
 fn store(db: &Db, batch: &str, recs: &[Record]) -> Vec<Outcome> {
     let indexed: Vec<(usize, Record)> = recs.iter().cloned().enumerate().collect();
-    let origin = Origin { batch_id: batch, received_at: t("2026-11-20 02:00:00"), company: A };
+    let (batch, company) = (domain::BatchId::new(batch.to_owned()), domain::CompanyCode::parse(A).unwrap());
+    let origin = Origin { batch_id: &batch, received_at: t("2026-11-20 02:00:00"), company: &company };
     let applied = db.with(|c| Ok(c.transaction(|c| apply(c, origin, recs[0].table(), &indexed))?)).unwrap();
     applied.outcomes.into_iter().map(|(_, o)| o).collect()
 }
@@ -185,7 +186,7 @@ fn an_interrupted_rehash_resumes_at_the_next_start(url: &str) {
     // A version stored twice with the same updateDate (two rows for one head): either reads back the same.
     db.with(|c| {
         let mut rows = storage::versions::VersionRows::default();
-        rows.push(&all[7], "again", t("2026-11-20 03:00:00"));
+        rows.push(&all[7], &domain::BatchId::new("again".into()), t("2026-11-20 03:00:00"));
         Ok(rows.insert(c)?)
     })
     .unwrap();

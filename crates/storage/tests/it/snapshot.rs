@@ -12,7 +12,8 @@ fn store_at(db: &Db, batch: &str, received: &str, recs: Vec<Record>) {
     let table = recs[0].table();
     let indexed: Vec<(usize, Record)> = recs.into_iter().enumerate().collect();
     db.with(|c| {
-        let origin = Origin { batch_id: batch, received_at: t(received), company: A };
+        let (batch, company) = (domain::BatchId::new(batch.to_owned()), domain::CompanyCode::parse(A).unwrap());
+        let origin = Origin { batch_id: &batch, received_at: t(received), company: &company };
         apply(c, origin, table, &indexed)?;
         Ok(())
     })

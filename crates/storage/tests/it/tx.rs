@@ -19,7 +19,7 @@ fn concurrent_writers_both_commit(db: &Db) {
                 for j in 0..10 {
                     db.with(|c| {
                         write_transaction(c, |c| {
-                            lock_enterprise(c, "140100001")?;
+                            lock_enterprise(c, &domain::CompanyCode::parse("140100001").unwrap())?;
                             let n: i64 = batches::table.count().get_result(c)?;
                             std::thread::sleep(std::time::Duration::from_millis(1));
                             diesel::insert_into(batches::table)

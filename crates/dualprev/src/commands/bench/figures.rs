@@ -89,11 +89,12 @@ fn load_world(db: &storage::Db, size: Size, start: chrono::NaiveDate, end: chron
     eprintln!("world: {} in {:.1} s", world.totals(), t.elapsed().as_secs_f64());
     let t = Instant::now();
     let mut loaded = 0;
+    let batch = domain::BatchId::new("bench".to_owned());
     for (code, _) in &cfg.enterprises {
         for table in ExchangeTable::ALL {
             let mut records = Vec::new();
             world.for_each_version(code, table, |r| records.push(r));
-            loaded += db.with(|c| storage::bulk::insert_versions(c, &records, "bench", end))?;
+            loaded += db.with(|c| storage::bulk::insert_versions(c, &records, &batch, end))?;
         }
     }
     let load = t.elapsed().as_secs_f64();

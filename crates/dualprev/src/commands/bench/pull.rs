@@ -40,9 +40,7 @@ async fn cycle(b: &PullBench) -> Result<()> {
     let sim = sim::serve(world, "127.0.0.1:0").await.context("simulator")?;
     for (code, _) in &cfg.enterprises {
         let key = cfg.encrypted.contains(code).then(|| sim::aes_key(code, cfg.seed));
-        db.with(|c| {
-            Ok(storage::pull_state::set_endpoint(c, code.as_str(), &sim.base_url(code), key.as_deref(), now)?)
-        })?;
+        db.with(|c| Ok(storage::pull_state::set_endpoint(c, code, &sim.base_url(code), key.as_deref(), now)?))?;
     }
     let pull =
         PullConfig { timeout: b.timeout, attempts: 2, backoff: Duration::from_millis(200), ..Default::default() };
