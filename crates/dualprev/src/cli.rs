@@ -214,9 +214,12 @@ pub enum Command {
         /// Seconds of load per route in the API bench.
         #[arg(long, default_value_t = 10)]
         api_seconds: u64,
-        /// Run only these parts (comma-separated: validate, push, figures, api, pull, signin); all when not given. The API
-        /// part runs on the figures part's database, so `api` runs `figures` too.
-        #[arg(long, value_delimiter = ',', value_parser = ["validate", "push", "figures", "api", "pull", "signin"])]
+        /// Heads of the rehash bench (the first start after the upgrade to SHA-256 content hashes).
+        #[arg(long, default_value_t = 200_000)]
+        rehash_heads: usize,
+        /// Run only these parts (comma-separated: validate, push, figures, api, pull, signin, rehash); all when not
+        /// given. The API part runs on the figures part's database, so `api` runs `figures` too.
+        #[arg(long, value_delimiter = ',', value_parser = ["validate", "push", "figures", "api", "pull", "signin", "rehash"])]
         only: Vec<String>,
     },
 }

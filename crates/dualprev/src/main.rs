@@ -93,6 +93,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             pull_timeout_secs,
             api_clients,
             api_seconds,
+            rehash_heads,
             only,
         } => {
             let part = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
@@ -106,6 +107,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             if part("signin") {
                 commands::bench::signin::run(20, 10, &settings.clock)?;
+            }
+            if part("rehash") {
+                commands::bench::rehash::run(*rehash_heads, postgres.as_deref())?;
             }
             let mut push = commands::bench::push::PushBench {
                 database: None,

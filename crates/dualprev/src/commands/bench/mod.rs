@@ -8,6 +8,7 @@ pub mod incremental;
 pub mod polars_full;
 pub mod pull;
 pub mod push;
+pub mod rehash;
 pub mod signin;
 pub mod validate;
 

@@ -1,31 +1,39 @@
-//! How long the first start after the upgrade to SHA-256 content hashes takes (`docs/operations.md`, "Upgrade"): a
-//! fresh database at the previous release's schema gets `N` check records and their heads with old (FNV-1a) hashes,
-//! then the rehash ([`storage::rehash::run`]) is timed.
-//!
-//! `cargo run --release -p storage --example rehash_speed -- DATABASE_URL [N]` (N defaults to 100,000; use an empty
-//! database: a new SQLite path, or a new PostgreSQL database).
-#![allow(clippy::unwrap_used, clippy::print_stdout, reason = "a measurement tool that fails loudly")]
+//! The first start after the upgrade to SHA-256 content hashes (`docs/operations.md`, "Upgrade"): a fresh database
+//! at the previous release's schema gets `n` check records and their heads with the old (FNV-1a) hashes, then the
+//! rehash (`storage::rehash::run`) is timed, on SQLite and, with `--postgres`, on PostgreSQL.
 
+use anyhow::{Result, anyhow};
 use chrono::NaiveDateTime;
 use domain::CompanyCode;
 use domain::enums::CheckStatus;
 use domain::records::{Body, CheckRecord, Common, Record};
 use std::time::Instant;
+use storage::Db;
 use storage::heads::{self, HeadRow};
 use storage::rehash::old_hash;
 use storage::tx::write_transaction;
 use storage::versions::VersionRows;
-use storage::{Db, StorageError};
 
-fn main() -> Result<(), StorageError> {
-    let mut args = std::env::args().skip(1);
-    let url = args.next().expect("DATABASE_URL");
-    let n: usize = args.next().map_or(100_000, |v| v.parse().expect("N"));
-    let db = Db::open(&url)?;
+/// Times the rehash of `n` heads on a fresh SQLite file and, when given, an empty PostgreSQL database.
+pub fn run(n: usize, postgres: Option<&str>) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let sqlite = format!("sqlite://{}", dir.path().join("rehash.db").display());
+    measure(&sqlite, n, "SQLite")?;
+    if let Some(url) = postgres {
+        measure(url, n, "PostgreSQL")?;
+    }
+    Ok(())
+}
+
+fn measure(url: &str, n: usize, backend: &str) -> Result<()> {
+    let db = Db::open(url)?;
     let names = db.with(|c| storage::upgrade::names(c))?;
-    let at = names.iter().position(|n| n.ends_with("_upgrade_steps")).expect("the upgrade_steps migration");
+    let at = names
+        .iter()
+        .position(|n| n.ends_with("_upgrade_steps"))
+        .ok_or_else(|| anyhow!("no upgrade_steps migration"))?;
     db.with(|c| storage::upgrade::migrate_until(c, &names[at - 1]))?;
-    let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+    let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap_or_default();
     let company = CompanyCode::parse("140100001")?;
     let made = Instant::now();
     for start in (0..n).step_by(5_000) {
@@ -72,11 +80,13 @@ fn main() -> Result<(), StorageError> {
             Ok(())
         })?;
     }
-    println!("{n} heads written in {:.1} s", made.elapsed().as_secs_f64());
+    let _ = made;
     db.with(|c| storage::upgrade::migrate_until(c, &names[names.len() - 1]))?;
     let started = Instant::now();
     let done = db.with(storage::rehash::run)?;
     let took = started.elapsed().as_secs_f64();
-    println!("{n} heads rehashed in {took:.1} s ({:.0} heads/s): {done:?}", n as f64 / took);
+    let what = format!("rehash of {n} heads at the first start ({backend}, s)");
+    super::figure(&what, took, "s", "once, at the first start after the upgrade");
+    super::figure(&format!("rehash rate ({backend}, heads/s)"), n as f64 / took, "heads/s", &format!("{done:?}"));
     Ok(())
 }
