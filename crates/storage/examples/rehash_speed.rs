@@ -4,28 +4,30 @@
 //!
 //! `cargo run --release -p storage --example rehash_speed -- DATABASE_URL [N]` (N defaults to 100,000; use an empty
 //! database: a new SQLite path, or a new PostgreSQL database).
-#![allow(clippy::unwrap_used, clippy::print_stdout, reason = "a measurement tool that fails loudly")]
+#![allow(clippy::print_stdout, reason = "a measurement tool prints what it measured")]
 
 use chrono::NaiveDateTime;
 use domain::CompanyCode;
 use domain::enums::CheckStatus;
 use domain::records::{Body, CheckRecord, Common, Record};
 use std::time::Instant;
+use storage::Db;
 use storage::heads::{self, HeadRow};
 use storage::rehash::old_hash;
 use storage::tx::write_transaction;
 use storage::versions::VersionRows;
-use storage::{Db, StorageError};
 
-fn main() -> Result<(), StorageError> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let url = args.next().expect("DATABASE_URL");
-    let n: usize = args.next().map_or(100_000, |v| v.parse().expect("N"));
+    let url = args.next().ok_or("usage: rehash_speed DATABASE_URL [N]")?;
+    let n: usize = args.next().map_or(Ok(100_000), |v| v.parse())?;
     let db = Db::open(&url)?;
     let names = db.with(|c| storage::upgrade::names(c))?;
-    let at = names.iter().position(|n| n.ends_with("_upgrade_steps")).expect("the upgrade_steps migration");
+    let at = names.iter().position(|n| n.ends_with("_upgrade_steps")).ok_or("no upgrade_steps migration")?;
     db.with(|c| storage::upgrade::migrate_until(c, &names[at - 1]))?;
-    let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+    let time = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S");
+    let (created, checked, received) =
+        (time("2026-11-01 00:00:00")?, time("2026-11-01 01:00:00")?, time("2026-11-20 02:00:00")?);
     let company = CompanyCode::parse("140100001")?;
     let made = Instant::now();
     for start in (0..n).step_by(5_000) {
@@ -37,22 +39,22 @@ fn main() -> Result<(), StorageError> {
                     id: format!("{i:032x}"),
                     company_code: company.clone(),
                     deleted: false,
-                    create_date: at("2026-11-01 00:00:00"),
+                    create_date: created,
                     create_by: "张三".into(),
-                    update_date: at("2026-11-01 00:00:00"),
+                    update_date: created,
                     update_by: "李四".into(),
                     credit_code: None,
                     extra: None,
                 },
                 body: Body::CheckRecord(CheckRecord {
                     check_task_id: format!("{:032x}", i / 10),
-                    check_time: at("2026-11-01 01:00:00"),
+                    check_time: checked,
                     check_status: CheckStatus::ALL[0],
                     mobile_me: Some(format!("IMEI-{i}")),
                     is_defend: None,
                 }),
             };
-            rows.push(&r, "bench", at("2026-11-20 02:00:00"));
+            rows.push(&r, "bench", received);
             head_rows.push(HeadRow {
                 table_name: r.table().name().to_owned(),
                 company_code: company.to_string(),
@@ -61,7 +63,7 @@ fn main() -> Result<(), StorageError> {
                 update_date: r.common.update_date,
                 content_hash: old_hash(&r),
                 deleted: false,
-                received_at: at("2026-11-20 02:00:00"),
+                received_at: received,
             });
         }
         db.with(|c| {
