@@ -119,7 +119,7 @@ pub fn run(conn: &mut DbConnection) -> Result<Option<Rehashed>> {
     Ok(Some(out))
 }
 
-/// A head with an old hash: its id, enterprise and stored hash.
+/// A head: its id, enterprise and stored hash.
 type Head = (String, String, String);
 
 /// The heads of one table after a head key (`record_id`, `company_code`), in key order, each with its current version
