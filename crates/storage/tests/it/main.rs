@@ -12,7 +12,21 @@ pub fn open(t: &TestDb) -> Db {
     db
 }
 
-/// Declares one test per backend for a case `fn(&Db)`: `<case>::sqlite` and `<case>::postgres`.
+/// What a case of [`both_backends!`] is given, made from the fresh test database of a backend.
+pub trait Given {
+    /// Makes it.
+    fn given(t: &TestDb) -> Self;
+}
+
+/// A migrated database ([`open`]).
+impl Given for Db {
+    fn given(t: &TestDb) -> Db {
+        open(t)
+    }
+}
+
+/// Declares one test per backend for a case `fn(&T)`, `T` being [`Given`] (most often a migrated [`Db`]):
+/// `<case>::sqlite` and `<case>::postgres`.
 #[macro_export]
 macro_rules! both_backends {
     ($($case:ident),+ $(,)?) => {$(
@@ -20,14 +34,14 @@ macro_rules! both_backends {
             #[test]
             fn sqlite() {
                 let t = testkit::TestDb::sqlite();
-                super::$case(&$crate::open(&t));
+                super::$case(&$crate::Given::given(&t));
             }
 
             #[test]
             #[cfg_attr(not(pg_tests), ignore = "set DUALPREV_TEST_POSTGRES_URL to run the PostgreSQL tests")]
             fn postgres() {
                 let t = testkit::TestDb::postgres();
-                super::$case(&$crate::open(&t));
+                super::$case(&$crate::Given::given(&t));
             }
         }
     )+};

@@ -21,39 +21,22 @@ fn before_and_last(db: &Db) -> (String, String) {
     (names[at - 1].clone(), names[names.len() - 1].clone())
 }
 
-/// One test per backend for a case `fn(&str)` that makes its database from a URL (at an older schema, which
-/// `both_backends!` does not give): `<case>::sqlite` and `<case>::postgres`.
-macro_rules! both_urls {
-    ($($case:ident),+ $(,)?) => {$(
-        mod $case {
-            #[test]
-            fn sqlite() {
-                let t = testkit::TestDb::sqlite();
-                super::$case(&t.url);
-            }
-
-            #[test]
-            #[cfg_attr(not(pg_tests), ignore = "set DUALPREV_TEST_POSTGRES_URL to run the PostgreSQL tests")]
-            fn postgres() {
-                let t = testkit::TestDb::postgres();
-                super::$case(&t.url);
-            }
-        }
-    )+};
-}
-
-both_urls!(
+both_backends!(
     upgrade_rehashes_every_head_and_held_record,
     an_interrupted_rehash_resumes_at_the_next_start,
     a_stored_version_that_differs_is_counted,
 );
 
-/// A database at the previous release's schema.
-fn old_database(url: &str) -> Db {
-    let db = Db::open(url).unwrap();
-    let (before, _) = before_and_last(&db);
-    db.with(|c| storage::upgrade::migrate_until(c, &before)).unwrap();
-    db
+/// A database at the previous release's schema (migrated up to the migration before `upgrade_steps`).
+struct Old(Db);
+
+impl crate::Given for Old {
+    fn given(t: &testkit::TestDb) -> Old {
+        let db = Db::open(&t.url).unwrap();
+        let (before, _) = before_and_last(&db);
+        db.with(|c| storage::upgrade::migrate_until(c, &before)).unwrap();
+        Old(db)
+    }
 }
 
 /// The upgrade as `Db::migrate` runs it: the newer migrations, then the rehash, whose report it returns.
@@ -120,20 +103,20 @@ fn fill(db: &Db) -> Vec<Record> {
     current
 }
 
-fn upgrade_rehashes_every_head_and_held_record(url: &str) {
-    let db = old_database(url);
-    let current = fill(&db);
+fn upgrade_rehashes_every_head_and_held_record(old: &Old) {
+    let db = &old.0;
+    let current = fill(db);
     let held = event(A, "e9", "u9", "2026-11-01 00:00:00");
-    assert!(matches!(store(&db, "b-held", std::slice::from_ref(&held))[0], Outcome::Pending { .. }));
-    make_old(&db, &current, std::slice::from_ref(&held));
-    let (old_heads, _) = hashes(&db);
+    assert!(matches!(store(db, "b-held", std::slice::from_ref(&held))[0], Outcome::Pending { .. }));
+    make_old(db, &current, std::slice::from_ref(&held));
+    let (old_heads, _) = hashes(db);
     assert!(old_heads.values().all(|h| h.len() == 16), "the previous release's hashes");
 
-    let done = upgrade(&db);
+    let done = upgrade(db);
     let expected = Rehashed { heads: current.len() as u64, pending: 1, mismatched: 0, left: 0 };
     assert_eq!(done, Some(expected), "every stored version gives back the old hash it was stored with");
 
-    let (heads, pending) = hashes(&db);
+    let (heads, pending) = hashes(db);
     assert_eq!(heads.len(), current.len());
     for r in &current {
         let hash = &heads[&(r.table().name().to_owned(), r.common.id.clone())];
@@ -144,17 +127,17 @@ fn upgrade_rehashes_every_head_and_held_record(url: &str) {
 
     // Resends behave as before the upgrade.
     let unit_now = current.iter().find(|r| r.table() == ExchangeTable::RiskUnit).unwrap().clone();
-    assert_eq!(store(&db, "r1", std::slice::from_ref(&unit_now)), vec![Outcome::Unchanged]);
+    assert_eq!(store(db, "r1", std::slice::from_ref(&unit_now)), vec![Outcome::Unchanged]);
     let mut changed = unit_now.clone();
     changed.common.update_by = "另一个人".into();
-    assert_eq!(store(&db, "r2", &[changed]), vec![Outcome::Conflict]);
+    assert_eq!(store(db, "r2", &[changed]), vec![Outcome::Conflict]);
     for r in current.iter().filter(|r| r.table() != ExchangeTable::RiskUnit) {
-        assert_eq!(store(&db, "r3", std::slice::from_ref(r)), vec![Outcome::Unchanged], "{}", r.table());
+        assert_eq!(store(db, "r3", std::slice::from_ref(r)), vec![Outcome::Unchanged], "{}", r.table());
     }
-    assert!(matches!(store(&db, "r4", std::slice::from_ref(&held))[0], Outcome::Pending { .. }), "identical held");
+    assert!(matches!(store(db, "r4", std::slice::from_ref(&held))[0], Outcome::Pending { .. }), "identical held");
     let mut held_changed = held.clone();
     held_changed.common.update_by = "另一个人".into();
-    assert_eq!(store(&db, "r5", &[held_changed]), vec![Outcome::Conflict]);
+    assert_eq!(store(db, "r5", &[held_changed]), vec![Outcome::Conflict]);
 
     // A second start does nothing.
     assert_eq!(db.with(storage::rehash::run).unwrap(), None);
@@ -180,9 +163,9 @@ fn many_checks(db: &Db, n: usize) -> Vec<Record> {
     chain.into_iter().chain(checks).collect()
 }
 
-fn an_interrupted_rehash_resumes_at_the_next_start(url: &str) {
-    let db = old_database(url);
-    let all = many_checks(&db, 2_300);
+fn an_interrupted_rehash_resumes_at_the_next_start(old: &Old) {
+    let db = &old.0;
+    let all = many_checks(db, 2_300);
     // A version stored twice with the same updateDate (two rows for one head): either reads back the same.
     db.with(|c| {
         let mut rows = storage::versions::VersionRows::default();
@@ -190,7 +173,7 @@ fn an_interrupted_rehash_resumes_at_the_next_start(url: &str) {
         Ok(rows.insert(c)?)
     })
     .unwrap();
-    make_old(&db, &all, &[]);
+    make_old(db, &all, &[]);
     // An interrupted run: some heads already hashed anew, the step not marked.
     db.with(|c| {
         for r in all.iter().step_by(3) {
@@ -202,7 +185,7 @@ fn an_interrupted_rehash_resumes_at_the_next_start(url: &str) {
     .unwrap();
 
     db.migrate().unwrap();
-    let (heads, _) = hashes(&db);
+    let (heads, _) = hashes(db);
     assert_eq!(heads.len(), all.len());
     for r in &all {
         assert_eq!(heads[&(r.table().name().to_owned(), r.common.id.clone())], r.content_hash());
@@ -211,10 +194,10 @@ fn an_interrupted_rehash_resumes_at_the_next_start(url: &str) {
     assert_eq!(marked, 1);
 }
 
-fn a_stored_version_that_differs_is_counted(url: &str) {
-    let db = old_database(url);
-    let mut recs = many_checks(&db, 3);
-    make_old(&db, &recs, &[]);
+fn a_stored_version_that_differs_is_counted(old: &Old) {
+    let db = &old.0;
+    let mut recs = many_checks(db, 3);
+    make_old(db, &recs, &[]);
     // The stored version of one check record no longer gives back the record that was hashed; another one's is gone.
     use storage::schema::check_record_versions as v;
     let (changed, gone) = (recs[5].common.id.clone(), recs[6].common.id.clone());
@@ -227,14 +210,14 @@ fn a_stored_version_that_differs_is_counted(url: &str) {
         b.mobile_me = Some("changed".into());
     }
 
-    let done = upgrade(&db);
+    let done = upgrade(db);
     assert_eq!(done, Some(Rehashed { heads: recs.len() as u64 - 1, pending: 0, mismatched: 1, left: 1 }));
-    let (heads, _) = hashes(&db);
+    let (heads, _) = hashes(db);
     assert_eq!(heads[&("check_record".to_owned(), changed)], recs[5].content_hash(), "as stored");
     assert_eq!(heads[&("check_record".to_owned(), gone)], old_hash(&recs[6]), "left as it was");
     // A hash left in the old form still tells an identical resend from a changed one.
-    assert_eq!(store(&db, "r1", &recs[6..7]), vec![Outcome::Unchanged]);
+    assert_eq!(store(db, "r1", &recs[6..7]), vec![Outcome::Unchanged]);
     let mut other = recs[6].clone();
     other.common.update_by = "另一个人".into();
-    assert_eq!(store(&db, "r2", &[other]), vec![Outcome::Conflict]);
+    assert_eq!(store(db, "r2", &[other]), vec![Outcome::Conflict]);
 }
