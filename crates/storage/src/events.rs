@@ -171,16 +171,17 @@ pub fn prune(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResult<usiz
     })
 }
 
-/// The enterprises of the `batch.stored` events after `seq`, and the highest seq seen (`seq` itself when there is
-/// none). Seqs commit in order (the append lock above), so a reader that remembers the returned seq never misses a
-/// batch, whatever order the batches were received in.
+/// The enterprises of the `batch.stored` events after `seq`, and the highest seq stored when they were read (`seq`
+/// itself when there is none). That seq is read first: seqs commit in order (the append lock above), so a reader that
+/// remembers it never misses a batch, whatever order the batches were received in, and never reads the events of
+/// other kinds (`figure.changed`, …) twice.
 pub fn stored_after(conn: &mut DbConnection, seq: i64) -> QueryResult<(i64, Vec<String>)> {
-    let rows: Vec<(i64, Option<String>)> = events::table
-        .filter(events::seq.gt(seq))
+    let last = last_seq(conn)?.max(seq);
+    let companies: Vec<Option<String>> = events::table
+        .filter(events::seq.gt(seq).and(events::seq.le(last)))
         .filter(events::kind.eq("batch.stored"))
-        .select((events::seq, events::company_code))
+        .select(events::company_code)
         .order(events::seq.asc())
         .load(conn)?;
-    let last = rows.last().map_or(seq, |(s, _)| *s);
-    Ok((last, rows.into_iter().filter_map(|(_, c)| c).collect()))
+    Ok((last, companies.into_iter().flatten().collect()))
 }
