@@ -3,9 +3,8 @@
 
 use parking_lot::Mutex;
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -15,26 +14,14 @@ const COMPANY: &str = "140100001";
 
 /// Starts `dualprev serve` on an ephemeral port and returns the child and its base URL.
 fn start(dir: &Path, db: &str) -> (Child, String) {
-    let mut child = testkit::pin_child(&mut Command::new(env!("CARGO_BIN_EXE_dualprev")))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dualprev"));
+    testkit::pin_child(&mut cmd)
         .args(["serve", "--database", db, "--bind", "127.0.0.1:0"])
         .current_dir(dir)
         .env("DUALPREV_JWT_SECRET", SECRET)
-        .env_remove("DUALPREV_TEST_POSTGRES_URL")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(addr) = line.split("addr=").nth(1) {
-                let _ = tx.send(addr.split_whitespace().next().unwrap_or("").to_owned());
-            }
-        }
-    });
-    let addr = rx.recv_timeout(Duration::from_secs(60)).expect("the server announces its address");
-    (child, format!("http://{addr}"))
+        .env_remove("DUALPREV_TEST_POSTGRES_URL");
+    let (child, lines) = crate::spawn_logged(&mut cmd);
+    (child, crate::announced(&lines))
 }
 
 /// A 32-character id: a hex prefix and a number.

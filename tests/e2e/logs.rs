@@ -2,38 +2,26 @@
 //! request id it echoed in `X-Request-Id`, and `/metrics` answers in the Prometheus format.
 
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 #[test]
 fn one_json_line_per_request_with_its_id() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = testkit::pin_child(&mut Command::new(env!("CARGO_BIN_EXE_dualprev")))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dualprev"));
+    testkit::pin_child(&mut cmd)
         .args(["serve", "--database", "logs.db", "--bind", "127.0.0.1:0"])
         .current_dir(dir.path())
         .env("DUALPREV_JWT_SECRET", "a-logging-test-secret-of-32-bytes!!")
         .env("DUALPREV_LOG_FORMAT", "json")
         .env("DUALPREV_LOG", "info")
-        .env_remove("DUALPREV_TEST_POSTGRES_URL")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel::<Value>();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let json: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("not a JSON log line: {line}"));
-            if tx.send(json).is_err() {
-                return;
-            }
-        }
-    });
+        .env_remove("DUALPREV_TEST_POSTGRES_URL");
+    let (mut child, rx) = crate::spawn_logged(&mut cmd);
     let next = |what: &dyn Fn(&Value) -> bool| loop {
         let line = rx.recv_timeout(Duration::from_secs(60)).expect("a log line");
-        if what(&line) {
-            return line;
+        let json: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("not a JSON log line: {line}"));
+        if what(&json) {
+            return json;
         }
     };
     let serving = next(&|l| l["fields"]["addr"].is_string());

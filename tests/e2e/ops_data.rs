@@ -74,12 +74,8 @@ pub fn fill_migrated(url: &str) -> String {
         api::jobs::monthly_report(&state, now).await.unwrap();
         // A person's account (accounts, password_history).
         let admin = storage::accounts::NewAccount {
-            username: "sys-admin".into(),
-            display_name: "系统管理员".into(),
-            role: domain::account::AccountRole::Sysadmin,
-            city_code: None,
-            company_code: None,
             email: Some("sys@example.cn".into()),
+            ..storage::accounts::NewAccount::new("sys-admin", "系统管理员", domain::account::AccountRole::Sysadmin)
         };
         let policy = domain::account::PasswordPolicy::default();
         db.with(|c| {

@@ -5,15 +5,15 @@
 
 use diesel::RunQueryDsl;
 use sim::{SimConfig, Size, World};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 const ENTERPRISES: usize = 24;
 
 /// Starts `serve --role ROLE`; returns it once it listens.
 fn worker(url: &str, schedule: &str, role: &str) -> Child {
-    let mut child = testkit::pin_child(&mut Command::new(env!("CARGO_BIN_EXE_dualprev")))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dualprev"));
+    testkit::pin_child(&mut cmd)
         .args(["serve", "--role", role, "--database", url, "--bind", "127.0.0.1:0"])
         .env_remove("DUALPREV_TEST_POSTGRES_URL")
         .env("DUALPREV_JWT_SECRET", "a-two-workers-test-secret-of-32-bytes")
@@ -21,21 +21,9 @@ fn worker(url: &str, schedule: &str, role: &str) -> Child {
         .env("DUALPREV_PULL__PAGE_SIZE", "20")
         .env("DUALPREV_PULL__CONCURRENCY", "2")
         .env("DUALPREV_PULL__CLAIM_LEASE_SECS", "3")
-        .env("DUALPREV_JOBS__MONTHLY_REPORT", "")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if line.contains("addr=") {
-                let _ = tx.send(());
-            }
-        }
-    });
-    rx.recv_timeout(Duration::from_secs(60)).expect("the worker starts");
+        .env("DUALPREV_JOBS__MONTHLY_REPORT", "");
+    let (child, lines) = crate::spawn_logged(&mut cmd);
+    crate::announced(&lines);
     child
 }
 

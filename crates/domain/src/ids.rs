@@ -45,7 +45,7 @@ pub struct RecordId(String);
 impl RecordId {
     /// Parses a record id of the contract's form; anything else is [`DomainError::BadRecordId`].
     pub fn parse(s: &str) -> Result<RecordId, DomainError> {
-        if is_record_id(s) { Ok(RecordId(s.to_owned())) } else { Err(DomainError::BadRecordId(s.to_owned())) }
+        if RecordId::is_valid(s) { Ok(RecordId(s.to_owned())) } else { Err(DomainError::BadRecordId(s.to_owned())) }
     }
 
     /// A record id read back from the database (stored only after `exchange` validated it), taken as it is.
@@ -71,17 +71,20 @@ impl From<RecordId> for String {
     }
 }
 
-/// Whether `s` is 32 hex digits, or 36 characters `8-4-4-4-12` of hex digits with hyphens.
-fn is_record_id(s: &str) -> bool {
-    let b = s.as_bytes();
-    let hex = |part: &[u8]| part.iter().all(u8::is_ascii_hexdigit);
-    match b.len() {
-        32 => hex(b),
-        36 => {
-            [8, 13, 18, 23].iter().all(|&i| b[i] == b'-')
-                && [0..8, 9..13, 14..18, 19..23, 24..36].into_iter().all(|r| hex(&b[r]))
+impl RecordId {
+    /// Whether `s` is a record id of the contract: 32 hex digits, or 36 characters `8-4-4-4-12` of hex digits with
+    /// hyphens (checked without allocating, for the validator's hot path).
+    pub fn is_valid(s: &str) -> bool {
+        let b = s.as_bytes();
+        let hex = |part: &[u8]| part.iter().all(u8::is_ascii_hexdigit);
+        match b.len() {
+            32 => hex(b),
+            36 => {
+                [8, 13, 18, 23].iter().all(|&i| b[i] == b'-')
+                    && [0..8, 9..13, 14..18, 19..23, 24..36].into_iter().all(|r| hex(&b[r]))
+            }
+            _ => false,
         }
-        _ => false,
     }
 }
 

@@ -9,7 +9,7 @@ use crate::error::both;
 use crate::layout::{Layout, MAX_FIELDS};
 use crate::{ErrorCode, RecordError};
 use chrono::NaiveDateTime;
-use domain::ExchangeTable;
+use domain::{ExchangeTable, RecordId};
 use serde_json::{Map, Value};
 use std::cell::Cell;
 
@@ -36,31 +36,6 @@ pub(crate) struct Reader<'a> {
     /// The problems found so far.
     pub(crate) errors: Vec<RecordError>,
 }
-
-/// Whether `s` is an id of the contract: 32 hex digits, or 36 characters `8-4-4-4-12` with hyphens.
-pub(crate) fn is_uuid(s: &str) -> bool {
-    let b = s.as_bytes();
-    let hex = |part: &[u8]| part.iter().all(|&c| HEX[usize::from(c)]);
-    match b.len() {
-        32 => hex(b),
-        36 => {
-            [8, 13, 18, 23].iter().all(|&i| b[i] == b'-')
-                && [0..8, 9..13, 14..18, 19..23, 24..36].into_iter().all(|r| hex(&b[r]))
-        }
-        _ => false,
-    }
-}
-
-/// Which bytes are hex digits.
-const HEX: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = (i as u8).is_ascii_hexdigit();
-        i += 1;
-    }
-    t
-};
 
 /// Whether a text is blank: empty or whitespace only (Unicode whitespace, U+3000 included).
 pub(crate) fn is_blank(s: &str) -> bool {
@@ -216,7 +191,7 @@ impl<'a> Reader<'a> {
 
     /// Checks the form of an id (of the record or of a parent).
     fn id_form(&mut self, f: &str, s: &'a str) -> Option<String> {
-        if is_uuid(s) {
+        if RecordId::is_valid(s) {
             return Some(s.to_owned());
         }
         let msg = both(
@@ -256,8 +231,8 @@ mod tests {
 
     #[test]
     fn uuid_forms() {
-        assert!(is_uuid("0123456789abcdef0123456789ABCDEF"));
-        assert!(is_uuid("01234567-89ab-cdef-0123-456789abcdef"));
+        assert!(RecordId::is_valid("0123456789abcdef0123456789ABCDEF"));
+        assert!(RecordId::is_valid("01234567-89ab-cdef-0123-456789abcdef"));
         for bad in [
             "0123456789abcdef0123456789abcdeg",
             "0123456789abcdef0123456789abcde",
@@ -265,7 +240,7 @@ mod tests {
             "01234567089ab-cdef-0123-456789abcdef",
             "",
         ] {
-            assert!(!is_uuid(bad), "{bad}");
+            assert!(!RecordId::is_valid(bad), "{bad}");
         }
     }
 

@@ -63,6 +63,19 @@ pub struct NewAccount {
     pub email: Option<String>,
 }
 
+impl NewAccount {
+    /// An account of `role` without city, enterprise or e-mail.
+    pub fn new(username: impl Into<String>, display_name: impl Into<String>, role: AccountRole) -> NewAccount {
+        let (username, display_name) = (username.into(), display_name.into());
+        NewAccount { username, display_name, role, city_code: None, company_code: None, email: None }
+    }
+
+    /// The same account in a city (a `city` account's scope).
+    pub fn in_city(self, city: Option<&str>) -> NewAccount {
+        NewAccount { city_code: city.map(str::to_owned), ..self }
+    }
+}
+
 /// Why an account change was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {

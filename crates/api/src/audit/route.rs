@@ -3,6 +3,7 @@
 use crate::AppState;
 use crate::auth::Role;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::NoToken;
 use actix_web::{get, web};
 use chrono::{DateTime, NaiveDateTime};
 use domain::Code;
@@ -149,7 +150,7 @@ fn filter_of(q: &AuditQuery) -> ApiResult<AuditFilter> {
 #[utoipa::path(tag = "audit", params(AuditQuery), security(("bearer" = [])), responses(
     (status = 200, description = "a page of the audit trail", body = AuditResponse),
     (status = 400, description = "bad role, outcome, time or limit", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    NoToken,
     (status = 403, description = "not a province token", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/api/v1/audit")]

@@ -4,6 +4,7 @@ use super::{Event, caller_scope};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::NoToken;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use domain::Code;
 use serde::Deserialize;
@@ -80,7 +81,7 @@ pub async fn page(state: &AppState, after: i64, limit: i64, scope: Scope, kinds:
     (status = 200, description = "events after the cursor (JSON, or NDJSON: one event a line)", content(
         (ChangesResponse = "application/json"), (Event = "application/x-ndjson"))),
     (status = 400, description = "bad cursor, kind or wait", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    NoToken,
     (status = 403, description = "a kind the caller may not read (batch.stored for a service token)", body = Problem, content_type = "application/problem+json"),
     (status = 410, description = "the cursor is older than retention; oldestCursor says where the feed starts", body = Problem, content_type = "application/problem+json"),
 ))]

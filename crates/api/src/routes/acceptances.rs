@@ -8,6 +8,7 @@ use super::figures::parse_city;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::NoToken;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use domain::Code;
@@ -64,7 +65,7 @@ fn grade(field: &str, s: &str) -> ApiResult<Grade> {
 #[utoipa::path(tag = "acceptance", params(AcceptanceQuery), security(("bearer" = [])), responses(
     (status = 200, description = "current acceptances and per-city pass status", body = AcceptancesResponse),
     (status = 400, description = "unknown city", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    NoToken,
     (status = 403, description = "not province or city, or another city", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/api/v1/acceptances")]
@@ -103,7 +104,7 @@ pub async fn list_acceptances(
 #[utoipa::path(tag = "acceptance", request_body = AcceptanceBody, security(("bearer" = [])), responses(
     (status = 201, description = "the acceptance as stored", body = AcceptanceView),
     (status = 400, description = "unreadable body (bad_json)", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    NoToken,
     (status = 403, description = "not a city token, or another city's enterprise", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "a rule is broken: unknown_company, bad_grade, bad_date, future_date, no_experts, \
         rectify_by_required, rectify_before_acceptance, recheck_incomplete, recheck_before_acceptance",

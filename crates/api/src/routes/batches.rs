@@ -3,6 +3,7 @@
 
 use crate::auth::Caller;
 use crate::error::Problem;
+use crate::error_doc::shared::NoToken;
 use actix_web::{get, web};
 use domain::ConstructionBatch;
 use serde::Serialize;
@@ -27,7 +28,7 @@ pub struct BatchView {
 /// Every construction batch with its deadline and the notice's words for it.
 #[utoipa::path(tag = "registry", security(("bearer" = [])), responses(
     (status = 200, description = "the batches", body = [BatchView]),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    NoToken,
     (status = 403, description = "refused by the access policy (every role may read this)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/api/v1/batches")]

@@ -3,6 +3,7 @@
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::{NoToken, OutOfScope};
 use actix_web::{get, web};
 use domain::{City, ConstructionBatch};
 use report::shape::enterprises::{Activity, EnterpriseView};
@@ -29,8 +30,7 @@ fn parse_city(s: Option<&str>) -> ApiResult<Option<City>> {
 #[utoipa::path(tag = "registry", params(EnterpriseQuery), security(("bearer" = [])), responses(
     (status = 200, description = "registry rows", body = [EnterpriseView]),
     (status = 400, description = "bad filter", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "outside the caller's scope", body = Problem, content_type = "application/problem+json"),
+    NoToken, OutOfScope,
 ))]
 #[get("/api/v1/enterprises")]
 pub async fn list_enterprises(
@@ -64,8 +64,7 @@ fn for_caller(caller: &Caller, mut view: EnterpriseView) -> EnterpriseView {
 #[utoipa::path(tag = "registry", params(("companyCode" = String, Path, description = "9-digit enterprise code")),
     security(("bearer" = [])), responses(
     (status = 200, description = "the registry row", body = EnterpriseView),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "outside the caller's scope", body = Problem, content_type = "application/problem+json"),
+    NoToken, OutOfScope,
     (status = 404, description = "no such enterprise", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/api/v1/enterprises/{companyCode}")]

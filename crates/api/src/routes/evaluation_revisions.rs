@@ -6,6 +6,7 @@ use super::figures::parse_period;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::NoToken;
 use crate::figures::known;
 use actix_web::{HttpResponse, post, web};
 use domain::Code;
@@ -58,7 +59,7 @@ pub struct RevisionAnswer {
     request_body = RevisionBody, security(("bearer" = [])), responses(
     (status = 201, description = "the new revision", body = RevisionAnswer),
     (status = 400, description = "bad week", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    NoToken,
     (status = 403, description = "not the province", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "`week_not_stored`, `no_change` or `reason_required`", body = Problem, content_type = "application/problem+json"),
 ))]

@@ -4,6 +4,7 @@ use super::figures::{parse_as_of, parse_city, parse_period};
 use crate::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::{NoToken, OutOfScope};
 use crate::figures::known;
 use actix_web::{get, web};
 use domain::Code;
@@ -54,8 +55,7 @@ pub struct EvaluationsResponse {
 #[utoipa::path(tag = "figures", params(EvaluationQuery), security(("bearer" = [])), responses(
     (status = 200, description = "evaluations", body = EvaluationsResponse),
     (status = 400, description = "bad week, city, asOf or revision", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "outside the caller's scope", body = Problem, content_type = "application/problem+json"),
+    NoToken, OutOfScope,
     (status = 404, description = "no such stored revision", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/api/v1/evaluations")]

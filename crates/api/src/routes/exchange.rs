@@ -4,6 +4,7 @@ use crate::AppState;
 use crate::audit::AuditDetail;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::{NoToken, OutOfScope};
 use crate::sender::sender_of;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use domain::Code;
@@ -136,8 +137,7 @@ pub struct RejectedRecord {
 #[utoipa::path(tag = "exchange", params(("batchId" = String, Path, description = "the batch id of the receipt")),
     security(("bearer" = [])), responses(
     (status = 200, description = "the stored receipt", body = StoredReceipt),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "outside the caller's scope", body = Problem, content_type = "application/problem+json"),
+    NoToken, OutOfScope,
     (status = 404, description = "no such batch", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/api/v1/exchange/receipts/{batchId}")]
@@ -231,8 +231,7 @@ impl From<storage::batches::BatchRow> for ReceiptSummary {
 #[utoipa::path(tag = "exchange", params(ReceiptQuery), security(("bearer" = [])), responses(
     (status = 200, description = "receipt counts, newest first", body = [ReceiptSummary]),
     (status = 400, description = "bad filter", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "outside the caller's scope", body = Problem, content_type = "application/problem+json"),
+    NoToken, OutOfScope,
 ))]
 #[get("/api/v1/exchange/receipts")]
 pub async fn list_receipts(

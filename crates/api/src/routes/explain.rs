@@ -6,6 +6,7 @@ use super::record_dto::{RecordSummary, summaries};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::{NoToken, OutOfScope};
 use crate::figures::known;
 use actix_web::{get, web};
 use domain::City;
@@ -67,8 +68,7 @@ pub struct ExplainResponse {
 #[utoipa::path(tag = "figures", params(ExplainQuery), security(("bearer" = [])), responses(
     (status = 200, description = "the records behind the figure", body = ExplainResponse),
     (status = 400, description = "bad period, metric or asOf", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "outside the caller's scope", body = Problem, content_type = "application/problem+json"),
+    NoToken, OutOfScope,
     (status = 404, description = "no such enterprise", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/api/v1/metrics/explain")]

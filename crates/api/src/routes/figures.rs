@@ -3,6 +3,7 @@
 use crate::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::{NoToken, OutOfScope};
 use crate::figures::{cached_json, known};
 use actix_web::{get, web};
 use chrono::NaiveDateTime;
@@ -53,8 +54,7 @@ pub struct MetricsQuery {
 #[utoipa::path(tag = "figures", params(MetricsQuery), security(("bearer" = [])), responses(
     (status = 200, description = "figures", body = MetricsResponse),
     (status = 400, description = "bad period, grouping, city or asOf", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "outside the caller's scope", body = Problem, content_type = "application/problem+json"),
+    NoToken, OutOfScope,
 ))]
 #[get("/api/v1/metrics")]
 pub async fn get_metrics(

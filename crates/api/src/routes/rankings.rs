@@ -4,6 +4,7 @@ use super::figures::{parse_as_of, parse_city, parse_period};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::{NoToken, OutOfScope};
 use crate::figures::cached_json;
 use actix_web::{get, web};
 use domain::Code;
@@ -86,8 +87,7 @@ pub struct RankingsResponse {
 #[utoipa::path(tag = "figures", params(RankingQuery), security(("bearer" = [])), responses(
     (status = 200, description = "ranked rows", body = RankingsResponse),
     (status = 400, description = "bad period, of, city or asOf", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "outside the caller's scope", body = Problem, content_type = "application/problem+json"),
+    NoToken, OutOfScope,
 ))]
 #[get("/api/v1/rankings")]
 pub async fn get_rankings(

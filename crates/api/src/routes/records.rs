@@ -5,6 +5,7 @@ use super::record_dto::{RecordSummary, summaries};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::NoToken;
 use actix_web::{get, web};
 use domain::Code;
 use domain::ExchangeTable;
@@ -81,7 +82,7 @@ pub struct RecordResponse {
     security(("bearer" = [])), responses(
     (status = 200, description = "the record", body = RecordResponse),
     (status = 400, description = "unknown table (`bad_table`)", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    NoToken,
     (status = 403, description = "a role without record access", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "no such record in the caller's scope", body = Problem, content_type = "application/problem+json"),
 ))]

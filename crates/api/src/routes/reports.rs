@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::audit::AuditDetail;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::{NoToken, OutOfScope};
 use actix_web::http::header;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, post, web};
 use domain::City;
@@ -91,8 +92,7 @@ pub struct ReportsResponse {
 #[utoipa::path(tag = "reports", params(ReportQuery), security(("bearer" = [])), responses(
     (status = 200, description = "stored reports", body = ReportsResponse),
     (status = 400, description = "bad month or city", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "outside the caller's scope", body = Problem, content_type = "application/problem+json"),
+    NoToken, OutOfScope,
 ))]
 #[get("/api/v1/reports")]
 pub async fn list_reports(
@@ -123,7 +123,7 @@ fn check_month(m: &str) -> ApiResult<String> {
     security(("bearer" = [])), responses(
     (status = 200, description = "the report: JSON content, XLSX or HTML",
         content((String = "application/json"), (String = "text/html"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    NoToken,
     (status = 403, description = "another city's report", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "no such report", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -180,7 +180,7 @@ pub struct ReviseRequest {
 #[utoipa::path(tag = "reports", request_body = ReviseRequest, security(("bearer" = [])), responses(
     (status = 201, description = "the new revision", body = ReportView),
     (status = 400, description = "bad month, city or note", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    NoToken,
     (status = 403, description = "not the province", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "the report is not due yet", body = Problem, content_type = "application/problem+json"),
 ))]

@@ -6,6 +6,7 @@ use crate::audit::AuditActor;
 use crate::auth::Caller;
 use crate::auth::session::{self, COOKIE};
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::NotSignedIn;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, delete, get, post, put, web};
 use domain::Code;
 use domain::time::format_local;
@@ -150,7 +151,7 @@ fn unknown_name(state: &AppState, username: &str, now: chrono::NaiveDateTime) ->
 /// Who is signed in (a token's holder too).
 #[utoipa::path(tag = "session", security(("bearer" = [])), responses(
     (status = 200, description = "the caller", body = WhoAmI),
-    (status = 401, description = "not signed in", body = Problem, content_type = "application/problem+json"),
+    NotSignedIn,
     (status = 403, description = "refused by the access policy", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/api/v1/session")]
@@ -161,7 +162,7 @@ pub async fn who_am_i(caller: Caller) -> ApiResult<web::Json<WhoAmI>> {
 /// Signs out: ends the session and removes the cookie.
 #[utoipa::path(tag = "session", security(("bearer" = [])), responses(
     (status = 204, description = "signed out"),
-    (status = 401, description = "not signed in", body = Problem, content_type = "application/problem+json"),
+    NotSignedIn,
     (status = 403, description = "`csrf`: the X-Requested-With header is missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/api/v1/session")]

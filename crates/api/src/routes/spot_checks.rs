@@ -7,6 +7,7 @@ use super::spot_dto::{DrawBody, DrawView, FindingBody, FindingView};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::NoToken;
 use actix_web::{HttpResponse, get, post, web};
 use domain::City;
 use domain::Code;
@@ -46,7 +47,7 @@ async fn views(state: &AppState, draws: Vec<SpotDraw>, city: Option<City>) -> Ap
 #[utoipa::path(tag = "acceptance", params(SpotQuery), security(("bearer" = [])), responses(
     (status = 200, description = "the draws", body = [DrawView]),
     (status = 400, description = "unknown city", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    NoToken,
     (status = 403, description = "not province or city, or another city", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/api/v1/spot-checks")]
@@ -65,7 +66,7 @@ pub async fn list_spot_checks(
 #[utoipa::path(tag = "acceptance", request_body = DrawBody, security(("bearer" = [])), responses(
     (status = 201, description = "the draw as stored", body = DrawView),
     (status = 400, description = "unreadable body (bad_json)", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    NoToken,
     (status = 403, description = "not the province role", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "unknown_city, bad_size or bad_seed", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -118,7 +119,7 @@ pub async fn draw_spot_check(
     security(("bearer" = [])), responses(
     (status = 201, description = "the finding as stored", body = FindingView),
     (status = 400, description = "unreadable body or path", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    NoToken,
     (status = 403, description = "not the province role", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "no such draw", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "not_in_draw, bad_result, bad_date, future_date or checked_before_draw",

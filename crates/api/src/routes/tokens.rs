@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::NoToken;
 use actix_web::{HttpResponse, post, web};
 use domain::Code;
 use serde::{Deserialize, Serialize};
@@ -43,7 +44,7 @@ pub struct RevocationView {
 #[utoipa::path(tag = "operations", request_body = RevokeBody, security(("bearer" = [])), responses(
     (status = 201, description = "revoked (or already revoked)", body = RevocationView),
     (status = 400, description = "bad body", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    NoToken,
     (status = 403, description = "not the province", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "empty or over-long jti, or a bad expiry (code bad_jti, bad_expires)", body = Problem, content_type = "application/problem+json"),
 ))]

@@ -9,6 +9,7 @@ use crate::AppState;
 use crate::audit::AuditDetail;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::NotSignedIn;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, patch, post, web};
 use domain::Code;
 use domain::account::{AccountRole, AccountState};
@@ -17,7 +18,7 @@ use storage::accounts::{self, AccountError, NewAccount};
 /// Every account (system and security administrators).
 #[utoipa::path(tag = "users", security(("bearer" = [])), responses(
     (status = 200, description = "accounts", body = UsersResponse),
-    (status = 401, description = "not signed in", body = Problem, content_type = "application/problem+json"),
+    NotSignedIn,
     (status = 403, description = "not an account administrator", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/api/v1/users")]
@@ -31,7 +32,7 @@ pub async fn list_users(state: web::Data<AppState>) -> ApiResult<web::Json<Users
 /// role and scope; the temporary password is answered once and must be changed at the first sign-in.
 #[utoipa::path(tag = "users", request_body = NewUserBody, security(("bearer" = [])), responses(
     (status = 201, description = "made, pending confirmation", body = UserAnswer),
-    (status = 401, description = "not signed in", body = Problem, content_type = "application/problem+json"),
+    NotSignedIn,
     (status = 403, description = "not the system administrator", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "`username_taken`", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "`bad_username`, `admin_role_by_cli`, `bad_scope`, `unknown_city`, `bad_company_code`", body = Problem, content_type = "application/problem+json"),
@@ -74,7 +75,7 @@ pub async fn create_user(
 #[utoipa::path(tag = "users", request_body = UserPatch, params(("username" = String, Path, description = "the account")),
     security(("bearer" = [])), responses(
     (status = 200, description = "changed", body = UserAnswer),
-    (status = 401, description = "not signed in", body = Problem, content_type = "application/problem+json"),
+    NotSignedIn,
     (status = 403, description = "a field of the other administrator's duty, or one's own account", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "no such account", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "`no_change`, `bad_scope`, `admin_role_by_cli`, `confirm_required`, `not_pending`, `bad_enum`", body = Problem, content_type = "application/problem+json"),

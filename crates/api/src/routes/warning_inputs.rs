@@ -3,6 +3,7 @@
 use super::figures::{parse_as_of, parse_period};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::NoToken;
 use crate::figures::known;
 use actix_web::{get, web};
 use domain::Code;
@@ -96,7 +97,7 @@ pub struct FeedResponse {
 #[utoipa::path(tag = "figures", params(FeedQuery), security(("bearer" = [])), responses(
     (status = 200, description = "the feed", body = FeedResponse),
     (status = 400, description = "bad week or asOf", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    NoToken,
     (status = 403, description = "not the service or province role", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/api/v1/warning-inputs")]

@@ -4,6 +4,7 @@ use super::warnings::{WarningView, open_warnings};
 use crate::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::{NoToken, OutOfScope};
 use actix_web::{get, web};
 use domain::Code;
 use domain::CompanyCode;
@@ -15,8 +16,7 @@ use domain::CompanyCode;
     security(("bearer" = [])), responses(
     (status = 200, description = "the open warning", body = WarningView),
     (status = 400, description = "not a warning id", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "outside the caller's scope", body = Problem, content_type = "application/problem+json"),
+    NoToken, OutOfScope,
     (status = 404, description = "no open warning has this id", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/api/v1/warnings/{id}")]

@@ -5,6 +5,7 @@ use super::record_dto::{RecordSummary, summaries};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::{NoToken, OutOfScope};
 use crate::figures::{known, warning_inputs};
 use actix_web::{get, web};
 use domain::City;
@@ -68,8 +69,7 @@ pub struct WarningsResponse {
 #[utoipa::path(tag = "figures", params(WarningQuery), security(("bearer" = [])), responses(
     (status = 200, description = "open warnings", body = WarningsResponse),
     (status = 400, description = "bad city or status", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "outside the caller's scope", body = Problem, content_type = "application/problem+json"),
+    NoToken, OutOfScope,
 ))]
 #[get("/api/v1/warnings")]
 pub async fn get_warnings(

@@ -107,3 +107,26 @@ impl From<DeliveryRow> for DeliveryView {
         }
     }
 }
+
+/// The refusals of a route that names one of the caller's subscriptions by id (OpenAPI only).
+#[derive(utoipa::IntoResponses)]
+pub enum ByIdRefused {
+    /// The id is not a number in range.
+    #[response(
+        status = 400,
+        description = "an id or a parameter that is not a number in range",
+        content_type = "application/problem+json"
+    )]
+    BadId(crate::error::Problem),
+    /// No valid token.
+    #[response(status = 401, description = "no valid token", content_type = "application/problem+json")]
+    NoToken(crate::error::Problem),
+    /// Another caller's subscription.
+    #[response(status = 403, description = "not the caller's", content_type = "application/problem+json")]
+    NotCallers(crate::error::Problem),
+}
+
+/// 404 of a subscription route (OpenAPI only).
+#[derive(utoipa::IntoResponses)]
+#[response(status = 404, description = "no such subscription", content_type = "application/problem+json")]
+pub struct NoSuchSubscription(#[allow(dead_code)] crate::error::Problem);

@@ -6,6 +6,8 @@ use crate::AppState;
 use crate::auth::{Caller, Role};
 use crate::changes::{KINDS, NOT_FOR_SERVICE};
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::error_doc::shared::NoToken;
+use crate::webhooks::dto::{ByIdRefused, NoSuchSubscription};
 use actix_web::{HttpResponse, delete, get, post, web};
 use domain::Code;
 use serde::Deserialize;
@@ -56,7 +58,7 @@ fn check_request(caller: &Caller, body: &SubscribeRequest) -> ApiResult<()> {
 #[utoipa::path(tag = "changes", request_body = SubscribeRequest, security(("bearer" = [])), responses(
     (status = 201, description = "the subscription, with its secret", body = WebhookView),
     (status = 400, description = "malformed body", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    NoToken,
     (status = 403, description = "not province or service", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "bad url, kind or secret", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -97,7 +99,7 @@ pub async fn create_webhook(
 /// The subscriptions the caller manages.
 #[utoipa::path(tag = "changes", security(("bearer" = [])), responses(
     (status = 200, description = "subscriptions, oldest first (without secrets)", body = [WebhookView]),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
+    NoToken,
     (status = 403, description = "not province or service", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/api/v1/webhooks")]
@@ -110,10 +112,7 @@ pub async fn list_webhooks(state: web::Data<AppState>, caller: Caller) -> ApiRes
 /// One subscription.
 #[utoipa::path(tag = "changes", params(("id" = i64, Path, description = "the subscription")), security(("bearer" = [])), responses(
     (status = 200, description = "the subscription (without its secret)", body = WebhookView),
-    (status = 400, description = "an id or a parameter that is not a number in range", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "not the caller's", body = Problem, content_type = "application/problem+json"),
-    (status = 404, description = "no such subscription", body = Problem, content_type = "application/problem+json"),
+    ByIdRefused, NoSuchSubscription,
 ))]
 #[get("/api/v1/webhooks/{id}")]
 pub async fn get_webhook(
@@ -127,10 +126,7 @@ pub async fn get_webhook(
 /// Remove a subscription and its delivery log.
 #[utoipa::path(tag = "changes", params(("id" = i64, Path, description = "the subscription")), security(("bearer" = [])), responses(
     (status = 204, description = "removed"),
-    (status = 400, description = "an id or a parameter that is not a number in range", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "not the caller's", body = Problem, content_type = "application/problem+json"),
-    (status = 404, description = "no such subscription", body = Problem, content_type = "application/problem+json"),
+    ByIdRefused, NoSuchSubscription,
 ))]
 #[delete("/api/v1/webhooks/{id}")]
 pub async fn delete_webhook(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> ApiResult<HttpResponse> {
@@ -142,10 +138,7 @@ pub async fn delete_webhook(state: web::Data<AppState>, caller: Caller, id: web:
 /// Resume a paused subscription: its oldest pending delivery is tried at once.
 #[utoipa::path(tag = "changes", params(("id" = i64, Path, description = "the subscription")), security(("bearer" = [])), responses(
     (status = 200, description = "the subscription, active", body = WebhookView),
-    (status = 400, description = "an id or a parameter that is not a number in range", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "not the caller's", body = Problem, content_type = "application/problem+json"),
-    (status = 404, description = "no such subscription", body = Problem, content_type = "application/problem+json"),
+    ByIdRefused, NoSuchSubscription,
 ))]
 #[post("/api/v1/webhooks/{id}/resume")]
 pub async fn resume_webhook(
@@ -176,10 +169,7 @@ pub struct DeliveriesQuery {
 /// The delivery log of a subscription, newest first.
 #[utoipa::path(tag = "changes", params(("id" = i64, Path, description = "the subscription"), DeliveriesQuery), security(("bearer" = [])), responses(
     (status = 200, description = "deliveries, newest first", body = [DeliveryView]),
-    (status = 400, description = "an id or a parameter that is not a number in range", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "not the caller's", body = Problem, content_type = "application/problem+json"),
-    (status = 404, description = "no such subscription", body = Problem, content_type = "application/problem+json"),
+    ByIdRefused, NoSuchSubscription,
 ))]
 #[get("/api/v1/webhooks/{id}/deliveries")]
 pub async fn list_deliveries(
@@ -198,9 +188,7 @@ pub async fn list_deliveries(
 #[utoipa::path(tag = "changes", params(("id" = i64, Path, description = "the subscription"),
     ("deliveryId" = i64, Path, description = "the delivery")), security(("bearer" = [])), responses(
     (status = 202, description = "queued again"),
-    (status = 400, description = "an id or a parameter that is not a number in range", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "no valid token", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "not the caller's", body = Problem, content_type = "application/problem+json"),
+    ByIdRefused,
     (status = 404, description = "no such subscription or delivery", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay")]

@@ -26,14 +26,7 @@ fn set_and_click(b: &mut Browser, fields: &[(&str, &str)], button: &str) {
 async fn a_person_signs_in_changes_the_password_and_signs_out() {
     let s = Server::start(testkit::TestDb::sqlite()).await;
     seed(&s).await;
-    let new = storage::accounts::NewAccount {
-        username: "sheng".into(),
-        display_name: "王工".into(),
-        role: AccountRole::Province,
-        city_code: None,
-        company_code: None,
-        email: None,
-    };
+    let new = storage::accounts::NewAccount::new("sheng", "王工", AccountRole::Province);
     let (p, now) = (PasswordPolicy::default(), s.clock.now_utc());
     s.db.with(|c| Ok(storage::accounts::create(c, &new, "First-pass-1", &p, now).unwrap())).unwrap();
     let base = s.base.clone();

@@ -12,14 +12,7 @@ use storage::accounts::{self, NewAccount};
 both_backends!(at "2026-11-25T10:30:00+08:00" => people_sign_in_with_a_session);
 
 pub fn make(s: &Server, username: &str, role: AccountRole, city: Option<&str>, must_change: bool) {
-    let new = NewAccount {
-        username: username.into(),
-        display_name: "张三".into(),
-        role,
-        city_code: city.map(str::to_owned),
-        company_code: None,
-        email: None,
-    };
+    let new = NewAccount::new(username, "张三", role).in_city(city);
     let (p, now) = (PasswordPolicy::default(), s.clock.now_utc());
     s.db.with(|c| Ok(accounts::create(c, &new, "First-pass-1", &p, now).unwrap())).unwrap();
     if !must_change {

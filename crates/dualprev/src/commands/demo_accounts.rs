@@ -87,14 +87,7 @@ fn pending(db: &Db, policy: &PasswordPolicy, now: chrono::NaiveDateTime) -> Resu
     if db.with(|c| accounts::get(c, PENDING))?.is_some() {
         return Ok(());
     }
-    let new = NewAccount {
-        username: PENDING.into(),
-        display_name: "大同市应急局 吴工".into(),
-        role: AccountRole::City,
-        city_code: Some("140200".into()),
-        company_code: None,
-        email: None,
-    };
+    let new = NewAccount::new(PENDING, "大同市应急局 吴工", AccountRole::City).in_city(Some("140200"));
     let temporary = storage::passwords::temporary(PENDING, policy);
     db.with(|c| Ok(accounts::create_in(c, &new, &temporary, policy, now, domain::account::AccountState::Pending)))?
         .map_err(|e| anyhow!("{PENDING}: {e}"))?;

@@ -13,14 +13,7 @@ fn t(s: &str) -> NaiveDateTime {
 }
 
 fn person(username: &str, role: AccountRole, city: Option<&str>) -> NewAccount {
-    NewAccount {
-        username: username.into(),
-        display_name: "张三".into(),
-        role,
-        city_code: city.map(str::to_owned),
-        company_code: None,
-        email: None,
-    }
+    NewAccount::new(username, "张三", role).in_city(city)
 }
 
 both_backends!(accounts_scope_history_and_lockout);

@@ -2,9 +2,8 @@
 
 use crate::fixtures::*;
 use diesel::prelude::*;
-use domain::records::Record;
 use storage::Db;
-use storage::records::{Origin, apply};
+use crate::records::store;
 
 #[derive(QueryableByName)]
 struct Fk {
@@ -36,16 +35,6 @@ fn parents_are_copied_before_their_children() {
     }
 }
 
-fn store(db: &Db, batch: &str, company: &str, recs: Vec<Record>) {
-    let table = recs[0].table();
-    let indexed: Vec<(usize, Record)> = recs.into_iter().enumerate().collect();
-    db.with(|c| {
-        let (batch, company) = (domain::BatchId::new(batch.to_owned()), domain::CompanyCode::parse(company).unwrap());
-        let origin = Origin { batch_id: &batch, received_at: t("2026-11-20 02:00:00"), company: &company };
-        Ok(c.transaction(|c| apply(c, origin, table, &indexed))?)
-    })
-    .unwrap();
-}
 
 #[test]
 fn a_copy_keeps_every_row_and_refuses_a_second_time() {

@@ -10,7 +10,8 @@ use storage::records::{Applied, Origin, Outcome, apply};
 const A: &str = "140100001";
 const B: &str = "140200001";
 
-fn store(db: &Db, batch: &str, company: &str, recs: Vec<Record>) -> Applied {
+/// Stores records of one table as one batch of a company, received 2026-11-20 02:00 UTC.
+pub(crate) fn store(db: &Db, batch: &str, company: &str, recs: Vec<Record>) -> Applied {
     let table = recs[0].table();
     let indexed: Vec<(usize, Record)> = recs.into_iter().enumerate().collect();
     db.with(|c| {

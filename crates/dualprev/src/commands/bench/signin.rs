@@ -41,14 +41,7 @@ pub fn run(clients: usize, rounds: usize, clock: &domain::Clock) -> Result<()> {
     db.migrate()?;
     let (policy, now) = (PasswordPolicy::default(), clock.now_utc());
     for i in 0..clients {
-        let new = NewAccount {
-            username: format!("person{i:02}"),
-            display_name: format!("测试人员{i}"),
-            role: AccountRole::Province,
-            city_code: None,
-            company_code: None,
-            email: None,
-        };
+        let new = NewAccount::new(format!("person{i:02}"), format!("测试人员{i}"), AccountRole::Province);
         db.with(|c| Ok(accounts::create(c, &new, PASSWORD, &policy, now)))?.map_err(|e| anyhow!("{e}"))?;
     }
     drop(db);
