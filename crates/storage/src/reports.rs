@@ -12,6 +12,21 @@ use diesel::prelude::*;
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reports)]
 pub struct ReportRow {
+    /// What the report is, without its files.
+    #[diesel(embed)]
+    pub meta: ReportMeta,
+    /// The report content as JSON.
+    pub content: String,
+    /// The HTML rendering.
+    pub html: String,
+    /// The XLSX rendering.
+    pub xlsx: Vec<u8>,
+}
+
+/// A stored report without its files (for listings).
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = reports)]
+pub struct ReportMeta {
     /// The id, e.g. `2026-11.province.r1` or `2026-11.140100.r2` (see [`report_id`]).
     pub id: String,
     /// The month whose 20th ends the report period, e.g. `2026-11`.
@@ -28,50 +43,6 @@ pub struct ReportRow {
     pub created_at: NaiveDateTime,
     /// Who made it: `job` for the scheduled job, else the caller.
     pub created_by: String,
-    /// The report content as JSON.
-    pub content: String,
-    /// The HTML rendering.
-    pub html: String,
-    /// The XLSX rendering.
-    pub xlsx: Vec<u8>,
-}
-
-/// A stored report without its files (for listings).
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
-#[diesel(table_name = reports)]
-pub struct ReportMeta {
-    /// See [`ReportRow::id`].
-    pub id: String,
-    /// See [`ReportRow::month`].
-    pub month: String,
-    /// See [`ReportRow::scope`].
-    pub scope: String,
-    /// See [`ReportRow::revision`].
-    pub revision: i32,
-    /// See [`ReportRow::as_of`].
-    pub as_of: NaiveDateTime,
-    /// See [`ReportRow::note`].
-    pub note: String,
-    /// See [`ReportRow::created_at`].
-    pub created_at: NaiveDateTime,
-    /// See [`ReportRow::created_by`].
-    pub created_by: String,
-}
-
-impl ReportRow {
-    /// The report without its files.
-    pub fn meta(&self) -> ReportMeta {
-        ReportMeta {
-            id: self.id.clone(),
-            month: self.month.clone(),
-            scope: self.scope.clone(),
-            revision: self.revision,
-            as_of: self.as_of,
-            note: self.note.clone(),
-            created_at: self.created_at,
-            created_by: self.created_by.clone(),
-        }
-    }
 }
 
 /// The id of a report: `{month}.{scope}.r{revision}`.
@@ -92,7 +63,7 @@ pub fn next_revision(conn: &mut DbConnection, month: &str, scope: &str) -> Resul
 /// Stores a report unless its id is taken; returns whether it was stored. A stored report is never overwritten.
 pub fn insert(conn: &mut DbConnection, row: &ReportRow) -> Result<bool> {
     write_transaction(conn, |c| {
-        let taken: i64 = reports::table.filter(reports::id.eq(&row.id)).count().get_result(c)?;
+        let taken: i64 = reports::table.filter(reports::id.eq(&row.meta.id)).count().get_result(c)?;
         if taken > 0 {
             return Ok(false);
         }

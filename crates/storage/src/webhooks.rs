@@ -9,12 +9,23 @@ use crate::tx::write_transaction;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-/// A subscription.
+/// A stored subscription: its id, what it was made with (and its state since), and when it was paused.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = webhooks)]
 pub struct WebhookRow {
     /// Its id.
     pub id: i64,
+    /// Its fields.
+    #[diesel(embed)]
+    pub sub: Subscription,
+    /// When it was paused, if it is.
+    pub paused_at: Option<NaiveDateTime>,
+}
+
+/// A subscription's fields: inserted as they are to make one, read back as part of a [`WebhookRow`].
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = webhooks)]
+pub struct Subscription {
     /// Where deliveries are POSTed.
     pub url: String,
     /// Comma-separated event kinds; empty for every kind.
@@ -33,39 +44,13 @@ pub struct WebhookRow {
     pub failures: i32,
     /// When it was created (UTC).
     pub created_at: NaiveDateTime,
-    /// When it was paused, if it is.
-    pub paused_at: Option<NaiveDateTime>,
 }
 
-impl WebhookRow {
+impl Subscription {
     /// Its event kinds (empty: every kind).
     pub fn kind_list(&self) -> Vec<String> {
         self.kinds.split(',').filter(|k| !k.is_empty()).map(str::to_owned).collect()
     }
-}
-
-/// A new subscription.
-#[derive(Debug, Clone, PartialEq, Eq, Insertable)]
-#[diesel(table_name = webhooks)]
-pub struct NewWebhook {
-    /// Where deliveries are POSTed.
-    pub url: String,
-    /// Comma-separated event kinds; empty for every kind.
-    pub kinds: String,
-    /// The HMAC secret.
-    pub secret: String,
-    /// `province` or `service`.
-    pub owner_role: String,
-    /// The token subject.
-    pub owner: String,
-    /// `active`.
-    pub state: String,
-    /// Deliver events after this seq.
-    pub cursor: i64,
-    /// 0.
-    pub failures: i32,
-    /// Now (UTC).
-    pub created_at: NaiveDateTime,
 }
 
 /// One delivery of one event to one subscription.
@@ -99,7 +84,7 @@ pub struct DeliveryRow {
 }
 
 /// Stores a subscription.
-pub fn create(conn: &mut DbConnection, w: &NewWebhook) -> QueryResult<WebhookRow> {
+pub fn create(conn: &mut DbConnection, w: &Subscription) -> QueryResult<WebhookRow> {
     let id: i64 = diesel::insert_into(webhooks::table).values(w).returning(webhooks::id).get_result(conn)?;
     webhooks::table.find(id).select(WebhookRow::as_select()).first(conn)
 }
@@ -147,7 +132,7 @@ pub fn resume(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> QueryResu
 /// `limit` a call) and moves the cursor. Returns how many were queued.
 pub fn enqueue(conn: &mut DbConnection, id: i64, scope: &Scope, now: NaiveDateTime, limit: i64) -> QueryResult<usize> {
     write_transaction(conn, |c| {
-        let Some(w) = get(c, id)? else { return Ok(0) };
+        let Some(WebhookRow { sub: w, .. }) = get(c, id)? else { return Ok(0) };
         let upto = events::last_seq(c)?;
         if upto <= w.cursor {
             return Ok(0);

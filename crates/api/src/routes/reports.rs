@@ -151,12 +151,12 @@ pub async fn get_report(
         .db(move |c| reports::get(c, &key))
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("没有此报告 / no such report: {id}")))?;
-    if caller.role() == Role::City && caller.city().map(|c| c.code()) != Some(row.scope.as_str()) {
+    if caller.role() == Role::City && caller.city().map(|c| c.code()) != Some(row.meta.scope.as_str()) {
         return Err(ApiError::Forbidden("无权访问其他地市的报告 / no access to another city's report".to_owned()));
     }
     let mut res = HttpResponse::Ok();
     res.insert_header((header::CACHE_CONTROL, "private, max-age=86400, immutable"));
-    let name = |ext: &str| format!("attachment; filename=\"dualprev-{}.{ext}\"", row.id);
+    let name = |ext: &str| format!("attachment; filename=\"dualprev-{}.{ext}\"", row.meta.id);
     Ok(match format {
         "xlsx" => res.insert_header((header::CONTENT_DISPOSITION, name("xlsx"))).content_type(XLSX).body(row.xlsx),
         "html" => res.content_type("text/html; charset=utf-8").body(row.html),
@@ -207,7 +207,7 @@ pub async fn revise_report(
     let by = caller.claims.sub.clone();
     let now = state.clock.now_utc();
     let row = state.run(move |c| Ok(revise(c, &calendar, month, scope, &note, now, &by)?)).await?;
-    let meta = row.meta();
+    let meta = row.meta.clone();
     let event = crate::jobs::report_event("report.revised", &meta.id, meta.created_at);
     crate::changes::emit(&state, vec![event]).await;
     let detail = serde_json::json!({"reportId": meta.id, "format": "json"});

@@ -52,13 +52,13 @@ impl From<WebhookRow> for WebhookView {
     fn from(w: WebhookRow) -> Self {
         WebhookView {
             id: w.id,
-            kinds: w.kind_list(),
-            url: w.url,
-            owner_role: w.owner_role,
-            state: w.state,
-            cursor: w.cursor,
-            failures: w.failures,
-            created_at: format_local(w.created_at),
+            kinds: w.sub.kind_list(),
+            url: w.sub.url,
+            owner_role: w.sub.owner_role,
+            state: w.sub.state,
+            cursor: w.sub.cursor,
+            failures: w.sub.failures,
+            created_at: format_local(w.sub.created_at),
             paused_at: w.paused_at.map(format_local),
             secret: None,
         }

@@ -11,7 +11,7 @@ use crate::webhooks::dto::{ByIdRefused, NoSuchSubscription};
 use actix_web::{HttpResponse, delete, get, post, web};
 use domain::Code;
 use serde::Deserialize;
-use storage::webhooks::{self, NewWebhook, WebhookRow};
+use storage::webhooks::{self, Subscription, WebhookRow};
 use utoipa::IntoParams;
 
 fn role_key(role: Role) -> &'static str {
@@ -24,7 +24,7 @@ async fn owned(state: &AppState, caller: &Caller, id: i64) -> ApiResult<WebhookR
         .db(move |c| Ok(webhooks::get(c, id)?))
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("没有此订阅 / no such webhook: {id}")))?;
-    if caller.role() != Role::Province && hook.owner_role != role_key(caller.role()) {
+    if caller.role() != Role::Province && hook.sub.owner_role != role_key(caller.role()) {
         return Err(ApiError::Forbidden(format!("无权管理此订阅 / not your webhook: {id}")));
     }
     Ok(hook)
@@ -71,7 +71,7 @@ pub async fn create_webhook(
     let body = body.into_inner();
     check_request(&caller, &body)?;
     let secret = body.secret.clone().unwrap_or_else(|| format!("whsec_{}", uuid::Uuid::new_v4().simple()));
-    let mut new = NewWebhook {
+    let mut new = Subscription {
         url: body.url,
         kinds: body.kinds.join(","),
         secret: secret.clone(),

@@ -130,10 +130,10 @@ async fn round(state: &AppState) -> crate::error::ApiResult<Vec<WebhookRow>> {
             let hooks = webhooks::list(c, None)?;
             let last = storage::events::last_seq(c)?;
             // Only subscriptions behind the log take the write transaction of `enqueue`.
-            for h in hooks.iter().filter(|h| h.cursor < last) {
-                webhooks::enqueue(c, h.id, &scope_of(owner_role(&h.owner_role), None, None), now, ENQUEUE_BATCH)?;
+            for h in hooks.iter().filter(|h| h.sub.cursor < last) {
+                webhooks::enqueue(c, h.id, &scope_of(owner_role(&h.sub.owner_role), None, None), now, ENQUEUE_BATCH)?;
             }
-            Ok(hooks.into_iter().filter(|h| h.state == "active").collect())
+            Ok(hooks.into_iter().filter(|h| h.sub.state == "active").collect())
         })
         .await
 }
@@ -150,7 +150,7 @@ async fn drain(state: AppState, client: reqwest::Client, config: WebhookConfig, 
         let next = state
             .db(move |c| {
                 let Some(hook) = webhooks::get(c, id)? else { return Ok(None) };
-                if hook.state != "active" {
+                if hook.sub.state != "active" {
                     return Ok(None);
                 }
                 let Some(d) = webhooks::head(c, id)? else { return Ok(None) };
@@ -221,9 +221,9 @@ async fn send(
 ) -> Result<i32, (Option<i32>, String)> {
     let body = serde_json::to_vec(&event).map_err(|e| (None, e.to_string()))?;
     let res = client
-        .post(&hook.url)
+        .post(&hook.sub.url)
         .header("Content-Type", "application/json")
-        .header(super::SIGNATURE_HEADER, signature_header(hook.secret.as_bytes(), t, &body))
+        .header(super::SIGNATURE_HEADER, signature_header(hook.sub.secret.as_bytes(), t, &body))
         .header("X-Dualprev-Event", &event.kind)
         .header("X-Dualprev-Delivery", d.id.to_string())
         .body(body)

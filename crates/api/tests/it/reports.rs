@@ -111,11 +111,12 @@ async fn frozen_reports_match_the_api_and_regenerate_identically(s: Server) {
     let stored = s.db.with(|c| storage::reports::get(c, &city_id)).unwrap().unwrap();
     let again =
         s.db.with(|c| {
-            let r = make(c, &s.state.calendar, report_month(&label).unwrap(), city.scope.clone(), 1, "", stored.as_of);
+            let r =
+                make(c, &s.state.calendar, report_month(&label).unwrap(), city.scope.clone(), 1, "", stored.meta.as_of);
             Ok(r.unwrap())
         })
         .unwrap();
-    let row = render(&again, stored.created_at, &stored.created_by).unwrap();
+    let row = render(&again, stored.meta.created_at, &stored.meta.created_by).unwrap();
     assert_eq!(row.content, stored.content);
     assert!(row.xlsx == xlsx && row.xlsx == stored.xlsx, "XLSX byte-identical");
     assert_eq!(row.html, stored.html, "HTML byte-identical");
@@ -156,12 +157,12 @@ async fn revisions_and_scope(s: Server) {
     let r2: Value = res.json().await.unwrap();
     assert_eq!((r2["revision"].as_i64(), r2["id"].as_str()), (Some(2), Some(format!("{label}.province.r2").as_str())));
     assert_eq!(r2["note"], "补录太原市两家企业的检查记录");
-    let again = s.db.with(|c| storage::reports::get(c, &first.id)).unwrap().unwrap();
+    let again = s.db.with(|c| storage::reports::get(c, &first.meta.id)).unwrap().unwrap();
     assert_eq!(again, first, "a stored report never changes");
     let r2c = content(&s, r2["id"].as_str().unwrap(), &province).await;
-    assert!(r2c.as_of > first.as_of);
+    assert!(r2c.as_of > first.meta.as_of);
     assert_eq!(r2c.note, "补录太原市两家企业的检查记录");
-    let r1c = content(&s, &first.id, &province).await;
+    let r1c = content(&s, &first.meta.id, &province).await;
     let yq_line =
         |r: &MonthlyReport| r.acceptance.iter().find(|a| a.city == "140300").map(|a| (a.accepted, a.registered));
     assert_eq!((yq_line(&r1c), yq_line(&r2c)), (Some((0, 3)), Some((1, 3))));
@@ -195,7 +196,7 @@ async fn revisions_and_scope(s: Server) {
     assert!(own["rows"].as_array().unwrap().iter().all(|r| r["scope"] == "140300"));
     assert_eq!(own["rows"].as_array().unwrap().len(), 1);
     assert_problem(s.get("/api/v1/reports?city=140100", Some(&yangquan)).await, 403, "forbidden").await;
-    assert_problem(s.get(&format!("/api/v1/reports/{}", first.id), Some(&yangquan)).await, 403, "forbidden").await;
+    assert_problem(s.get(&format!("/api/v1/reports/{}", first.meta.id), Some(&yangquan)).await, 403, "forbidden").await;
     let res =
         s.http.post(format!("{}/api/v1/reports", s.base)).bearer_auth(&yangquan).json(&body).send().await.unwrap();
     assert_problem(res, 403, "forbidden").await;

@@ -52,7 +52,7 @@ pub fn run(
     let latest = reports::list(&mut conn, Some(month), Some(&[key]))?.into_iter().max_by_key(|r| r.revision);
     let stored = latest.map(|m| reports::get(&mut conn, &m.id)).transpose()?.flatten();
     let (bytes, id) = match stored {
-        Some(row) => (if format == "xlsx" { row.xlsx } else { row.html.into_bytes() }, Some(row.id)),
+        Some(row) => (if format == "xlsx" { row.xlsx } else { row.html.into_bytes() }, Some(row.meta.id)),
         None => {
             let report = make(&mut conn, calendar, period, scope, 0, "预览（报告尚未到期，未冻结）", now)?;
             let bytes = if format == "xlsx" { to_xlsx(&report)? } else { to_html(&report).into_bytes() };

@@ -48,15 +48,7 @@ async fn full_then_incremental(t: TestDb) {
 }
 
 async fn faults_stay_with_their_enterprise(t: TestDb) {
-    let faults = [
-        Fault::Timeout,
-        Fault::SlowDrip,
-        Fault::ServerError,
-        Fault::Truncated,
-        Fault::Undecryptable,
-        Fault::InvalidRecords,
-        Fault::OutOfOrder,
-    ];
+    let faults = Fault::ALL;
     let s = Setup::new(t, 9, &faults, end()).await;
     let puller = s.puller(500);
     let started = Instant::now();

@@ -11,7 +11,7 @@ use domain::Code;
 use domain::calendar::WorkCalendar;
 use domain::time::{local_to_utc, utc_to_local};
 use domain::{City, Period};
-use storage::reports::{self, ReportRow, report_id};
+use storage::reports::{self, ReportMeta, ReportRow, report_id};
 use storage::{DbConnection, StorageError};
 use thiserror::Error;
 
@@ -91,7 +91,7 @@ pub fn scope_key(scope: &ReportScope) -> &str {
 pub fn render(report: &MonthlyReport, created_at: NaiveDateTime, created_by: &str) -> Result<ReportRow, ReportError> {
     let content = serde_json::to_string(report).map_err(|e| ReportError::Content(e.to_string()))?;
     let revision = i32::try_from(report.revision).map_err(|e| ReportError::Content(e.to_string()))?;
-    Ok(ReportRow {
+    let meta = ReportMeta {
         id: report_id(&report.month, scope_key(&report.scope), revision),
         month: report.month.clone(),
         scope: scope_key(&report.scope).to_owned(),
@@ -100,10 +100,8 @@ pub fn render(report: &MonthlyReport, created_at: NaiveDateTime, created_by: &st
         note: report.note.clone(),
         created_at,
         created_by: created_by.to_owned(),
-        content,
-        html: html::to_html(report),
-        xlsx: xlsx::to_xlsx(report)?,
-    })
+    };
+    Ok(ReportRow { meta, content, html: html::to_html(report), xlsx: xlsx::to_xlsx(report)? })
 }
 
 /// Builds one report from the database as of `as_of` (the province's data is loaded: the city ranking needs it).
@@ -153,7 +151,7 @@ pub fn freeze_month(
         let req = Request { month, scope, revision: 1, note: String::new() };
         let row = render(&build(&known, &basis, &req, extras.clone())?, now, created_by)?;
         if reports::insert(conn, &row)? {
-            stored.push(row.id);
+            stored.push(row.meta.id);
         }
     }
     Ok(stored)

@@ -1,9 +1,9 @@
 //! `storage::copy`: the copy order respects every foreign key, and a copy between two SQLite files keeps every row.
 
 use crate::fixtures::*;
+use crate::records::store;
 use diesel::prelude::*;
 use storage::Db;
-use crate::records::store;
 
 #[derive(QueryableByName)]
 struct Fk {
@@ -34,7 +34,6 @@ fn parents_are_copied_before_their_children() {
         assert!(pos(&fk.parent) < pos(&fk.child), "{} references {}: add it to PARENTS_FIRST", fk.child, fk.parent);
     }
 }
-
 
 #[test]
 fn a_copy_keeps_every_row_and_refuses_a_second_time() {
