@@ -8,7 +8,7 @@ use domain::calendar::WorkCalendar;
 use domain::enums::{CycleUnit, WorkDayType};
 use domain::records::Cycle;
 use domain::time::local_midnight_utc;
-use metrics::instances::{StopWindow, TaskSpec, for_each_due};
+use metrics::instances::{Span, StopWindow, TaskSpec, for_each};
 use std::time::Instant;
 
 /// A tiny deterministic generator (SplitMix64).
@@ -67,7 +67,7 @@ fn main() {
     let (mut count, mut checksum) = (0u64, 0i64);
     for _ in 0..rounds {
         for (spec, stops) in &tasks {
-            for_each_due(spec, stops, &cal, from, to, |i| {
+            for_each(spec, stops, &cal, Span::Due(from, to), |i| {
                 count += 1;
                 checksum = checksum.wrapping_add(i.end.and_utc().timestamp());
             });

@@ -3,7 +3,7 @@
 use crate::chain::Chain;
 use crate::dangers::{self, DangerStatus, Rectification};
 use crate::figure::Figure;
-use crate::instances::{Instance, StopWindow, TaskSpec, for_each_due};
+use crate::instances::{Instance, Span, StopWindow, TaskSpec, for_each};
 use chrono::NaiveDateTime;
 use domain::CompanyCode;
 use domain::calendar::WorkCalendar;
@@ -188,7 +188,7 @@ pub fn visit_instances(
             life_end: chain.life_end(task),
         };
         let unit_stops = chain.unit_of(task).and_then(|u| stops.get(u.id.as_str())).map_or(&[][..], Vec::as_slice);
-        for_each_due(&spec, unit_stops, cal, w.t0, w.t(), |inst| {
+        for_each(&spec, unit_stops, cal, Span::Due(w.t0, w.t()), |inst| {
             // Done when a check other than 未排查 falls in [start, end).
             let (start, end) = (inst.start.and_utc().timestamp(), inst.end.and_utc().timestamp());
             let first = times.partition_point(|c| i64::from(c.at) < start);

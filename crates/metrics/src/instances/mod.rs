@@ -26,8 +26,8 @@
 //!   task's unit; a missing stopEnd is +∞. The caller resolves the windows of the unit.
 //! - **Life end.** With a life end L (the earliest deletion time of the task and its ancestors), only instances
 //!   ending at or before L count.
-//! - **Query window.** [`for_each_due`] yields the instances with end e in (from, to]; for due(P) the caller passes
-//!   from = t0 and to = min(t1, asOf). The expansion jumps straight to the first instance ending after `from` (an
+//! - **Query window.** [`for_each`] over [`Span::Due`] yields the instances with end e in (from, to]; for due(P)
+//!   the caller passes from = t0 and to = min(t1, asOf). The expansion jumps straight to the first instance ending after `from` (an
 //!   integer division for fixed steps, a month difference for calendar steps), so a task started years before the
 //!   window costs nothing extra; the filters are applied per candidate.
 
@@ -86,58 +86,24 @@ pub struct Instance {
     pub end: NaiveDateTime,
 }
 
-/// Every instance of the task whose end e satisfies from < e ≤ to (and e ≤ life_end), in order, skipping those
-/// excluded by work hours, working-day type or a stop window.
-pub fn due_instances(
-    task: &TaskSpec,
-    stops: &[StopWindow],
-    cal: &WorkCalendar,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-) -> Vec<Instance> {
-    let mut out = Vec::new();
-    for_each_due(task, stops, cal, from, to, |i| out.push(i));
-    out
+/// Which instances of a task a walk yields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// Those with end e in (from, to] and e ≤ the life end: the instances due in a period.
+    Due(NaiveDateTime, NaiveDateTime),
+    /// Those that overlap [from, to) (start < to and end > from) and end at or before the life end.
+    Overlapping(NaiveDateTime, NaiveDateTime),
 }
 
-/// The same as [`due_instances`], calling `f` for each instance in order (no allocation).
-pub fn for_each_due(
-    task: &TaskSpec,
-    stops: &[StopWindow],
-    cal: &WorkCalendar,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-    f: impl FnMut(Instance),
-) {
-    let end_max = task.life_end.map_or(to, |l| l.min(to));
-    expand(task, stops, cal, from, end_max, None, f);
-}
-
-/// Every instance of the task that overlaps [from, to) (start < to and end > from) and ends at or before its life
-/// end, in order, with the same filters as [`due_instances`].
-pub fn overlapping_instances(
-    task: &TaskSpec,
-    stops: &[StopWindow],
-    cal: &WorkCalendar,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-) -> Vec<Instance> {
-    let mut out = Vec::new();
-    for_each_overlapping(task, stops, cal, from, to, |i| out.push(i));
-    out
-}
-
-/// The same as [`overlapping_instances`], calling `f` for each instance in order (no allocation).
-pub fn for_each_overlapping(
-    task: &TaskSpec,
-    stops: &[StopWindow],
-    cal: &WorkCalendar,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-    f: impl FnMut(Instance),
-) {
-    let end_max = task.life_end.unwrap_or(NaiveDateTime::MAX);
-    expand(task, stops, cal, from, end_max, Some(to), f);
+/// Calls `f` for every instance of the task in the span, in order, skipping those excluded by work hours,
+/// working-day type or a stop window (no allocation).
+pub fn for_each(task: &TaskSpec, stops: &[StopWindow], cal: &WorkCalendar, span: Span, f: impl FnMut(Instance)) {
+    match span {
+        Span::Due(from, to) => expand(task, stops, cal, from, task.life_end.map_or(to, |l| l.min(to)), None, f),
+        Span::Overlapping(from, to) => {
+            expand(task, stops, cal, from, task.life_end.unwrap_or(NaiveDateTime::MAX), Some(to), f);
+        }
+    }
 }
 
 /// Calls `f` for every kept instance with end e in (after, end_max] and, when given, start < start_before.

@@ -6,7 +6,7 @@ mod random;
 mod units;
 mod windows;
 
-use crate::instances::{Instance, StopWindow, TaskSpec, due_instances, for_each_due};
+use crate::instances::{Instance, Span, StopWindow, TaskSpec, for_each};
 use chrono::{NaiveDateTime, NaiveTime};
 use domain::calendar::WorkCalendar;
 use domain::enums::{CycleUnit, WorkDayType};
@@ -51,13 +51,17 @@ pub fn cal() -> WorkCalendar {
     WorkCalendar::shipped().unwrap()
 }
 
-/// The due instances for the local window (from, to], checking that `for_each_due` agrees with `due_instances`.
+/// The instances a `for_each_*` walk yields, in order.
+pub fn all(walk: impl FnOnce(&mut dyn FnMut(Instance))) -> Vec<Instance> {
+    let mut out = Vec::new();
+    walk(&mut |i| out.push(i));
+    out
+}
+
+/// The due instances for the local window (from, to], checked to be in order and not to overlap.
 pub fn due(t: &TaskSpec, stops: &[StopWindow], from: &str, to: &str) -> Vec<Instance> {
     let cal = cal();
-    let list = due_instances(t, stops, &cal, lt(from), lt(to));
-    let mut walked = Vec::new();
-    for_each_due(t, stops, &cal, lt(from), lt(to), |i| walked.push(i));
-    assert_eq!(list, walked);
+    let list = all(|f| for_each(t, stops, &cal, Span::Due(lt(from), lt(to)), f));
     for w in list.windows(2) {
         assert!(w[0].end <= w[1].start, "instances out of order: {w:?}");
     }

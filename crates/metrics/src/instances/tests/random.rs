@@ -1,8 +1,9 @@
 //! The bounded expansion against a naive reference that walks every instance from k = 0, on many random tasks
 //! (seeded, so reproducible) across all units, work hours, working-day types, stops and life ends.
 
+use super::all;
 use super::cal;
-use crate::instances::{Instance, StopWindow, TaskSpec, due_instances, overlapping_instances};
+use crate::instances::{Instance, Span, StopWindow, TaskSpec, for_each};
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike};
 use domain::calendar::WorkCalendar;
 use domain::enums::{CycleUnit, WorkDayType};
@@ -141,10 +142,10 @@ fn bounded_expansion_equals_naive_walk() {
             })
             .collect();
         let cal = cal();
-        let got = due_instances(&t, &stops, &cal, from, to);
+        let got = all(|f| for_each(&t, &stops, &cal, Span::Due(from, to), f));
         let want = naive(&t, &stops, (to, NaiveDateTime::MAX), |i| i.end > from);
         assert_eq!(got, want, "due: task {t:?}, stops {stops:?}, window ({from}, {to}]");
-        let got = overlapping_instances(&t, &stops, &cal, from, to);
+        let got = all(|f| for_each(&t, &stops, &cal, Span::Overlapping(from, to), f));
         let want = naive(&t, &stops, (NaiveDateTime::MAX, to), |i| i.end > from);
         assert_eq!(got, want, "overlapping: task {t:?}, stops {stops:?}, window [{from}, {to})");
         cases += 1;

@@ -1,8 +1,9 @@
 //! Query-window bounds, life end, tasks far from the window, overlapping instances and degenerate cycles.
 //! Times are local (Asia/Shanghai).
 
+use super::all;
 use super::{cal, due, due_starts, ends, lt, starts, task, with_hours};
-use crate::instances::overlapping_instances;
+use crate::instances::{Span, for_each};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use domain::enums::CycleUnit::{Day, Hour, Month, Week, Year};
 use domain::records::Cycle;
@@ -67,11 +68,11 @@ fn tasks_started_five_years_before() {
 fn overlapping_window() {
     // 1 周 from Monday 26 Oct 08:00: the instances overlapping [1 Nov, 1 Dec) start 26 Oct (ends 2 Nov) … 30 Nov.
     let t = task("2026-10-26 08:00", 100, Week);
-    let list = overlapping_instances(&t, &[], &cal(), lt("2026-11-01 00:00"), lt("2026-12-01 00:00"));
+    let list = all(|f| for_each(&t, &[], &cal(), Span::Overlapping(lt("2026-11-01 00:00"), lt("2026-12-01 00:00")), f));
     let s = ["2026-10-26", "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23", "2026-11-30"];
     assert_eq!(starts(&list), s.map(|d| format!("{d} 08:00")));
     // An instance starting exactly at `to` does not overlap; one ending exactly at `from` does not either.
-    let list = overlapping_instances(&t, &[], &cal(), lt("2026-11-02 08:00"), lt("2026-11-09 08:00"));
+    let list = all(|f| for_each(&t, &[], &cal(), Span::Overlapping(lt("2026-11-02 08:00"), lt("2026-11-09 08:00")), f));
     assert_eq!(starts(&list), ["2026-11-02 08:00"]);
 }
 
@@ -86,7 +87,7 @@ fn degenerate_cycles() {
     // The extremes of the representable range neither panic nor loop: a yearly task over (MIN, MAX] runs until the
     // last representable year.
     let t = task("2026-11-01 09:00", 100, Year);
-    let all = crate::instances::due_instances(&t, &[], &cal(), NaiveDateTime::MIN, NaiveDateTime::MAX);
-    assert_eq!(all[0].start, lt("2026-11-01 09:00"));
-    assert_eq!(all.len(), usize::try_from(NaiveDate::MAX.year() - 2026).unwrap());
+    let every = all(|f| for_each(&t, &[], &cal(), Span::Due(NaiveDateTime::MIN, NaiveDateTime::MAX), f));
+    assert_eq!(every[0].start, lt("2026-11-01 09:00"));
+    assert_eq!(every.len(), usize::try_from(NaiveDate::MAX.year() - 2026).unwrap());
 }
