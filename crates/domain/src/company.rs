@@ -1,13 +1,15 @@
 //! Enterprise identities: the 9-digit enterprise code and the unified social credit code (GB 32100-2015).
 
+use crate::newtype::text_newtype;
 use crate::{City, DomainError};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// The 9-digit enterprise code of the hazardous-chemical registration system (`^\d{9}$`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct CompanyCode(String);
+
+text_newtype!(CompanyCode, parse);
 
 impl CompanyCode {
     /// Parses a 9-digit code; surrounding whitespace is not accepted.
@@ -24,30 +26,6 @@ impl CompanyCode {
     pub fn provisional(city: City, serial: u32) -> CompanyCode {
         CompanyCode(format!("{}{:05}", city.prefix(), serial % 100_000))
     }
-
-    /// The code as a string slice.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for CompanyCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for CompanyCode {
-    type Error = DomainError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        CompanyCode::parse(&s)
-    }
-}
-
-impl From<CompanyCode> for String {
-    fn from(c: CompanyCode) -> String {
-        c.0
-    }
 }
 
 /// The characters of a unified social credit code, in the order of their values (no I, O, Z, S, V).
@@ -59,6 +37,8 @@ const CREDIT_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct CreditCode(String);
+
+text_newtype!(CreditCode, parse);
 
 impl CreditCode {
     /// Parses an 18-character code and verifies its check character (GB 32100-2015 §4.4).
@@ -75,24 +55,6 @@ impl CreditCode {
         }
         let expected = (31 - sum % 31) % 31;
         if value(bytes[17]) == Some(expected) { Ok(CreditCode(s.to_owned())) } else { Err(bad()) }
-    }
-
-    /// The code as a string slice.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for CreditCode {
-    type Error = DomainError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        CreditCode::parse(&s)
-    }
-}
-
-impl From<CreditCode> for String {
-    fn from(c: CreditCode) -> String {
-        c.0
     }
 }
 

@@ -3,36 +3,21 @@
 //! URL or a query is parsed once, at the edge.
 
 use crate::DomainError;
+use crate::newtype::text_newtype;
 use serde::Serialize;
-use std::fmt;
 
 /// The id of a received batch: the UUID the platform assigns when it receives one (text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(into = "String")]
 pub struct BatchId(String);
 
+text_newtype!(BatchId);
+
 impl BatchId {
     /// A batch id the platform made, or one read back from storage or named by a caller (looking up an id that no
     /// batch has simply finds nothing, so any text is accepted).
     pub fn new(id: String) -> BatchId {
         BatchId(id)
-    }
-
-    /// The id as a string slice.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for BatchId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<BatchId> for String {
-    fn from(b: BatchId) -> String {
-        b.0
     }
 }
 
@@ -41,6 +26,8 @@ impl From<BatchId> for String {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(into = "String")]
 pub struct RecordId(String);
+
+text_newtype!(RecordId);
 
 impl RecordId {
     /// Parses a record id of the contract's form; anything else is [`DomainError::BadRecordId`].
@@ -51,23 +38,6 @@ impl RecordId {
     /// A record id read back from the database (stored only after `exchange` validated it), taken as it is.
     pub fn from_stored(id: String) -> RecordId {
         RecordId(id)
-    }
-
-    /// The id as a string slice.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for RecordId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<RecordId> for String {
-    fn from(r: RecordId) -> String {
-        r.0
     }
 }
 

@@ -17,6 +17,7 @@ pub mod enterprise;
 pub mod enums;
 pub mod error;
 pub mod ids;
+mod newtype;
 pub mod period;
 pub mod records;
 pub mod registry;
