@@ -8,23 +8,13 @@ use domain::calendar::WorkCalendar;
 use domain::enums::{CycleUnit, WorkDayType};
 use domain::records::Cycle;
 use domain::time::local_midnight_utc;
+use fastrand::Rng;
 use metrics::instances::{Span, StopWindow, TaskSpec, for_each};
 use std::time::Instant;
 
-/// A tiny deterministic generator (SplitMix64).
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        (z ^ (z >> 31)) % n
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[usize::try_from(self.below(items.len() as u64)).unwrap_or(0)]
-    }
+/// One of `items`, drawn from the seeded generator.
+fn pick<T: Copy>(r: &mut Rng, items: &[T]) -> T {
+    items[r.usize(..items.len())]
 }
 
 fn time(h: u32) -> NaiveTime {
@@ -33,20 +23,20 @@ fn time(h: u32) -> NaiveTime {
 
 /// One task of the mix with the stop windows of its unit.
 fn task(r: &mut Rng, month_start: NaiveDateTime) -> (TaskSpec, Vec<StopWindow>) {
-    let (unit, hundredths) = match r.below(100) {
-        0..30 => (CycleUnit::Hour, r.pick(&[100, 200, 400, 800, 1200])),
-        30..70 => (CycleUnit::Day, r.pick(&[100, 100, 100, 50, 200])),
-        70..85 => (CycleUnit::Week, r.pick(&[100, 200])),
-        85..97 => (CycleUnit::Month, r.pick(&[100, 300, 600])),
+    let (unit, hundredths) = match r.u64(..100) {
+        0..30 => (CycleUnit::Hour, pick(r, &[100, 200, 400, 800, 1200])),
+        30..70 => (CycleUnit::Day, pick(r, &[100, 100, 100, 50, 200])),
+        70..85 => (CycleUnit::Week, pick(r, &[100, 200])),
+        85..97 => (CycleUnit::Month, pick(r, &[100, 300, 600])),
         _ => (CycleUnit::Year, 100),
     };
-    let start = month_start - TimeDelta::hours(r.below(5 * 8760) as i64);
-    let work_hours = r.pick(&[(8, 18), (0, 0), (20, 8), (8, 20)]);
+    let start = month_start - TimeDelta::hours(r.u64(..5 * 8760) as i64);
+    let work_hours = pick(r, &[(8, 18), (0, 0), (20, 8), (8, 20)]);
     let work_hours = (work_hours != (0, 0)).then(|| (time(work_hours.0), time(work_hours.1)));
-    let work_day_type = r.pick(&[WorkDayType::EveryDay, WorkDayType::EveryDay, WorkDayType::WorkingDays]);
-    let stops = if r.below(10) == 0 {
-        let from = month_start + TimeDelta::hours(r.below(30 * 24) as i64);
-        vec![(from, Some(from + TimeDelta::hours(r.below(100) as i64)))]
+    let work_day_type = pick(r, &[WorkDayType::EveryDay, WorkDayType::EveryDay, WorkDayType::WorkingDays]);
+    let stops = if r.u64(..10) == 0 {
+        let from = month_start + TimeDelta::hours(r.u64(..30 * 24) as i64);
+        vec![(from, Some(from + TimeDelta::hours(r.u64(..100) as i64)))]
     } else {
         Vec::new()
     };
@@ -60,7 +50,7 @@ fn main() {
         return;
     };
     let (from, to) = (local_midnight_utc(nov), local_midnight_utc(dec));
-    let mut r = Rng(2026);
+    let mut r = Rng::with_seed(2026);
     let tasks: Vec<_> = (0..10_000).map(|_| task(&mut r, from)).collect();
     let rounds = 50;
     let began = Instant::now();
