@@ -173,7 +173,7 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(rankings::get_rankings)
         .service(explain::get_explain)
         .service(warnings::get_warnings)
-        .service(warning_item::get_warning)
+        .service(warnings::get_warning)
         .service(warning_inputs::get_warning_inputs)
         .service(records::get_record)
         .service(reports::list_reports)

@@ -23,5 +23,4 @@ pub mod user_dto;
 pub mod user_rules;
 pub mod users;
 pub mod warning_inputs;
-pub mod warning_item;
 pub mod warnings;
