@@ -77,12 +77,19 @@ export async function signIn(username, password) {
   return who;
 }
 
+/** A state-changing call (`POST`, `PUT`, `PATCH`, `DELETE` on `/api/v1/<path>`) with a JSON body, carrying the CSRF
+ * header of a session (and the bearer token, if one was pasted). Resolves to the JSON answer (null for 204). */
+export async function send(method, path, body) {
+  const headers = { 'Content-Type': 'application/json', ...CSRF };
+  if (token()) headers.Authorization = `Bearer ${token()}`;
+  const res = await fetch(`/api/v1/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!res.ok) throw await problemOf(res);
+  return res.status === 204 ? null : res.json();
+}
+
 /** Changes the signed-in person's password. */
 export async function changePassword(oldPassword, newPassword) {
-  const res = await fetch('/api/v1/session/password', {
-    method: 'PUT', headers: { 'Content-Type': 'application/json', ...CSRF }, body: JSON.stringify({ oldPassword, newPassword }),
-  });
-  if (!res.ok) throw await problemOf(res);
+  await send('PUT', 'session/password', { oldPassword, newPassword });
   keepPerson({ ...person(), mustChangePassword: false });
 }
 

@@ -9,6 +9,8 @@ import { loginView } from './views/login.js';
 import { provinceView } from './views/province.js';
 import { cityView } from './views/city.js';
 import { enterpriseView } from './views/enterprise.js';
+import { accountsView } from './views/accounts.js';
+import { auditView } from './views/audit.js';
 
 const main = document.getElementById('main');
 const picker = document.getElementById('period');
@@ -29,9 +31,9 @@ export function link(view, arg, period) {
 
 /** Where a token of this role starts. */
 function home(claims, period) {
-  if (!claims || claims.mustChangePassword || ['sysadmin', 'secadmin', 'auditor'].includes(claims.role)) {
-    return link('login', '', period);
-  }
+  if (!claims || claims.mustChangePassword) return link('login', '', period);
+  if (claims.role === 'sysadmin' || claims.role === 'secadmin') return link('accounts', '', period);
+  if (claims.role === 'auditor') return link('audit', '', period);
   if (claims.role === 'city') return link('city', claims.city_code, period);
   if (claims.role === 'enterprise') return link('enterprise', claims.company_code, period);
   return link('province', '', period);
@@ -49,6 +51,8 @@ function fillNav(claims, r) {
   const items = [];
   if (claims && (claims.role === 'province' || claims.role === 'service')) items.push(['province', '', '全省']);
   if (claims && claims.role === 'city') items.push(['city', claims.city_code, cityName(claims.city_code)]);
+  if (claims && (claims.role === 'sysadmin' || claims.role === 'secadmin')) items.push(['accounts', '', '账户管理']);
+  if (claims && (claims.role === 'auditor' || claims.role === 'province')) items.push(['audit', '', '审计记录']);
   if (r.view === 'city' && !items.some((i) => i[1] === r.arg)) items.push(['city', r.arg, cityName(r.arg)]);
   if (r.view === 'enterprise') items.push(['enterprise', r.arg, `企业 ${r.arg}`]);
   nav.replaceChildren(...items.map(([v, a, label]) => h('a', {
@@ -80,7 +84,9 @@ async function render() {
   fillNav(claims, r);
   clearModels();
   main.replaceChildren(h('p', { class: 'muted' }, '加载中…'));
-  const views = { login: loginView, province: provinceView, city: cityView, enterprise: enterpriseView };
+  const views = {
+    login: loginView, province: provinceView, city: cityView, enterprise: enterpriseView, accounts: accountsView, audit: auditView,
+  };
   const view = views[r.view];
   const ctx = { claims, period: r.period, arg: r.arg, link: (v, a, p = r.period) => link(v, a, p), home: () => home(api.claims(), r.period) };
   let content;

@@ -8,9 +8,11 @@ const models = new Map();
 /**
  * A column: `label`, `value(row)`, and `kind`: `text`, `int`, `num`, `time` (text), or `fig` (a figure
  * {num, den, rate}: shown as `21.4%（3/14）`, exported as three columns rate, numerator, denominator).
- * `href(row)` makes the cell a link; `cls(row)` adds a class.
+ * `href(row)` makes the cell a link; `cls(row)` adds a class; `node(row)` gives the cell's elements (e.g. buttons),
+ * exported as `value(row)`.
  */
 function cell(col, row) {
+  if (col.node) return h('td', {}, col.node(row));
   const v = col.value(row);
   if (col.kind === 'fig') {
     const f = v || { num: 0, den: 0, rate: null };

@@ -32,7 +32,7 @@ macro_rules! asset {
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// Every file of the dashboard.
-pub static ASSETS: [Asset; 13] = [
+pub static ASSETS: [Asset; 16] = [
     asset!("index.html", "text/html; charset=utf-8"),
     asset!("style.css", "text/css; charset=utf-8"),
     asset!("app.js", JS),
@@ -45,6 +45,9 @@ pub static ASSETS: [Asset; 13] = [
     asset!("views/province.js", JS),
     asset!("views/city.js", JS),
     asset!("views/enterprise.js", JS),
+    asset!("views/accounts.js", JS),
+    asset!("views/audit.js", JS),
+    asset!("views/policy.js", JS),
     asset!("icon.svg", "image/svg+xml"),
 ];
 

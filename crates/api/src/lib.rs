@@ -188,6 +188,8 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(users::list_users)
         .service(users::create_user)
         .service(users::patch_user)
+        .service(security_policy::get_policy)
+        .service(security_policy::put_policy)
         .service(crate::audit::route::list_audit)
         .service(crate::changes::route::get_changes)
         .service(crate::webhooks::route::list_webhooks)

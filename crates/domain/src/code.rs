@@ -50,6 +50,7 @@ codes! {
     BadCredentials = "bad_credentials", 401, "用户名或密码错误", "Wrong username or password";
     AccountLocked = "account_locked", 423, "账号已锁定", "Account locked";
     WeakPassword = "weak_password", 422, "密码不符合规则", "Password breaks the policy";
+    BadPolicy = "bad_policy", 422, "安全策略超出允许范围", "Security policy out of bounds";
     Csrf = "csrf", 403, "缺少防跨站请求头", "Cross-site request refused";
     PasswordChangeRequired = "password_change_required", 403, "须先修改密码", "Password change required";
     RateLimited = "rate_limited", 429, "请求过于频繁", "Too many requests";

@@ -22,6 +22,7 @@ pub mod period;
 pub mod records;
 pub mod registry;
 pub mod sample;
+pub mod security_policy;
 pub mod snapshot;
 pub mod table;
 pub mod time;

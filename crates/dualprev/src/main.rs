@@ -8,6 +8,7 @@ mod commands;
 mod jobs;
 mod keys;
 mod limits;
+mod session_settings;
 mod settings;
 
 use anyhow::Result;

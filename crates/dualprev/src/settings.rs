@@ -47,6 +47,8 @@ pub struct Settings {
     pub limits: crate::limits::LimitSettings,
     /// `[changes]`: the change feed's retention and the webhooks' retries.
     pub changes: crate::changes::ChangeSettings,
+    /// `[session]`: the session cookie (`Secure` behind TLS).
+    pub session: crate::session_settings::SessionSettings,
     /// The clock of every command: the system's, or pinned by `DUALPREV_NOW` (not a file setting).
     #[serde(skip)]
     pub clock: domain::Clock,
@@ -142,6 +144,7 @@ impl Default for Settings {
             warnings: Default::default(),
             limits: Default::default(),
             changes: Default::default(),
+            session: Default::default(),
             clock: domain::Clock::system(),
         }
     }

@@ -37,6 +37,7 @@ pub mod registry_import;
 pub mod rehash;
 pub mod reports;
 pub mod revocations;
+pub mod security_policy;
 pub mod sessions;
 pub mod sign_in;
 #[rustfmt::skip]

@@ -800,6 +800,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `security_policy` table.
+    security_policy (version) {
+        /// `security_policy.version`.
+        version -> BigInt,
+        /// `security_policy.policy`.
+        policy -> Text,
+        /// `security_policy.set_by`.
+        set_by -> Text,
+        /// `security_policy.set_at`.
+        set_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     /// The `sessions` table.
     sessions (id_hash) {
         /// `sessions.id_hash`.
@@ -965,4 +979,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(acceptances, accounts, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, hazard_source_versions, job_runs, password_history, pending_records, pull_claims, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, sessions, spot_draws, spot_findings, unit_stop_versions, upgrade_steps, webhook_deliveries, webhooks);
+diesel::allow_tables_to_appear_in_same_query!(acceptances, accounts, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, hazard_source_versions, job_runs, password_history, pending_records, pull_claims, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, security_policy, sessions, spot_draws, spot_findings, unit_stop_versions, upgrade_steps, webhook_deliveries, webhooks);

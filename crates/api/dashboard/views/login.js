@@ -3,11 +3,14 @@
 
 import * as api from '../api.js';
 import { h } from '../fmt.js';
+import { rulesText } from './policy.js';
 
 const ADMIN = { sysadmin: '系统管理员', secadmin: '安全管理员', auditor: '审计管理员' };
 
-/** The change-password form, shown when the password is new, was reset, or is 90 days old. */
-function changeForm(ctx, message) {
+/** The change-password form, shown when the password is new, was reset, or has reached its age; it states the rules
+ * in force. */
+async function changeForm(ctx, message) {
+  const rules = await api.get('security-policy');
   const oldPw = h('input', { id: 'old-password', type: 'password', autocomplete: 'current-password' });
   const newPw = h('input', { id: 'new-password', type: 'password', autocomplete: 'new-password' });
   return h('form', {
@@ -24,7 +27,7 @@ function changeForm(ctx, message) {
     },
   },
   h('h2', {}, '修改密码'),
-  h('p', {}, '首次登录、管理员重置后或密码已满 90 天，须先修改密码：至少 10 个字符，含小写字母、大写字母、数字、其他字符中的 3 类，不含用户名，不与最近 5 次相同。'),
+  h('p', { id: 'password-rules' }, `首次登录、管理员重置后或密码到期，须先修改密码：${rulesText(rules)}`),
   h('p', {}, h('label', {}, '当前密码', h('br'), oldPw)),
   h('p', {}, h('label', {}, '新密码', h('br'), newPw)),
   h('p', {}, h('button', { type: 'submit', id: 'change' }, '修改并进入')),
@@ -38,7 +41,7 @@ export async function loginView(ctx) {
   if (me && me.mustChangePassword) return changeForm(ctx, message);
   if (me && ADMIN[me.role]) {
     return h('section', { class: 'panel login' }, h('h2', {}, `已登录：${me.username}（${ADMIN[me.role]}）`),
-      h('p', {}, '三员分立：管理员不查看业务数据。账户与审计页面将在后续版本提供；现可使用命令行 dualprev user 与接口 /api/v1/audit。'));
+      h('p', {}, '三员分立：管理员不查看业务数据。', h('a', { href: ctx.home() }, me.role === 'auditor' ? '前往审计记录' : '前往账户管理')));
   }
   if (api.sessionEnded()) {
     message.textContent = '会话已结束（15 分钟无操作或已满 8 小时），请重新登录。';

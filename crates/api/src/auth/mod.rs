@@ -9,6 +9,7 @@ pub mod keys;
 pub mod policy;
 pub mod policy_doc;
 pub mod revoked;
+pub mod rules;
 pub mod session;
 
 pub use caller::Caller;

@@ -77,6 +77,8 @@ pub const POLICY: &[Rule] = &[
     rule("GET", "/api/v1/users", Access::Roles(&[Sysadmin, Secadmin])),
     rule("POST", "/api/v1/users", Access::Roles(&[Sysadmin])),
     rule("PATCH", "/api/v1/users/{username}", Access::Roles(&[Sysadmin, Secadmin])),
+    rule("GET", "/api/v1/security-policy", Access::Roles(&EVERYONE)),
+    rule("PUT", "/api/v1/security-policy", Access::Roles(&[Secadmin])),
     rule("GET", "/api/v1/audit", Access::Roles(&[Province, Auditor])),
     rule("GET", "/api/v1/changes", Access::Roles(&[Province, City, Enterprise, Service])),
     rule("GET", "/api/v1/webhooks", Access::Roles(&[Province, Service])),

@@ -9,9 +9,9 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite};
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::NaiveDateTime;
 use domain::Code;
-use domain::account::{AccountRole, PasswordPolicy};
+use domain::account::AccountRole;
 use parking_lot::Mutex;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -22,17 +22,14 @@ pub const COOKIE: &str = "dualprev_session";
 /// The header a state-changing request made with the session cookie must carry, and its value.
 pub const CSRF_HEADER: (&str, &str) = ("X-Requested-With", "dualprev");
 
-/// The session and password rules (settings; these defaults are issue 20's).
-#[derive(Debug, Clone)]
+/// How sessions are kept: the cookie's `Secure` flag (settings), the security policy in force (the security
+/// administrator's, cached: [`AppState::rules`]) and the failures of unknown names.
+#[derive(Debug, Clone, Default)]
 pub struct SessionPolicy {
-    /// A session with no request for this long ends.
-    pub idle: TimeDelta,
-    /// A session ends this long after sign-in, whatever happens.
-    pub absolute: TimeDelta,
     /// Mark the cookie `Secure` (behind TLS).
     pub secure_cookie: bool,
-    /// The password rules.
-    pub passwords: PasswordPolicy,
+    /// The security policy in force: password rules, lockout, idle and absolute session lifetimes.
+    pub rules: super::rules::PolicyCache,
     /// Failed sign-ins with names that do not exist, by name: answered like a real account's, so that names
     /// cannot be probed (kept in this process only).
     pub unknown: UnknownNames,
@@ -40,18 +37,6 @@ pub struct SessionPolicy {
 
 /// Failures in a row and the lockout's end, per unknown name.
 pub type UnknownNames = Arc<Mutex<HashMap<String, (u32, Option<NaiveDateTime>)>>>;
-
-impl Default for SessionPolicy {
-    fn default() -> Self {
-        SessionPolicy {
-            idle: TimeDelta::minutes(15),
-            absolute: TimeDelta::hours(8),
-            secure_cookie: false,
-            passwords: PasswordPolicy::default(),
-            unknown: Default::default(),
-        }
-    }
-}
 
 /// A new random cookie secret (256 bits from two v4 UUIDs: the operating system's generator).
 pub fn new_secret() -> String {
@@ -76,7 +61,8 @@ pub fn cookie(secret: &str, policy: &SessionPolicy, remove: bool) -> Cookie<'sta
 /// unknown session is 401.
 pub async fn caller(req: &HttpRequest, state: &AppState) -> ApiResult<Option<Caller>> {
     let Some(secret) = req.cookie(COOKIE).map(|c| c.value().to_owned()) else { return Ok(None) };
-    let (now, idle) = (state.clock.now_utc(), state.sessions.idle);
+    let (now, rules) = (state.clock.now_utc(), state.rules().await?);
+    let idle = rules.idle();
     let found = state
         .db(move |c| {
             let Some(s) = storage::sessions::touch(c, &secret, now, idle)? else { return Ok(None) };
@@ -90,7 +76,7 @@ pub async fn caller(req: &HttpRequest, state: &AppState) -> ApiResult<Option<Cal
         return Err(ApiError::Unauthorized("账户已停用 / the account is disabled".into()));
     }
     let role = AccountRole::parse(&a.role).map_err(|e| ApiError::Internal(format!("account {}: {e}", a.username)))?;
-    let must_change = a.must_change_password || now - a.password_changed_at >= state.sessions.passwords.max_age;
+    let must_change = a.must_change_password || now - a.password_changed_at >= rules.passwords().max_age;
     let claims = Claims {
         sub: a.username.clone(),
         role: Role::of_account(role),
@@ -106,8 +92,8 @@ pub async fn caller(req: &HttpRequest, state: &AppState) -> ApiResult<Option<Cal
     Ok(Some(Caller { claims, session: true, must_change_password: must_change }))
 }
 
-/// Refuses what a session may not do yet: anything but the session routes while the password must be changed
-/// (403 `password_change_required`), and a state-changing request without the CSRF header (403 `csrf`).
+/// Refuses what a session may not do yet: anything but the session routes and reading the security policy while the
+/// password must be changed (403 `password_change_required`), and a state-changing request without the CSRF header (403 `csrf`).
 pub fn check(req: &actix_web::dev::ServiceRequest, pattern: &str, caller: &Caller) -> ApiResult<()> {
     if !caller.session {
         return Ok(());
@@ -124,7 +110,9 @@ pub fn check(req: &actix_web::dev::ServiceRequest, pattern: &str, caller: &Calle
             ),
         ));
     }
-    if caller.must_change_password && !pattern.starts_with("/api/v1/session") {
+    // The rules a new password must meet stay readable: the change-password form shows them.
+    let rules = pattern == "/api/v1/security-policy" && req.method() == actix_web::http::Method::GET;
+    if caller.must_change_password && !pattern.starts_with("/api/v1/session") && !rules {
         return Err(ApiError::account(
             Code::PasswordChangeRequired,
             "请先修改密码（首次登录、管理员重置或已满 90 天）/ change your password first",

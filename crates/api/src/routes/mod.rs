@@ -15,6 +15,7 @@ pub mod rankings;
 pub mod record_dto;
 pub mod records;
 pub mod reports;
+pub mod security_policy;
 pub mod session;
 pub mod spot_checks;
 pub mod spot_dto;

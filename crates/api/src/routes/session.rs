@@ -9,6 +9,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::error_doc::shared::NotSignedIn;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, delete, get, post, put, web};
 use domain::Code;
+use domain::account::PasswordPolicy;
 use domain::time::format_local;
 use serde::{Deserialize, Serialize};
 use storage::accounts::AccountError;
@@ -94,18 +95,19 @@ pub async fn sign_in(
 ) -> ApiResult<HttpResponse> {
     let SignInBody { username, password } = body.into_inner();
     req.extensions_mut().insert(AuditActor(username.clone()));
-    let (now, policy) = (state.clock.now_utc(), state.sessions.passwords);
+    let (now, rules) = (state.clock.now_utc(), state.rules().await?);
+    let policy = rules.passwords();
     let name = username.clone();
     let outcome = state.db(move |c| storage::sign_in::attempt(c, &name, &password, &policy, now)).await?;
     let (account, must_change) = match outcome {
         SignIn::Accepted { account, must_change } => (account, must_change),
         SignIn::Locked { until } => return Err(locked(until)),
         SignIn::Disabled => return Err(bad_credentials()),
-        SignIn::Rejected { failures: 0 } => return Err(unknown_name(&state, &username, now)),
+        SignIn::Rejected { failures: 0 } => return Err(unknown_name(&state, &policy, &username, now)),
         SignIn::Rejected { .. } => return Err(bad_credentials()),
     };
     let secret = session::new_secret();
-    let (key, absolute) = (secret.clone(), state.sessions.absolute);
+    let (key, absolute) = (secret.clone(), rules.absolute());
     let user = account.username.clone();
     let started = state.db(move |c| storage::sessions::start(c, &key, &user, now, absolute)).await?;
     let role = domain::account::AccountRole::parse(&account.role).map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -125,8 +127,7 @@ pub const UNKNOWN_NAMES_KEPT: usize = 10_000;
 
 /// An unknown name fails like a real account: `bad_credentials` until as many failures as lock one, then
 /// `account_locked` for as long.
-fn unknown_name(state: &AppState, username: &str, now: chrono::NaiveDateTime) -> ApiError {
-    let p = state.sessions.passwords;
+fn unknown_name(state: &AppState, p: &PasswordPolicy, username: &str, now: chrono::NaiveDateTime) -> ApiError {
     let mut map = state.sessions.unknown.lock();
     // Bounded: random names from the internet must not grow it without end; live lockouts are kept.
     if map.len() >= UNKNOWN_NAMES_KEPT {
@@ -193,7 +194,7 @@ pub async fn change_password(
         return Err(ApiError::Forbidden("令牌没有密码 / a token has no password: sign in as a person".into()));
     }
     let PasswordBody { old_password, new_password } = body.into_inner();
-    let (now, policy) = (state.clock.now_utc(), state.sessions.passwords);
+    let (now, policy) = (state.clock.now_utc(), state.rules().await?.passwords());
     let user = caller.claims.sub.clone();
     let keep = req.cookie(COOKIE).map(|c| c.value().to_owned());
     let result = state

@@ -55,7 +55,7 @@ pub async fn create_user(
         company_code,
         email: b.email.filter(|e| !e.trim().is_empty()),
     };
-    let (now, policy) = (state.clock.now_utc(), state.sessions.passwords);
+    let (now, policy) = (state.clock.now_utc(), state.rules().await?.passwords());
     let password = storage::passwords::temporary(&new.username, &policy);
     let pw = password.clone();
     let made = state
@@ -128,7 +128,7 @@ pub async fn patch_user(
         }
         None => None,
     };
-    let (now, policy) = (state.clock.now_utc(), state.sessions.passwords);
+    let (now, policy) = (state.clock.now_utc(), state.rules().await?.passwords());
     let temporary = p.reset_password.then(|| storage::passwords::temporary(&username, &policy));
     let (user, pw, fields) = (username.clone(), temporary.clone(), mine.clone());
     let changed = state

@@ -251,6 +251,16 @@ fn table(seed: &Seed) -> Vec<Case> {
             Some(json!({"unlock": true})),
             [403, 403, 403, 403],
         ),
+        // The security policy: readable by every role, set by the security administrator only
+        // (tests/it/security_policy.rs).
+        case("GET /api/v1/security-policy", "/api/v1/security-policy", None, [200, 200, 200, 200]),
+        case(
+            "PUT /api/v1/security-policy",
+            "/api/v1/security-policy",
+            Some(json!({"passwordMinLength": 12, "passwordClasses": 3, "passwordHistory": 5, "passwordMaxAgeDays": 90,
+                        "lockAfter": 5, "lockMinutes": 15, "idleMinutes": 15, "absoluteHours": 8})),
+            [403, 403, 403, 403],
+        ),
         case(
             "POST /api/v1/tokens/revoke",
             "/api/v1/tokens/revoke",

@@ -12,7 +12,7 @@ use testkit::browser::Browser;
 
 const WAIT: Duration = Duration::from_secs(20);
 
-fn set_and_click(b: &mut Browser, fields: &[(&str, &str)], button: &str) {
+pub(crate) fn set_and_click(b: &mut Browser, fields: &[(&str, &str)], button: &str) {
     let mut js = String::new();
     for (id, value) in fields {
         js.push_str(&format!("document.getElementById({}).value = {};", Value::from(*id), Value::from(*value)));

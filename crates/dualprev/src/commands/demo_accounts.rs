@@ -46,7 +46,7 @@ pub fn ensure(db: &Db, dir: &Path, clock: &domain::Clock) -> Result<Vec<DemoAcco
         Ok(text) => toml::from_str(&text).with_context(|| format!("{} 无效 / is invalid", path.display()))?,
         Err(_) => Kept::default(),
     };
-    let policy = PasswordPolicy::default();
+    let policy = db.with(storage::security_policy::in_force)?.passwords();
     let now = clock.now_utc();
     for (username, name, role, city, company, label) in PEOPLE {
         if db.with(|c| accounts::get(c, username))?.is_some() {

@@ -31,7 +31,7 @@ pub async fn run(settings: &Settings, db: Db, bind: &str, role: crate::cli::Proc
     let clock = settings.clock.clone();
     let puller = ingest::Puller::new(db.clone(), settings.pull.config(), clock.clone())?;
     let state = api::AppState::with_calendar(db, settings.calendar()?, clock).with_thresholds(settings.warnings);
-    let state = settings.limits.apply(state);
+    let state = settings.session.apply(settings.limits.apply(state));
     let limits = &settings.limits;
     let _jobs = match role.schedules() {
         true => Some(crate::jobs::start(settings, puller, state.clone()).await?),

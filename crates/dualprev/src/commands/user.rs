@@ -79,7 +79,8 @@ fn password(from_stdin: bool, username: &str, policy: &PasswordPolicy) -> Result
 
 /// Runs a user command.
 pub fn run(db: &Db, command: &UserCommand, clock: &domain::Clock) -> Result<()> {
-    let policy = PasswordPolicy::default();
+    // The policy the security administrator set (the defaults until one is stored).
+    let policy = db.with(storage::security_policy::in_force)?.passwords();
     let now = clock.now_utc();
     let fail = |e: accounts::AccountError| anyhow!("{e}");
     match command {
