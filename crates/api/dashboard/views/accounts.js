@@ -70,7 +70,12 @@ function scopeInputs(prefix) {
     CITIES.map((c) => h('option', { value: c.code }, c.name)));
   const company = h('input', { id: `${prefix}-company`, placeholder: '9 位企业编码', size: 11 });
   const value = () => ({ role: role.value, cityCode: city.value || null, companyCode: company.value.trim() || null });
-  return { nodes: [h('label', {}, '角色 ', role), h('label', {}, ' 地市 ', city), h('label', {}, ' 企业 ', company)], value };
+  const show = (a) => {
+    role.value = a.role;
+    city.value = a.cityCode || '';
+    company.value = a.companyCode || '';
+  };
+  return { nodes: [h('label', {}, '角色 ', role), h('label', {}, ' 地市 ', city), h('label', {}, ' 企业 ', company)], value, show };
 }
 
 /** The system administrator's form: a new business account, pending until the security administrator confirms it. */
@@ -95,9 +100,11 @@ function createForm() {
 
 /** The security administrator's form: another role or scope for a business account. */
 function scopeForm(rows) {
-  const who = h('select', { id: 'scope-user' }, rows.filter((a) => BUSINESS.includes(a.role))
-    .map((a) => h('option', { value: a.username }, `${a.username}（${a.displayName}）`)));
+  const business = rows.filter((a) => BUSINESS.includes(a.role));
   const scope = scopeInputs('scope');
+  const who = h('select', { id: 'scope-user', onchange: () => scope.show(business.find((a) => a.username === who.value)) },
+    business.map((a) => h('option', { value: a.username }, `${a.username}（${a.displayName}）`)));
+  if (business.length) scope.show(business[0]);
   return h('form', {
     class: 'panel',
     onsubmit: (ev) => {

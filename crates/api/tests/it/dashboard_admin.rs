@@ -1,6 +1,7 @@
 //! The administrators' pages in headless Chromium (issue 20, 三员分立): the system administrator makes a city account
-//! and sees its temporary password once; the security administrator confirms its role and scope; the auditor reads
-//! both actions in the audit trail under the people's names. Each lands on their own page after signing in.
+//! and sees its temporary password once; the security administrator confirms its role and scope and sets the security
+//! policy; the auditor reads both account actions in the audit trail under the people's names. Each lands on their
+//! own page after signing in.
 
 use crate::Server;
 use crate::dashboard::{screenshot_path, text};
@@ -61,6 +62,10 @@ async fn administrators_make_confirm_and_audit_an_account() {
         b.eval("document.getElementById('confirm-taiyuan-li').click()");
         b.wait_for("(document.getElementById('account-message') || {}).innerText?.includes('已确认 taiyuan-li')", WAIT);
         assert!(b.eval("document.getElementById('confirm-taiyuan-li') === null").as_bool().unwrap(), "confirmed once");
+        // The security policy: a 12-character minimum, saved as version 1.
+        set_and_click(&mut b, &[("policy-passwordMinLength", "12")], "save-policy");
+        b.wait_for("(document.getElementById('account-message') || {}).innerText?.includes('第 1 版')", WAIT);
+        b.screenshot(&screenshot_path("accounts-secadmin"));
         sign_out(&mut b);
 
         sign_in_as(&mut b, &base, "aud-qian", "audit");
@@ -80,6 +85,8 @@ async fn administrators_make_confirm_and_audit_an_account() {
     let row = s.db.with(|c| storage::accounts::get(c, "taiyuan-li")).unwrap().unwrap();
     assert_eq!((row.state.as_str(), row.role.as_str(), row.city_code.as_deref()), ("active", "city", Some("140100")));
     assert!(row.must_change_password);
+    let policy = s.db.with(storage::security_policy::in_force).unwrap();
+    assert_eq!(policy.password_min_length, 12, "the form stored the policy");
     let res = crate::sessions::sign_in(&s, "taiyuan-li", &temporary).await;
     assert_eq!(res.status(), 200, "the temporary password shown signs in");
 }

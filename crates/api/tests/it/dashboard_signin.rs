@@ -41,6 +41,8 @@ async fn a_person_signs_in_changes_the_password_and_signs_out() {
         b.wait_for("document.getElementById('login-message').innerText.includes('用户名或密码错误')", WAIT);
         set_and_click(&mut b, &[("username", "sheng"), ("password", "First-pass-1")], "signin");
         b.wait_for("document.getElementById('new-password') !== null", WAIT);
+        let rules = text(&mut b, "#password-rules");
+        assert!(rules.contains("至少 10 个字符") && rules.contains("最近 5 次"), "the rules in force: {rules}");
         set_and_click(&mut b, &[("old-password", "First-pass-1"), ("new-password", "Shanxi-2026!")], "change");
         b.wait_for("document.body.dataset.view === 'province' && document.body.dataset.state === 'ready'", WAIT);
         assert!(text(&mut b, "#summary").contains("3/176"), "the province's figures on the session");
