@@ -146,6 +146,7 @@ mod access;
 mod access_policy;
 mod access_tokens;
 mod access_walk;
+mod admin_access;
 mod audit;
 mod audit_queue;
 mod calendar_edges;
