@@ -53,6 +53,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let settings = Settings::load(cli.config.as_deref())?;
+    settings.session.apply_hash_cost()?;
     // Benchmarks print figures; per-batch logs would drown them.
     init_logging(&settings, if matches!(cli.command, Command::Bench { .. }) { "warn" } else { "info" });
     let db = || commands::open_db(&settings, cli.database.as_deref());

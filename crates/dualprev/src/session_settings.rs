@@ -1,4 +1,4 @@
-//! `[session]` settings: how the session cookie is sent. The password, lockout and session-lifetime rules are not
+//! `[session]` settings: how the session cookie is sent and what a password hash costs. The password, lockout and session-lifetime rules are not
 //! here: they are the security administrator's (`PUT /api/v1/security-policy`, `docs/security.md`), and this file is
 //! the system administrator's (三员分立).
 
@@ -10,9 +10,26 @@ use serde::Deserialize;
 pub struct SessionSettings {
     /// Send the session cookie with `Secure` (only over HTTPS): set it when a TLS proxy serves the platform.
     pub secure_cookie: bool,
+    /// Argon2id memory of new password hashes, KiB (default 19456, at least that).
+    pub argon2_memory_kib: Option<u32>,
+    /// Argon2id passes (default 2).
+    pub argon2_iterations: Option<u32>,
+    /// Argon2id lanes (default 1).
+    pub argon2_parallelism: Option<u32>,
 }
 
 impl SessionSettings {
+    /// Sets the cost of new password hashes in this process (every command: `serve`, `user`, `demo`).
+    pub fn apply_hash_cost(&self) -> anyhow::Result<()> {
+        let d = storage::passwords::HashCost::default();
+        let cost = storage::passwords::HashCost {
+            memory_kib: self.argon2_memory_kib.unwrap_or(d.memory_kib),
+            iterations: self.argon2_iterations.unwrap_or(d.iterations),
+            parallelism: self.argon2_parallelism.unwrap_or(d.parallelism),
+        };
+        storage::passwords::set_cost(cost).map_err(|e| anyhow::anyhow!("[session] argon2_*: {e}"))
+    }
+
     /// The state with these settings applied.
     pub fn apply(self, mut state: api::AppState) -> api::AppState {
         state.sessions.secure_cookie = self.secure_cookie;
