@@ -57,6 +57,31 @@ impl PolicyView {
     }
 }
 
+/// The refusals of `PUT /api/v1/security-policy` (OpenAPI only).
+#[derive(utoipa::IntoResponses)]
+pub enum PutRefused {
+    /// Not JSON, or not the eight numbers.
+    #[response(
+        status = 400,
+        description = "not a JSON body with the eight numbers",
+        content_type = "application/problem+json"
+    )]
+    NotPolicy(Problem),
+    /// No valid token or session.
+    #[response(status = 401, description = "no valid token", content_type = "application/problem+json")]
+    NoToken(Problem),
+    /// Another role than the security administrator.
+    #[response(status = 403, description = "not the security administrator", content_type = "application/problem+json")]
+    NotSecadmin(Problem),
+    /// A number outside its bounds.
+    #[response(
+        status = 422,
+        description = "`bad_policy`: a number outside its bounds",
+        content_type = "application/problem+json"
+    )]
+    OutOfBounds(Problem),
+}
+
 /// The security policy in force.
 #[utoipa::path(tag = "users", security(("bearer" = [])), responses(
     (status = 200, description = "the policy in force", body = PolicyView),
@@ -71,13 +96,8 @@ pub async fn get_policy(state: web::Data<AppState>) -> ApiResult<web::Json<Polic
 }
 
 /// Sets the security policy (the security administrator): stored as the next version, in force at once.
-#[utoipa::path(tag = "users", request_body = SecurityPolicy, security(("bearer" = [])), responses(
-    (status = 200, description = "stored and in force", body = PolicyView),
-    (status = 400, description = "not a JSON body with the eight numbers", body = Problem, content_type = "application/problem+json"),
-    NoToken,
-    (status = 403, description = "not the security administrator", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "`bad_policy`: a number outside its bounds", body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(tag = "users", request_body = SecurityPolicy, security(("bearer" = [])),
+    responses((status = 200, description = "stored and in force", body = PolicyView), PutRefused))]
 #[put("/api/v1/security-policy")]
 pub async fn put_policy(
     req: HttpRequest,
