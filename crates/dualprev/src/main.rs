@@ -60,7 +60,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Migrate => {
             let db = db()?;
-            eprintln!("数据库已是最新 / database is up to date: {}", db.url().redacted());
+            eprintln!(
+                "数据库结构已为最新（本次应用的迁移见上方日志）/ the database schema is current (migrations applied now, if any, are logged above): {}",
+                db.url().redacted()
+            );
         }
         Command::Backup { out } => {
             let url = commands::database_url(&settings, cli.database.as_deref())?;
