@@ -84,6 +84,9 @@ pub fn fill_migrated(url: &str) -> String {
         })
         .unwrap();
         db.with(|c| storage::sessions::start(c, "ops-data-session", "sys-admin", now, TimeDelta::hours(8))).unwrap();
+        // A version of the security policy (security_policy).
+        let stricter = domain::security_policy::SecurityPolicy { password_min_length: 12, ..Default::default() };
+        db.with(|c| storage::security_policy::set(c, &stricter, "sec-admin", now)).unwrap();
         // The audit rows the jobs queued are written now, not while the test reads the tables.
         state.audit.flush().await.unwrap();
     });

@@ -87,6 +87,15 @@ export async function send(method, path, body) {
   return res.status === 204 ? null : res.json();
 }
 
+/** Adopts the session single sign-on has just opened (the cookie is set; who it is is asked once). */
+export async function adoptSession() {
+  const res = await fetch('/api/v1/session', { cache: 'no-store' });
+  if (res.ok) {
+    sessionStorage.removeItem(KEY);
+    keepPerson(await res.json());
+  }
+}
+
 /** Changes the signed-in person's password. */
 export async function changePassword(oldPassword, newPassword) {
   await send('PUT', 'session/password', { oldPassword, newPassword });

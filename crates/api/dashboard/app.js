@@ -70,6 +70,12 @@ async function render() {
   api.adoptFragmentToken();
   const claims = api.claims();
   const r = route();
+  if (r.view === 'sso') {
+    // Back from the province's identity platform: the session cookie is set; learn who it is, then go home.
+    await api.adoptSession();
+    location.replace(home(api.claims(), r.period));
+    return;
+  }
   if ((!claims || claims.mustChangePassword) && r.view !== 'login') {
     location.replace(link('login', '', r.period));
     return;

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 /// `[session]` settings.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SessionSettings {
     /// Send the session cookie with `Secure` (only over HTTPS): set it when a TLS proxy serves the platform.
@@ -16,6 +16,36 @@ pub struct SessionSettings {
     pub argon2_iterations: Option<u32>,
     /// Argon2id lanes (default 1).
     pub argon2_parallelism: Option<u32>,
+    /// `[session.sso]`: single sign-on with the province's identity platform (off when absent).
+    pub sso: Option<SsoSettings>,
+}
+
+/// `[session.sso]`: the OpenID Connect provider (统一身份认证) and how dualprev is registered with it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SsoSettings {
+    /// The issuer URL (discovery at `<issuer>/.well-known/openid-configuration`).
+    pub issuer_url: String,
+    /// The client id.
+    pub client_id: String,
+    /// The client secret (better in the environment: `DUALPREV_SESSION__SSO__CLIENT_SECRET`).
+    pub client_secret: String,
+    /// The callback URL registered with the provider: `https://<host>/api/v1/session/sso/callback`.
+    pub redirect_url: String,
+    /// The ID-token claim holding the dualprev username: `preferred_username` (default) or `sub`.
+    #[serde(default = "default_claim")]
+    pub username_claim: String,
+    /// The button on the sign-in page.
+    #[serde(default = "default_label")]
+    pub label: String,
+}
+
+fn default_claim() -> String {
+    "preferred_username".into()
+}
+
+fn default_label() -> String {
+    "统一身份认证登录".into()
 }
 
 impl SessionSettings {
@@ -31,8 +61,18 @@ impl SessionSettings {
     }
 
     /// The state with these settings applied.
-    pub fn apply(self, mut state: api::AppState) -> api::AppState {
+    pub fn apply(&self, mut state: api::AppState) -> api::AppState {
         state.sessions.secure_cookie = self.secure_cookie;
+        if let Some(s) = &self.sso {
+            state.sessions.sso.configure(api::auth::sso::SsoConfig {
+                issuer: s.issuer_url.clone(),
+                client_id: s.client_id.clone(),
+                client_secret: s.client_secret.clone(),
+                redirect_url: s.redirect_url.clone(),
+                username_claim: s.username_claim.clone(),
+                label: s.label.clone(),
+            });
+        }
         state
     }
 }

@@ -88,3 +88,15 @@ pub fn attempt(
         None => SignIn::Rejected { failures },
     })
 }
+
+/// A sign-in vouched for by the province's identity provider (single sign-on): the active account of that name, its
+/// `last_sign_in` set; `None` when no active account has the name. No password is involved, so the failure count and
+/// a lockout are left as they are.
+pub fn vouched(conn: &mut DbConnection, username: &str, now: NaiveDateTime) -> Result<Option<AccountRow>> {
+    let Some(a) = get(conn, username)?.filter(|a| a.state == AccountState::Active.key()) else { return Ok(None) };
+    write_transaction(conn, |c| -> Result<()> {
+        diesel::update(accounts::table.find(username)).set(accounts::last_sign_in.eq(Some(now))).execute(c)?;
+        Ok(())
+    })?;
+    Ok(Some(AccountRow { last_sign_in: Some(now), ..a }))
+}

@@ -7,6 +7,14 @@ import { rulesText } from './policy.js';
 
 const ADMIN = { sysadmin: '系统管理员', secadmin: '安全管理员', auditor: '审计管理员' };
 
+/** What the sign-in page says when single sign-on comes back without a session (`#/login?sso=<code>`). */
+const SSO_SAID = {
+  sso_off: '未启用统一身份认证，请使用用户名和密码登录。',
+  sso_state: '统一身份认证的登录已过期或不是从本页发起，请重新点击统一身份认证登录。',
+  sso_failed: '统一身份认证失败（身份平台无法访问或应答有误），请稍后再试或使用用户名和密码登录。',
+  sso_unknown_account: '统一身份认证已通过，但本平台没有与之对应的有效账户，请联系系统管理员。',
+};
+
 /** The change-password form, shown when the password is new, was reset, or has reached its age; it states the rules
  * in force. */
 async function changeForm(ctx, message) {
@@ -43,10 +51,17 @@ export async function loginView(ctx) {
     return h('section', { class: 'panel login' }, h('h2', {}, `已登录：${me.username}（${ADMIN[me.role]}）`),
       h('p', {}, '三员分立：管理员不查看业务数据。', h('a', { href: ctx.home() }, me.role === 'auditor' ? '前往审计记录' : '前往账户管理')));
   }
+  const sso = SSO_SAID[new URLSearchParams(location.hash.split('?')[1] || '').get('sso')];
+  if (sso) {
+    message.textContent = sso;
+    message.className = 'refused';
+  }
   if (api.sessionEnded()) {
     message.textContent = '会话已结束（15 分钟无操作或已满 8 小时），请重新登录。';
     message.className = 'notice';
   }
+  // Single sign-on with the province's identity platform, when the platform is configured for it.
+  const offer = await fetch('/api/v1/session/sso', { cache: 'no-store' }).then((r) => r.json()).catch(() => null);
   const username = h('input', { id: 'username', autocomplete: 'username' });
   const password = h('input', { id: 'password', type: 'password', autocomplete: 'current-password' });
   const signIn = h('form', {
@@ -66,7 +81,8 @@ export async function loginView(ctx) {
   h('h2', {}, '登录'),
   h('p', {}, h('label', {}, '用户名', h('br'), username)),
   h('p', {}, h('label', {}, '密码', h('br'), password)),
-  h('p', {}, h('button', { type: 'submit', id: 'signin' }, '登录')),
+  h('p', {}, h('button', { type: 'submit', id: 'signin' }, '登录'),
+    offer && offer.enabled ? [' 或 ', h('a', { href: '/api/v1/session/sso/start', id: 'sso', class: 'sso' }, offer.label)] : null),
   message,
   h('p', { class: 'muted' }, '连续 5 次密码错误将锁定 15 分钟。演示环境：dualprev demo 打印了各角色的账户与密码。'));
 

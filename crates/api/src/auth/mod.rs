@@ -11,6 +11,7 @@ pub mod policy_doc;
 pub mod revoked;
 pub mod rules;
 pub mod session;
+pub mod sso;
 
 pub use caller::Caller;
 pub use config::AuthConfig;

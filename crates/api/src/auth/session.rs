@@ -30,6 +30,8 @@ pub struct SessionPolicy {
     pub secure_cookie: bool,
     /// The security policy in force: password rules, lockout, idle and absolute session lifetimes.
     pub rules: super::rules::PolicyCache,
+    /// Single sign-on with the province's identity platform, when configured.
+    pub sso: super::sso::Sso,
     /// Failed sign-ins with names that do not exist, by name: answered like a real account's, so that names
     /// cannot be probed (kept in this process only).
     pub unknown: UnknownNames,

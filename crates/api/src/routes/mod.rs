@@ -19,6 +19,7 @@ pub mod security_policy;
 pub mod session;
 pub mod spot_checks;
 pub mod spot_dto;
+pub mod sso;
 pub mod tokens;
 pub mod user_dto;
 pub mod user_rules;

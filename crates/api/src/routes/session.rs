@@ -106,10 +106,7 @@ pub async fn sign_in(
         SignIn::Rejected { failures: 0 } => return Err(unknown_name(&state, &policy, &username, now)),
         SignIn::Rejected { .. } => return Err(bad_credentials()),
     };
-    let secret = session::new_secret();
-    let (key, absolute) = (secret.clone(), rules.absolute());
-    let user = account.username.clone();
-    let started = state.db(move |c| storage::sessions::start(c, &key, &user, now, absolute)).await?;
+    let (secret, started) = open(&state, account.username.clone(), now).await?;
     let role = domain::account::AccountRole::parse(&account.role).map_err(|e| ApiError::Internal(e.to_string()))?;
     let who = WhoAmI {
         username: account.username.clone(),
@@ -120,6 +117,19 @@ pub async fn sign_in(
         must_change_password: must_change,
     };
     Ok(HttpResponse::Ok().cookie(session::cookie(&secret, &state.sessions, false)).json(who))
+}
+
+/// Starts a session for an account that has just proved who it is (a password, or the identity provider); returns
+/// the cookie secret and the stored session.
+pub(crate) async fn open(
+    state: &AppState,
+    username: String,
+    now: chrono::NaiveDateTime,
+) -> ApiResult<(String, storage::sessions::SessionRow)> {
+    let secret = session::new_secret();
+    let (key, absolute) = (secret.clone(), state.rules().await?.absolute());
+    let started = state.db(move |c| storage::sessions::start(c, &key, &username, now, absolute)).await?;
+    Ok((secret, started))
 }
 
 /// How many unknown names' failure counts are kept before the ones not locked are forgotten.

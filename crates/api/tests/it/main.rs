@@ -172,6 +172,7 @@ mod reports;
 mod rotation;
 mod security_policy;
 mod sessions;
+mod sso;
 mod users;
 mod warning_ids;
 mod webhooks;
