@@ -1,6 +1,7 @@
 //! The security policy (issue 20, 三员分立): everyone signed in reads the rules in force; only the security
 //! administrator sets them, within bounds (422 `bad_policy`, nothing stored); a new version applies at once to
-//! password changes, lockouts and the idle timeout, and is audited with the administrator and the numbers.
+//! password changes, lockouts, the idle timeout and the absolute end of sessions started after it, and is audited
+//! with the administrator and the numbers.
 
 use crate::sessions::{cookie_of, make, sign_in, with_cookie};
 use crate::{Server, assert_problem};
@@ -67,12 +68,25 @@ async fn the_security_administrator_sets_the_policy(s: Server) {
     let sec = signed_in(&s, "sec1").await;
     let again = with_cookie(&s, Method::PUT, PATH, &sec, Some(policy(10, 15))).await;
     assert_eq!(again.json::<Value>().await.unwrap()["version"], 2);
+    // An absolute end of one hour (version 3): a session used every 25 minutes still ends 60 minutes after sign-in.
+    let mut short = policy(10, 30);
+    short["absoluteHours"] = 1.into();
+    assert_eq!(with_cookie(&s, Method::PUT, PATH, &sec, Some(short)).await.status(), 200);
+    let res = sign_in(&s, "prov1", "Shanxi-2026!").await;
+    assert_eq!(res.status(), 200);
+    let prov = cookie_of(&res);
+    for _ in 0..2 {
+        s.clock.advance(TimeDelta::minutes(25));
+        assert_eq!(with_cookie(&s, Method::GET, "/api/v1/session", &prov, None).await.status(), 200, "in use");
+    }
+    s.clock.advance(TimeDelta::minutes(11));
+    assert_problem(with_cookie(&s, Method::GET, "/api/v1/session", &prov, None).await, 401, "unauthorized").await;
     s.state.audit.flush().await.unwrap();
     let filter = storage::audit::AuditFilter::default();
     let rows = s.db.with(|c| Ok(storage::audit::list(c, &filter, None, 1000).unwrap())).unwrap().rows;
     let puts: Vec<_> = rows.iter().filter(|r| r.route == PATH && r.method == "PUT").collect();
     let stored: Vec<_> = puts.iter().filter(|r| r.status == 200).collect();
-    assert_eq!(puts.len(), 5, "sysadmin's 403, the 422, the 400 and two stored versions");
+    assert_eq!(puts.len(), 6, "sysadmin's 403, the 422, the 400 and three stored versions");
     assert!(stored.iter().all(|r| r.actor == "sec1"), "{stored:?}");
     assert!(stored[0].detail.as_deref().unwrap().contains("\"passwordMinLength\":12"), "{stored:?}");
 }
