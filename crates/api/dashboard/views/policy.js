@@ -15,15 +15,16 @@ const LABELS = {
   absoluteHours: '会话最长时长（小时）',
 };
 
-/** The password rules of a policy (`GET /api/v1/security-policy`) in words. */
+/** The password rules of the policy in force (`GET /api/v1/security-policy`) in words. */
 export function rulesText(p) {
-  return `至少 ${p.passwordMinLength} 个字符，含小写字母、大写字母、数字、其他字符中的 ${p.passwordClasses} 类，`
-    + `不含用户名，不与最近 ${p.passwordHistory} 次相同；每 ${p.passwordMaxAgeDays} 天须更换。`;
+  const n = p.policy;
+  return `至少 ${n.passwordMinLength} 个字符，含小写字母、大写字母、数字、其他字符中的 ${n.passwordClasses} 类，`
+    + `不含用户名，不与最近 ${n.passwordHistory} 次相同；每 ${n.passwordMaxAgeDays} 天须更换。`;
 }
 
 /** The security administrator's form; `act(method, path, body, said)` sends it (see accounts.js). */
 export function policyForm(p, act) {
-  const inputs = p.bounds.map((b) => [b, h('input', { id: `policy-${b.field}`, type: 'number', min: b.min, max: b.max, value: p[b.field] })]);
+  const inputs = p.bounds.map((b) => [b, h('input', { id: `policy-${b.field}`, type: 'number', min: b.min, max: b.max, value: p.policy[b.field] })]);
   const who = p.version ? `现行第 ${p.version} 版，${p.setBy} 设置于 ${time(p.setAt)}。` : '现行为默认策略（尚未设置）。';
   return h('form', {
     class: 'panel',

@@ -23,9 +23,8 @@ use utoipa::ToSchema;
 pub struct PolicyView {
     /// The stored version in force; 0 while the defaults apply (none stored).
     pub version: i64,
-    /// The numbers.
-    #[serde(flatten)]
-    pub numbers: SecurityPolicy,
+    /// The numbers (what `PUT` takes).
+    pub policy: SecurityPolicy,
     /// The security administrator who set it; null for the defaults.
     pub set_by: Option<String>,
     /// When (Asia/Shanghai); null for the defaults.
@@ -49,7 +48,7 @@ impl PolicyView {
     fn of(p: SecurityPolicy, row: Option<&PolicyRow>) -> PolicyView {
         PolicyView {
             version: row.map_or(0, |r| r.version),
-            numbers: p,
+            policy: p,
             set_by: row.map(|r| r.set_by.clone()),
             set_at: row.map(|r| format_local(r.set_at)),
             bounds: SecurityPolicy::BOUNDS.into_iter().map(|(field, min, max)| Bound { field, min, max }).collect(),

@@ -32,7 +32,7 @@ async fn the_security_administrator_sets_the_policy(s: Server) {
     let (sys, sec, prov) = (signed_in(&s, "sys1").await, signed_in(&s, "sec1").await, signed_in(&s, "prov1").await);
     // The defaults, readable by a business user; the bounds come along.
     let read: Value = with_cookie(&s, Method::GET, PATH, &prov, None).await.json().await.unwrap();
-    assert_eq!((read["version"].as_i64(), read["passwordMinLength"].as_u64()), (Some(0), Some(10)));
+    assert_eq!((read["version"].as_i64(), read["policy"]["passwordMinLength"].as_u64()), (Some(0), Some(10)));
     assert_eq!(read["bounds"].as_array().unwrap().len(), 8);
     assert_eq!(read["bounds"][0], json!({"field": "passwordMinLength", "min": 8, "max": 128}));
     // Only the security administrator sets it; out of bounds stores nothing.
