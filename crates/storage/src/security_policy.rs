@@ -43,7 +43,12 @@ pub fn current(conn: &mut DbConnection) -> Result<Option<PolicyRow>> {
 
 /// The policy in force: the highest stored version, or the default.
 pub fn in_force(conn: &mut DbConnection) -> Result<SecurityPolicy> {
-    current(conn)?.map_or(Ok(SecurityPolicy::default()), |r| r.policy())
+    policy_of(current(conn)?.as_ref())
+}
+
+/// The policy a version holds, or the default when none is stored.
+pub fn policy_of(version: Option<&PolicyRow>) -> Result<SecurityPolicy> {
+    version.map_or(Ok(SecurityPolicy::default()), PolicyRow::policy)
 }
 
 /// Stores `p` (checked by the caller) as the next version; on PostgreSQL two writers take turns.

@@ -90,7 +90,7 @@ pub enum PutRefused {
 #[get("/api/v1/security-policy")]
 pub async fn get_policy(state: web::Data<AppState>) -> ApiResult<web::Json<PolicyView>> {
     let row = state.db(storage::security_policy::current).await?;
-    let policy = row.as_ref().map_or(Ok(SecurityPolicy::default()), PolicyRow::policy)?;
+    let policy = storage::security_policy::policy_of(row.as_ref())?;
     Ok(web::Json(PolicyView::of(policy, row.as_ref())))
 }
 

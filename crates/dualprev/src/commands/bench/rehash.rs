@@ -80,7 +80,13 @@ fn measure(url: &str, n: usize, backend: &str) -> Result<()> {
             Ok(())
         })?;
     }
-    let _ = made;
+    let filled = made.elapsed().as_secs_f64();
+    super::figure(
+        &format!("setup: {n} heads as the previous release kept them ({backend}, s)"),
+        filled,
+        "s",
+        "not timed by the upgrade",
+    );
     db.with(|c| storage::upgrade::migrate_until(c, &names[names.len() - 1]))?;
     let started = Instant::now();
     let done = db.with(storage::rehash::run)?;
