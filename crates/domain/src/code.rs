@@ -121,6 +121,12 @@ codes! {
     WeekNotStored = "week_not_stored", 422, "该周尚未发布", "Week not stored";
     NoChange = "no_change", 422, "没有变化", "Nothing changed";
     ReportNotDue = "report_not_due", 409, "报告未到期", "Report not due yet";
+    // Warning handling (docs/warnings.md).
+    BadAction = "bad_action", 422, "处置动作错误", "Bad handling action";
+    NoteRequired = "note_required", 422, "须填写说明", "Note required";
+    DeadlineRequired = "deadline_required", 422, "须给出督办期限", "Deadline required";
+    BadAttachment = "bad_attachment", 422, "附件错误", "Bad attachment";
+    ActionNotAllowed = "action_not_allowed", 409, "当前状态不能执行此操作", "Action not allowed in this state";
     // Exchange bodies.
     MalformedBody = "malformed_body", 400, "请求体不是 JSON", "Body is not JSON";
     NotAnArray = "not_an_array", 400, "请求体不是记录数组", "Body is not an array of records";

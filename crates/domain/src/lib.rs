@@ -16,6 +16,7 @@ mod csv_text;
 pub mod enterprise;
 pub mod enums;
 pub mod error;
+pub mod handling;
 pub mod ids;
 mod newtype;
 pub mod period;

@@ -19,6 +19,7 @@ pub mod evaluations;
 pub mod event_marks;
 pub mod events;
 pub mod group;
+pub mod handling;
 pub mod heads;
 pub mod intake;
 pub mod introspect;

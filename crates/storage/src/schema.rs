@@ -64,6 +64,26 @@ diesel::table! {
         created_at -> Timestamp,
         /// `accounts.updated_at`.
         updated_at -> Timestamp,
+        /// `accounts.notify_email`.
+        notify_email -> Bool,
+        /// `accounts.digest_at`.
+        digest_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// The `attachments` table.
+    attachments (sha256) {
+        /// `attachments.sha256`.
+        sha256 -> Text,
+        /// `attachments.content_type`.
+        content_type -> Text,
+        /// `attachments.size`.
+        size -> BigInt,
+        /// `attachments.content`.
+        content -> Binary,
+        /// `attachments.stored_at`.
+        stored_at -> Timestamp,
     }
 }
 
@@ -560,6 +580,32 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `notifications` table.
+    notifications (id) {
+        /// `notifications.id`.
+        id -> BigInt,
+        /// `notifications.username`.
+        username -> Text,
+        /// `notifications.at`.
+        at -> Timestamp,
+        /// `notifications.kind`.
+        kind -> Text,
+        /// `notifications.case_id`.
+        case_id -> Nullable<BigInt>,
+        /// `notifications.warning_id`.
+        warning_id -> Nullable<Text>,
+        /// `notifications.title`.
+        title -> Text,
+        /// `notifications.body`.
+        body -> Text,
+        /// `notifications.read_at`.
+        read_at -> Nullable<Timestamp>,
+        /// `notifications.emailed_at`.
+        emailed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     /// The `password_history` table.
     password_history (username, password_hash) {
         /// `password_history.username`.
@@ -922,6 +968,96 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `warning_actions` table.
+    warning_actions (id) {
+        /// `warning_actions.id`.
+        id -> BigInt,
+        /// `warning_actions.case_id`.
+        case_id -> BigInt,
+        /// `warning_actions.action`.
+        action -> Text,
+        /// `warning_actions.actor`.
+        actor -> Text,
+        /// `warning_actions.role`.
+        role -> Nullable<Text>,
+        /// `warning_actions.at`.
+        at -> Timestamp,
+        /// `warning_actions.note`.
+        note -> Text,
+        /// `warning_actions.deadline`.
+        deadline -> Nullable<Timestamp>,
+        /// `warning_actions.attachments`.
+        attachments -> Text,
+        /// `warning_actions.from_state`.
+        from_state -> Nullable<Text>,
+        /// `warning_actions.to_state`.
+        to_state -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// The `warning_cases` table.
+    warning_cases (id) {
+        /// `warning_cases.id`.
+        id -> BigInt,
+        /// `warning_cases.warning_id`.
+        warning_id -> Text,
+        /// `warning_cases.company_code`.
+        company_code -> Text,
+        /// `warning_cases.city_code`.
+        city_code -> Text,
+        /// `warning_cases.kind`.
+        kind -> Text,
+        /// `warning_cases.level`.
+        level -> Text,
+        /// `warning_cases.detail`.
+        detail -> Text,
+        /// `warning_cases.opened_at`.
+        opened_at -> Timestamp,
+        /// `warning_cases.sign_due`.
+        sign_due -> Timestamp,
+        /// `warning_cases.close_due`.
+        close_due -> Timestamp,
+        /// `warning_cases.state`.
+        state -> Text,
+        /// `warning_cases.signed_at`.
+        signed_at -> Nullable<Timestamp>,
+        /// `warning_cases.signed_by`.
+        signed_by -> Nullable<Text>,
+        /// `warning_cases.closed_at`.
+        closed_at -> Nullable<Timestamp>,
+        /// `warning_cases.closed_by`.
+        closed_by -> Nullable<Text>,
+        /// `warning_cases.cleared_at`.
+        cleared_at -> Nullable<Timestamp>,
+        /// `warning_cases.supervised_at`.
+        supervised_at -> Nullable<Timestamp>,
+        /// `warning_cases.supervise_deadline`.
+        supervise_deadline -> Nullable<Timestamp>,
+        /// `warning_cases.returns`.
+        returns -> Integer,
+        /// `warning_cases.escalated_at`.
+        escalated_at -> Nullable<Timestamp>,
+        /// `warning_cases.escalation_level`.
+        escalation_level -> Integer,
+        /// `warning_cases.updated_at`.
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The `warning_escalations` table.
+    warning_escalations (case_id, reason) {
+        /// `warning_escalations.case_id`.
+        case_id -> BigInt,
+        /// `warning_escalations.reason`.
+        reason -> Text,
+        /// `warning_escalations.at`.
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
     /// The `webhook_deliveries` table.
     webhook_deliveries (id) {
         /// `webhook_deliveries.id`.
@@ -979,4 +1115,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(acceptances, accounts, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, hazard_source_versions, job_runs, password_history, pending_records, pull_claims, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, security_policy, sessions, spot_draws, spot_findings, unit_stop_versions, upgrade_steps, webhook_deliveries, webhooks);
+diesel::allow_tables_to_appear_in_same_query!(acceptances, accounts, attachments, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, hazard_source_versions, job_runs, notifications, password_history, pending_records, pull_claims, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, security_policy, sessions, spot_draws, spot_findings, unit_stop_versions, upgrade_steps, warning_actions, warning_cases, warning_escalations, webhook_deliveries, webhooks);
