@@ -87,6 +87,33 @@ pub fn fill_migrated(url: &str) -> String {
         // A version of the security policy (security_policy).
         let stricter = domain::security_policy::SecurityPolicy { password_min_length: 12, ..Default::default() };
         db.with(|c| storage::security_policy::set(c, &stricter, "sec-admin", now)).unwrap();
+        // Warning handling: a city person, the cases the detector opens (warning_cases, warning_actions,
+        // notifications), an action with a file (attachments) and the escalations a day later (warning_escalations).
+        let officer = storage::accounts::NewAccount::new("ty-officer", "太原市局", domain::account::AccountRole::City)
+            .in_city(Some("140100"));
+        db.with(|c| {
+            storage::accounts::create(c, &officer, "Start-2026!x", &policy, now)
+                .map_err(|e| storage::StorageError::Corrupt(e.to_string()))
+        })
+        .unwrap();
+        api::changes::detect::detect(&state, now).await.unwrap();
+        let (cases, _) =
+            db.with(|c| storage::handling::cases::list(c, &storage::handling::cases::Filter::default(), 1, 0)).unwrap();
+        let act = storage::handling::actions::Act {
+            action: domain::handling::Action::Note,
+            actor: "ty-officer".into(),
+            role: "city".into(),
+            note: "已电话督促企业".into(),
+            deadline: None,
+            done: true,
+            files: vec![storage::handling::attachments::NewFile {
+                name: "记录.txt".into(),
+                content_type: "text/plain".into(),
+                bytes: "通话记录".as_bytes().to_vec(),
+            }],
+        };
+        db.with(|c| storage::handling::actions::act(c, cases[0].id, &act, now)).unwrap();
+        assert!(api::handling::escalation::escalate(&state, now + TimeDelta::days(2)).await.unwrap() > 0);
         // The audit rows the jobs queued are written now, not while the test reads the tables.
         state.audit.flush().await.unwrap();
     });

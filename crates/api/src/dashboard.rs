@@ -32,7 +32,7 @@ macro_rules! asset {
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// Every file of the dashboard.
-pub static ASSETS: [Asset; 16] = [
+pub static ASSETS: [Asset; 19] = [
     asset!("index.html", "text/html; charset=utf-8"),
     asset!("style.css", "text/css; charset=utf-8"),
     asset!("app.js", JS),
@@ -48,6 +48,9 @@ pub static ASSETS: [Asset; 16] = [
     asset!("views/accounts.js", JS),
     asset!("views/audit.js", JS),
     asset!("views/policy.js", JS),
+    asset!("views/handling.js", JS),
+    asset!("views/warning.js", JS),
+    asset!("notify.js", JS),
     asset!("icon.svg", "image/svg+xml"),
 ];
 

@@ -40,19 +40,37 @@ where
     T: serde::Serialize,
     F: Future<Output = ApiResult<T>>,
 {
+    Ok(json_response(cached_body(state, key, city, as_of, period_end, compute).await?))
+}
+
+/// [`cached_json`]'s body, for a route that adds to it what the cache does not follow (the handling figures of
+/// `/metrics`, which change without new exchange data).
+pub async fn cached_body<T, F>(
+    state: &AppState,
+    key: String,
+    city: Option<City>,
+    as_of: Option<NaiveDateTime>,
+    period_end: NaiveDateTime,
+    compute: impl FnOnce(Known) -> F,
+) -> ApiResult<actix_web::web::Bytes>
+where
+    T: serde::Serialize,
+    F: Future<Output = ApiResult<T>>,
+{
     let k = knowledge(state, city, as_of).await?;
     let slot = state.figures.slot(&key, &k);
     if let Some(body) = slot.as_ref().and_then(|s| state.figures.cached(s)) {
-        return Ok(json_response(body));
+        return Ok(body);
     }
     let value = compute(k.known).await?;
     let body = actix_web::web::Bytes::from(serde_json::to_vec(&value).map_err(|e| ApiError::Internal(e.to_string()))?);
     if let Some(slot) = slot {
         state.figures.keep(slot, period_end, body.clone());
     }
-    Ok(json_response(body))
+    Ok(body)
 }
 
-fn json_response(body: actix_web::web::Bytes) -> actix_web::HttpResponse {
+/// A JSON answer of a body.
+pub fn json_response(body: actix_web::web::Bytes) -> actix_web::HttpResponse {
     actix_web::HttpResponse::Ok().content_type("application/json").body(body)
 }

@@ -9,8 +9,10 @@ pub mod dashboard;
 pub mod error;
 pub mod error_doc;
 pub mod figures;
+pub mod handling;
 pub mod jobs;
 pub mod limits;
+pub mod mail;
 pub mod routes;
 pub mod sender;
 pub mod telemetry;
@@ -48,6 +50,7 @@ impl AppState {
             telemetry: Default::default(),
             changes: Default::default(),
             sessions: Default::default(),
+            handling: Default::default(),
         }
     }
 
@@ -105,6 +108,8 @@ pub struct AppState {
     pub changes: changes::Signal,
     /// People's sessions and password rules (issue 20).
     pub sessions: auth::session::SessionPolicy,
+    /// The time limits of warning handling (settings `[handling]`, `docs/warnings.md`).
+    pub handling: storage::handling::Limits,
 }
 
 /// The default largest JSON body of the routes other than push (64 KiB; push has its own 8 MiB limit).
@@ -176,7 +181,14 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(rankings::get_rankings)
         .service(explain::get_explain)
         .service(warnings::get_warnings)
-        .service(warnings::get_warning)
+        .service(warning_item::get_warning)
+        .service(warning_actions::post_action)
+        .service(warning_cases::list_cases)
+        .service(attachments::get_attachment)
+        .service(notifications::list_notifications)
+        .service(notifications::mark_read)
+        .service(notifications::get_email)
+        .service(notifications::put_email)
         .service(warning_inputs::get_warning_inputs)
         .service(records::get_record)
         .service(reports::list_reports)

@@ -217,9 +217,12 @@ pub enum Command {
         /// Heads of the rehash bench (the first start after the upgrade to SHA-256 content hashes).
         #[arg(long, default_value_t = 200_000)]
         rehash_heads: usize,
-        /// Run only these parts (comma-separated: validate, push, figures, api, pull, signin, rehash); all when not
+        /// Open warning cases of the handling bench (the escalation job's size).
+        #[arg(long, default_value_t = 10_000)]
+        handling_cases: usize,
+        /// Run only these parts (comma-separated: validate, push, figures, api, pull, signin, rehash, handling); all when not
         /// given. The API part runs on the figures part's database, so `api` runs `figures` too.
-        #[arg(long, value_delimiter = ',', value_parser = ["validate", "push", "figures", "api", "pull", "signin", "rehash"])]
+        #[arg(long, value_delimiter = ',', value_parser = ["validate", "push", "figures", "api", "pull", "signin", "rehash", "handling"])]
         only: Vec<String>,
     },
 }

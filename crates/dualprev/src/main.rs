@@ -5,9 +5,11 @@ mod arenas;
 mod changes;
 mod cli;
 mod commands;
+mod handling_settings;
 mod jobs;
 mod keys;
 mod limits;
+mod mail_settings;
 mod session_settings;
 mod settings;
 
@@ -99,6 +101,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             api_clients,
             api_seconds,
             rehash_heads,
+            handling_cases,
             only,
         } => {
             let part = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
@@ -112,6 +115,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             if part("signin") {
                 commands::bench::signin::run(20, 10, &settings.clock)?;
+            }
+            if part("handling") {
+                commands::bench::handling::run(*handling_cases, 8, 300, &settings.clock)?;
             }
             if part("rehash") {
                 commands::bench::rehash::run(*rehash_heads, postgres.as_deref())?;

@@ -49,6 +49,10 @@ pub struct Settings {
     pub changes: crate::changes::ChangeSettings,
     /// `[session]`: the session cookie (`Secure` behind TLS).
     pub session: crate::session_settings::SessionSettings,
+    /// `[mail]`: e-mail digests of notifications through SMTP (off unless `host` is set).
+    pub mail: crate::mail_settings::MailSettings,
+    /// `[handling]`: the time limits of warning handling.
+    pub handling: crate::handling_settings::HandlingSettings,
     /// The clock of every command: the system's, or pinned by `DUALPREV_NOW` (not a file setting).
     #[serde(skip)]
     pub clock: domain::Clock,
@@ -145,6 +149,8 @@ impl Default for Settings {
             limits: Default::default(),
             changes: Default::default(),
             session: Default::default(),
+            mail: Default::default(),
+            handling: Default::default(),
             clock: domain::Clock::system(),
         }
     }

@@ -36,17 +36,24 @@ pub struct Pass {
     pub gone: Vec<String>,
     /// The events of the differences.
     pub emitted: Vec<NewEvent>,
+    /// Warnings open without an open handling case (new, or open before handling existed): cases to open.
+    pub opened: Vec<crate::handling::cases::Opened>,
+    /// Warning ids whose open case's cause has cleared.
+    pub cleared: Vec<String>,
+    /// The handling time limits new cases get.
+    pub limits: crate::handling::Limits,
 }
 
 /// Stores a pass's marks and appends its events in one write transaction, unless the marks changed since the pass
 /// read them (another detector ran meanwhile): then nothing is written and the answer is `false`, so two detectors
 /// never emit the same difference twice.
-pub fn apply(conn: &mut DbConnection, pass: &Pass, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn apply(conn: &mut DbConnection, pass: &Pass, now: NaiveDateTime) -> crate::Result<bool> {
     write_transaction(conn, |c| {
         if all(c)? != pass.expected {
             return Ok(false);
         }
         write(c, &pass.set, &pass.gone, &pass.emitted, now)?;
+        crate::handling::cases::follow(c, &pass.opened, &pass.cleared, &pass.limits, now)?;
         Ok(true)
     })
 }

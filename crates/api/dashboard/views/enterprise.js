@@ -1,10 +1,12 @@
-// An enterprise: its weekly trends, risk units by level, dangers with deadlines, missed task instances, and recent
+// An enterprise: its weekly trends, risk units by level, dangers with deadlines, missed task instances, its open
+// warnings with their handling state (a link to each warning's page, where they are signed and answered), and recent
 // receipts with their rejected records.
 
 import * as api from '../api.js';
 import { h, figure, figureNode, time, cityName, problem, isoWeek, periodText, todayBeijing, serverNow, CONNECTION, KINDS, LEVELS } from '../fmt.js';
 import { table } from '../table.js';
 import { lineChart } from '../chart.js';
+import { warningLink } from './handling.js';
 
 /** The `n` ISO weeks ending with `label` (oldest first). */
 export function weeksEnding(label, n) {
@@ -84,8 +86,8 @@ function quality(q) {
   ], '不计入得分；近 7 天迟报超过 20%（至少 20 条）时产生“迟报（补录）”预警。');
 }
 
-/** The enterprise view. An enterprise token sees its own figures, explanations and receipts; the registry row,
- * the ranking and the warnings are the government side's (`docs/security.md`), so they are not asked for. */
+/** The enterprise view. An enterprise token sees its own figures, explanations, warnings and receipts; the registry
+ * row and the ranking are the government side's (`docs/security.md`), so they are not asked for. */
 export async function enterpriseView(ctx) {
   const code = ctx.arg;
   const p = ctx.period;
@@ -99,10 +101,9 @@ export async function enterpriseView(ctx) {
     dangers: ['metrics/explain', { company: code, period: p, metric: 'rectification' }],
     tasks: ['metrics/explain', { company: code, period: p, metric: 'taskCompletion' }],
   };
-  if (!self) {
-    calls.ranking = ['rankings', { period: p, of: 'enterprises', city }];
-    calls.warnings = ['warnings', { city }];
-  }
+  if (!self) calls.ranking = ['rankings', { period: p, of: 'enterprises', city }];
+  // Its own open warnings with their handling (an enterprise reads and handles its own, issue 21).
+  calls.warnings = ['warnings', self ? { company: code } : { city }];
   weeks.forEach((w, i) => { calls[`w${i}`] = ['metrics', { period: w, by: 'enterprise', city }]; });
   const d = await api.all(calls);
   if (d.now instanceof Error) throw d.now;
@@ -145,7 +146,10 @@ export async function enterpriseView(ctx) {
       { label: '起始', value: (r) => time(r.since) },
       { label: '说明', value: (r) => r.detail },
       { label: '相关记录', value: (r) => (r.recordDetails.length ? r.recordDetails.map(summaryText).join('；') : r.records.join('、')) },
-    ], own),
+      { label: '处置状态', value: (r) => (r.handling ? r.handling.stateLabel : '尚未立案'), cls: (r) => (r.handling ? `st-${r.handling.state}` : '') },
+      { label: '签收期限', kind: 'time', value: (r) => (r.handling ? time(r.handling.signDue) : '') },
+      { label: '办理', value: (r) => (r.handling && r.handling.actions.length ? '去办理' : '查看'), href: (r) => warningLink(ctx, r.id) },
+    ], own, ok(d.warnings) ? '签收、反馈处置措施在预警页办理。' : d.warnings && d.warnings.zh),
     ok(d.dangers) ? table('dangers', '本期应整改隐患及期限', [
       { label: '隐患', value: (r) => (r.record ? r.record.name : r.id) },
       { label: '等级', value: (r) => field(r, '隐患等级') },

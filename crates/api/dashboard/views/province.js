@@ -23,6 +23,7 @@ function card(label, value, sub) {
 /** The province view. */
 export async function provinceView(ctx) {
   const p = ctx.period;
+  const month = todayBeijing().toISOString().slice(0, 7);
   const d = await api.all({
     cities: ['metrics', { period: p, by: 'city' }],
     province: ['metrics', { period: p, by: 'province' }],
@@ -32,6 +33,8 @@ export async function provinceView(ctx) {
     registry: ['enterprises', {}],
     batchFacts: ['batches', {}],
     evaluations: ['evaluations', { week: evaluatedWeek(p) }],
+    handlingCities: ['metrics', { period: month, by: 'city' }],
+    handlingProvince: ['metrics', { period: month, by: 'province' }],
   });
   if (d.cities instanceof Error) throw d.cities;
   const ok = (x) => !(x instanceof Error);
@@ -166,7 +169,34 @@ export async function provinceView(ctx) {
     h('h2', { class: 'view-title' }, `全省概览 · ${periodText(p)}`, h('small', {}, `数据截至 ${time(d.cities.asOf)}`)),
     cards,
     h('div', { class: 'grid2' }, map, h('div', {}, ...side)),
-    cityTable, warnTable, poorTable, health);
+    cityTable, handlingTable(d, month, cityLink), warnTable, poorTable, health);
+}
+
+const SUPERVISED_STATES = [
+  ['pending_sign', '待签收'], ['signed', '已签收'], ['handling', '处置中'], ['pending_verify', '待核销'], ['closed', '已办结'],
+];
+
+/** 预警处置情况: each city's handling figures for the current month, then the province (metrics.md §11). */
+function handlingTable(d, month, cityLink) {
+  const failed = [d.handlingCities, d.handlingProvince].find((x) => x instanceof Error);
+  if (failed) return h('section', { class: 'panel', id: 'panel-handling-figures' }, h('h2', {}, '预警处置情况'), problem(failed));
+  const rows = [...d.handlingCities.rows, ...d.handlingProvince.rows.map((r) => ({ ...r, name: '全省' }))]
+    .filter((r) => r.handling);
+  const of = (r) => r.handling;
+  const states = (r) => SUPERVISED_STATES.filter(([k]) => of(r).supervisedByState[k] > 0)
+    .map(([k, l]) => `${l}${of(r).supervisedByState[k]}`).join('、');
+  return table('handling-figures', `预警处置情况（${periodText(month)}）`, [
+    { label: '城市', value: (r) => r.name, href: (r) => (r.key === 'province' ? null : cityLink(r.key)) },
+    { label: '新发预警', kind: 'int', value: (r) => of(r).opened },
+    { label: '签收率', kind: 'fig', value: (r) => of(r).signRate },
+    { label: '按时签收率', kind: 'fig', value: (r) => of(r).onTimeSignRate },
+    { label: '按时办结率', kind: 'fig', value: (r) => of(r).onTimeCloseRate },
+    { label: '升级省级', kind: 'int', value: (r) => of(r).escalated },
+    { label: '升级未办结', kind: 'int', value: (r) => of(r).openEscalations, cls: (r) => (of(r).openEscalations ? 'alarm' : '') },
+    { label: '挂牌督办', kind: 'int', value: (r) => of(r).supervised },
+    { label: '督办状态', value: (r) => states(r) || '—' },
+    { label: '督办超期', kind: 'int', value: (r) => of(r).supervisedOverdue, cls: (r) => (of(r).supervisedOverdue ? 'alarm' : '') },
+  ], rows, `本月新发生的预警，按数据截至时的处置状态统计；签收、办结时限未到且未办理的不计入分母，时限前因预警原因消除由平台自动办结的也不计入（口径见指标说明第 11 节）。`);
 }
 
 /** The week whose evaluation the view lists: the period itself when it is a week, else the last complete week. */

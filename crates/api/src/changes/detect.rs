@@ -32,8 +32,13 @@ struct Watched {
 pub async fn detect(state: &AppState, now: NaiveDateTime) -> ApiResult<usize> {
     let known = known(state, None, None).await?;
     let at = known.as_of;
-    let (inputs, expected) =
-        state.db(move |c| Ok((report::warnings::Inputs::load(c, at)?, storage::event_marks::all(c)?))).await?;
+    let (inputs, expected, open_cases) = state
+        .db(move |c| {
+            let inputs = report::warnings::Inputs::load(c, at)?;
+            Ok((inputs, storage::event_marks::all(c)?, storage::handling::cases::open_ids(c)?))
+        })
+        .await?;
+    let mut opened = Vec::new();
     let today = domain::time::local_date(now);
     let mut current: BTreeMap<String, Watched> = BTreeMap::new();
     for period in [Period::week_of(today), Period::month_of(today)] {
@@ -56,14 +61,31 @@ pub async fn detect(state: &AppState, now: NaiveDateTime) -> ApiResult<usize> {
             "since": w.since.map(domain::time::format_local), "cityCode": w.enterprise.city.code(),
             "records": w.records});
         let company = w.enterprise.code.clone();
+        if open_cases.get(&id).is_none_or(|cleared| *cleared) {
+            opened.push(storage::handling::cases::Opened {
+                warning_id: id.clone(),
+                company_code: company.to_string(),
+                city_code: w.enterprise.city.code().into(),
+                kind: w.kind.key().into(),
+                level: w.level.key().into(),
+                detail: w.detail.clone(),
+            });
+        }
         current.insert(key, Watched { company, city: w.enterprise.city.code().into(), value });
     }
-    let pass = diff(&expected, &current, now);
+    let mut pass = diff(&expected, &current, now);
+    pass.cleared = open_cases
+        .iter()
+        .filter(|(id, cleared)| !**cleared && !current.contains_key(&format!("warning|{id}")))
+        .map(|(id, _)| id.clone())
+        .collect();
+    pass.opened = opened;
+    pass.limits = state.handling;
     let n = pass.emitted.len();
-    if pass.set.is_empty() && pass.gone.is_empty() {
+    if pass.set.is_empty() && pass.gone.is_empty() && pass.opened.is_empty() && pass.cleared.is_empty() {
         return Ok(0);
     }
-    let applied = state.db(move |c| Ok(storage::event_marks::apply(c, &pass, now)?)).await?;
+    let applied = state.db(move |c| storage::event_marks::apply(c, &pass, now)).await?;
     if applied && n > 0 {
         state.changes.bump();
     }

@@ -12,13 +12,20 @@ use crate::auth::{Caller, Role};
 use storage::events::{EventRow, NewEvent, Scope};
 
 /// The kinds of event, as they appear in `kind`.
-pub const KINDS: [&str; 8] = [
+pub const KINDS: [&str; 15] = [
     "batch.stored",
     "figure.changed",
     "evaluation.published",
     "evaluation.revised",
     "warning.opened",
     "warning.closed",
+    "warning.signed",
+    "warning.responded",
+    "warning.verified",
+    "warning.returned",
+    "warning.supervised",
+    "warning.noted",
+    "warning.escalated",
     "report.frozen",
     "report.revised",
 ];

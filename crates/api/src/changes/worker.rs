@@ -1,4 +1,5 @@
-//! The change worker: runs the change detector ([`super::detect`]) and the retention prune on a schedule.
+//! The change worker: runs the change detector ([`super::detect`]), then the warning escalation
+//! ([`crate::handling::escalation`]), and the retention prune on a schedule.
 
 use crate::AppState;
 use std::time::Duration;
@@ -47,6 +48,9 @@ pub fn start_change_worker(state: AppState, config: ChangeConfig) -> JoinHandle<
                         Ok(n) if n > 0 => tracing::info!(events = n, "figure and warning changes emitted"),
                         Ok(_) => {}
                         Err(e) => tracing::error!(error = %e, "the change detector failed"),
+                    }
+                    if let Err(e) = crate::handling::escalation::escalate(&state, state.clock.now_utc()).await {
+                        tracing::error!(error = %e, "the warning escalation failed");
                     }
                 }
                 _ = pruning.tick() => {

@@ -29,7 +29,7 @@ pub struct PushQuery {
 }
 
 /// Reads the body up to [`MAX_BODY`]; more is 413.
-async fn read_body(mut payload: web::Payload) -> ApiResult<web::BytesMut> {
+pub(crate) async fn read_body(mut payload: web::Payload) -> ApiResult<web::BytesMut> {
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk

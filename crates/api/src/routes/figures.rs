@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::error_doc::shared::{NoToken, OutOfScope};
-use crate::figures::{cached_json, known};
+use crate::figures::{cached_body, json_response, known};
 use actix_web::{get, web};
 use chrono::NaiveDateTime;
 use domain::Code;
@@ -50,7 +50,10 @@ pub struct MetricsQuery {
     pub as_of: Option<String>,
 }
 
-/// The figures of a period, grouped (`metrics.md` §8). City tokens see their own city's enterprises only.
+/// The figures of a period, grouped (`metrics.md` §8). City tokens see their own city's enterprises only. For a
+/// calendar month (`2026-11`) or a report month (`2026-11R`) by `city` or `province`, each row also has `handling`:
+/// the warning-handling figures of the cases opened in the period as they stand at `asOf` (`metrics.md` §11:
+/// 签收率, 按时签收率, 按时办结率, escalations, supervised cases by state).
 #[utoipa::path(tag = "figures", params(MetricsQuery), security(("bearer" = [])), responses(
     (status = 200, description = "figures", body = MetricsResponse),
     (status = 400, description = "bad period, grouping, city or asOf", body = Problem, content_type = "application/problem+json"),
@@ -91,11 +94,41 @@ pub async fn get_metrics(
     let key = format!("metrics|{}|{}|{:?}", period.label(), by.name(), city);
     let end = period.bounds_utc().1;
     let st = state.clone();
-    cached_json(&state, key, city, as_of, end, move |known| async move {
+    let body = cached_body(&state, key, city, as_of, end, move |known| async move {
         let intake = intake(&st, period, known.as_of).await?;
         Ok(metrics_response(&known, period, by, &intake)?)
     })
-    .await
+    .await?;
+    if !report::shape::handling::applies(period, by) {
+        return Ok(json_response(body));
+    }
+    with_handling(&state, &body, period, by, city, as_of).await
+}
+
+/// Adds the handling figures (`metrics.md` §11) to each row of a month's answer by city or province: the warning
+/// cases opened in the period as they stand at `asOf` (now when absent). They are read on every request, after the
+/// cache: handling moves on without new exchange data, which is what the cached figures follow.
+async fn with_handling(
+    state: &AppState,
+    body: &[u8],
+    period: Period,
+    by: By,
+    city: Option<City>,
+    as_of: Option<NaiveDateTime>,
+) -> ApiResult<actix_web::HttpResponse> {
+    use storage::handling::figures::{Tally, by_city, total};
+    let (from, to) = period.bounds_utc();
+    let at = as_of.unwrap_or_else(|| state.clock.now_utc());
+    let code = city.map(|c| c.code().to_owned());
+    let tallies = state.db(move |c| by_city(c, from, to, code.as_deref(), at)).await?;
+    let mut answer: MetricsResponse =
+        serde_json::from_slice(body).map_err(|e| ApiError::Internal(format!("cached figures: {e}")))?;
+    let (sum, none) = (total(&tallies), Tally::default());
+    for row in &mut answer.rows {
+        let t = if by == By::Province { &sum } else { tallies.get(&row.key).unwrap_or(&none) };
+        row.handling = Some(t.into());
+    }
+    Ok(actix_web::HttpResponse::Ok().json(answer))
 }
 
 /// The held and rejected records of a period (`metrics.md` §9a) at a knowledge moment.

@@ -2,6 +2,7 @@
 
 pub mod acceptance_dto;
 pub mod acceptances;
+pub mod attachments;
 pub mod batches;
 pub mod enterprises;
 pub mod evaluation_revisions;
@@ -10,6 +11,7 @@ pub mod exchange;
 pub mod explain;
 pub mod figures;
 pub mod health;
+pub mod notifications;
 pub mod prometheus;
 pub mod rankings;
 pub mod record_dto;
@@ -24,5 +26,8 @@ pub mod tokens;
 pub mod user_dto;
 pub mod user_rules;
 pub mod users;
+pub mod warning_actions;
+pub mod warning_cases;
 pub mod warning_inputs;
+pub mod warning_item;
 pub mod warnings;

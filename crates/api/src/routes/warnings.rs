@@ -8,9 +8,10 @@ use crate::auth::{Caller, Role};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::error_doc::shared::{NoToken, OutOfScope};
 use crate::figures::{known, warning_inputs};
+use crate::handling::view::{HandlingView, handling_view};
 use actix_web::{get, web};
 use domain::time::format_local;
-use domain::{City, Code, CompanyCode};
+use domain::{City, Code};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use utoipa::{IntoParams, ToSchema};
@@ -21,6 +22,8 @@ use utoipa::{IntoParams, ToSchema};
 pub struct WarningQuery {
     /// Only this city (a city token: its own only).
     pub city: Option<String>,
+    /// Only this enterprise (an enterprise token: itself, which is also the default).
+    pub company: Option<String>,
     /// `open` (the default and the only status kept: a warning closes when its condition ends).
     pub status: Option<String>,
 }
@@ -52,6 +55,10 @@ pub struct WarningView {
     /// The same records as an inspector reads them (name, level, description, 责任人, deadline, state), in the
     /// order of `records`.
     pub record_details: Vec<RecordSummary>,
+    /// Whether its cause holds now (`false`: a case that remains, e.g. a red one cleared and not yet verified).
+    pub open: bool,
+    /// Its handling case, once the change detector opened one (in lists without timeline and escalations).
+    pub handling: Option<HandlingView>,
 }
 
 /// `GET /api/v1/warnings`.
@@ -81,8 +88,38 @@ pub async fn get_warnings(
         return Err(ApiError::bad_request(Code::BadStatus, "status 只能是 open / status must be open"));
     }
     let city = caller.city_scope(parse_city(q.city.as_deref())?)?;
-    let (as_of, rows) = open_warnings(&state, city).await?;
+    let company = company_scope(&caller, q.company.as_deref())?;
+    let (as_of, mut rows) = open_warnings(&state, city).await?;
+    if let Some(c) = &company {
+        rows.retain(|w| &w.company_code == c);
+    }
+    let wanted = storage::handling::cases::Filter {
+        city: city.map(|c| c.code().to_owned()),
+        company,
+        open: true,
+        ..Default::default()
+    };
+    let (cases, _) = state.db(move |c| storage::handling::cases::list(c, &wanted, i64::MAX, 0)).await?;
+    let by_id: HashMap<&str, &storage::handling::cases::CaseRow> =
+        cases.iter().map(|c| (c.warning_id.as_str(), c)).collect();
+    for w in &mut rows {
+        w.handling = by_id.get(w.id.as_str()).map(|case| handling_view(&caller, case, &[], &[]));
+    }
     Ok(web::Json(WarningsResponse { as_of: format_local(as_of), rows }))
+}
+
+/// The enterprise filter a query may use: an enterprise sees itself only (403 for another), others what they ask.
+pub(crate) fn company_scope(caller: &Caller, asked: Option<&str>) -> ApiResult<Option<String>> {
+    if caller.role() != Role::Enterprise {
+        return Ok(asked.map(str::to_owned));
+    }
+    let own = caller.claims.company_code.clone().unwrap_or_default();
+    match asked {
+        Some(a) if a != own => {
+            Err(ApiError::Forbidden(format!("无权访问企业 {a} 的数据 / no access to enterprise {a}")))
+        }
+        _ => Ok(Some(own)),
+    }
 }
 
 /// The open warnings of a scope (every city when `None`), most urgent first, and the moment they hold at.
@@ -108,6 +145,8 @@ pub(crate) async fn open_warnings(
             detail: w.detail,
             records: w.records,
             record_details: Vec::new(),
+            open: true,
+            handling: None,
         })
         .collect();
     Ok((now, with_details(state, rows).await?))
@@ -138,41 +177,4 @@ async fn with_details(state: &AppState, mut rows: Vec<WarningView>) -> ApiResult
             w.records.iter().filter_map(|id| found.get(&(company.clone(), id.clone())).cloned()).collect();
     }
     Ok(rows)
-}
-
-/// One open warning. A city token asks for its own city's warnings only (403 for any other id, whether it exists or
-/// not); an id that is not open (never was, or its cause has cleared) is 404.
-#[utoipa::path(tag = "figures", params(("id" = String, Path,
-    description = "`{companyCode}.{kind}` or `{companyCode}.overdue_major_danger.{dangerId}`")),
-    security(("bearer" = [])), responses(
-    (status = 200, description = "the open warning", body = WarningView),
-    (status = 400, description = "not a warning id", body = Problem, content_type = "application/problem+json"),
-    NoToken, OutOfScope,
-    (status = 404, description = "no open warning has this id", body = Problem, content_type = "application/problem+json"),
-))]
-#[get("/api/v1/warnings/{id}")]
-pub async fn get_warning(
-    state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<String>,
-) -> ApiResult<web::Json<WarningView>> {
-    let id = path.into_inner();
-    let company =
-        id.split('.').next().and_then(|c| CompanyCode::parse(c).ok()).ok_or_else(|| {
-            ApiError::bad_request(Code::BadWarningId, format!("预警编号无效 / not a warning id: {id:?}"))
-        })?;
-    let city = caller.city_scope(None)?;
-    if caller.role() == Role::City {
-        let code = company.clone();
-        let found = state.db(move |c| storage::registry::row(c, &code)).await?;
-        if found.is_none_or(|row| Some(row.city_code.as_str()) != city.map(|c| c.code())) {
-            return Err(ApiError::Forbidden(
-                "无权访问其他地市企业的预警 / no access to another city's warnings".into(),
-            ));
-        }
-    }
-    let (_, rows) = open_warnings(&state, city).await?;
-    rows.into_iter().find(|w| w.id == id).map(web::Json).ok_or_else(|| {
-        ApiError::NotFound(format!("没有编号为 {id} 的未关闭预警（从未出现或已关闭）/ no open warning {id}"))
-    })
 }

@@ -223,15 +223,42 @@ fn table(seed: &Seed) -> Vec<Case> {
         ),
         rankings,
         case("GET /api/v1/warning-inputs", format!("/api/v1/warning-inputs?week={week}"), None, [200, 403, 403, 200]),
-        case("GET /api/v1/warnings", "/api/v1/warnings", None, [200, 200, 403, 403]),
-        case("GET /api/v1/warnings", "/api/v1/warnings?city=140200", None, [200, 403, 403, 403]),
-        // Ids of causes that do not hold (no reject spike): found by nobody, and another city's refused first.
-        case("GET /api/v1/warnings/{id}", format!("/api/v1/warnings/{OWN}.reject_spike"), None, [404, 404, 403, 403]),
+        case("GET /api/v1/warnings", "/api/v1/warnings", None, [200, 200, 200, 200]),
+        case("GET /api/v1/warnings", "/api/v1/warnings?city=140200", None, [200, 403, 403, 200]),
+        // `?company=` is the province's, a city's own and an enterprise's own (the policy middleware).
+        case("GET /api/v1/warnings", format!("/api/v1/warnings?company={FOREIGN}"), None, [200, 403, 403, 403]),
+        // Ids of causes that do not hold (no reject spike) and never had a case: found by nobody, and another
+        // city's or enterprise's refused first.
+        case("GET /api/v1/warnings/{id}", format!("/api/v1/warnings/{OWN}.reject_spike"), None, [404, 404, 404, 404]),
         case(
             "GET /api/v1/warnings/{id}",
             format!("/api/v1/warnings/{FOREIGN}.reject_spike"),
             None,
-            [404, 403, 403, 403],
+            [404, 403, 403, 404],
+        ),
+        case(
+            "POST /api/v1/warnings/{id}/actions",
+            format!("/api/v1/warnings/{OWN}.reject_spike/actions"),
+            Some(json!({"action": "note", "note": "已电话督促"})),
+            [404, 404, 404, 403],
+        ),
+        case("GET /api/v1/warning-cases", "/api/v1/warning-cases", None, [200, 200, 200, 200]),
+        case("GET /api/v1/warning-cases", "/api/v1/warning-cases?city=140200", None, [200, 403, 403, 200]),
+        case(
+            "GET /api/v1/attachments/{sha256}",
+            format!("/api/v1/attachments/{}", "0".repeat(64)),
+            None,
+            [404, 404, 404, 404],
+        ),
+        case("GET /api/v1/notifications", "/api/v1/notifications", None, [200, 200, 200, 403]),
+        case("POST /api/v1/notifications/read", "/api/v1/notifications/read", Some(json!({})), [200, 200, 200, 403]),
+        // Tokens have no account, hence no personal setting (people's sessions: tests/it/handling.rs).
+        case("GET /api/v1/notifications/email", "/api/v1/notifications/email", None, [404, 404, 404, 403]),
+        case(
+            "PUT /api/v1/notifications/email",
+            "/api/v1/notifications/email",
+            Some(json!({"enabled": true})),
+            [404, 404, 404, 403],
         ),
         case("GET /api/v1/reports", "/api/v1/reports", None, [200, 200, 403, 403]),
         case("GET /api/v1/reports", "/api/v1/reports?city=140200", None, [200, 403, 403, 403]),

@@ -14,7 +14,7 @@ use testkit::browser::Browser;
 const WAIT: Duration = Duration::from_secs(20);
 
 /// Signs in on the login page and waits for the view the role lands on.
-fn sign_in_as(b: &mut Browser, base: &str, username: &str, lands_on: &str) {
+pub fn sign_in_as(b: &mut Browser, base: &str, username: &str, lands_on: &str) {
     b.goto(&format!("{base}/#/login"));
     b.wait_for("window.dualprev && document.getElementById('signin') !== null", WAIT);
     set_and_click(b, &[("username", username), ("password", "Second-pass-2")], "signin");
@@ -24,7 +24,8 @@ fn sign_in_as(b: &mut Browser, base: &str, username: &str, lands_on: &str) {
     );
 }
 
-fn sign_out(b: &mut Browser) {
+/// Signs out with the header's button and waits for the sign-in page.
+pub fn sign_out(b: &mut Browser) {
     b.eval("document.getElementById('logout').click()");
     b.wait_for("document.body.dataset.view === 'login' && document.getElementById('signin') !== null", WAIT);
 }

@@ -82,6 +82,8 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
     {
         eprintln!("已冻结上一期月报 / the last monthly report frozen: {} 份 / reports", ids.len());
     }
+    // Warning handling: a case per open warning, and the demo's first steps on them.
+    let prepared = super::demo_handling::prepare(&app_state).await?;
     let month = domain::Period::report_month_of(domain::time::local_date(settings.clock.now_utc()));
     let known = api::figures::known(&app_state, None, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let intake = app_state.db.with(|c| report::quality::Intake::load(c, month, known.as_of))?;
@@ -119,6 +121,8 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
     let token = auth.issue(api::Role::Province, None, None, TimeDelta::days(30)).map_err(anyhow::Error::msg)?;
     let a = auth.clone();
     let audit = app_state.audit.clone();
+    // The change worker: figure and warning events, cases for new warnings, and escalation.
+    let worker = api::changes::start_change_worker(app_state.clone(), api::changes::ChangeConfig::default());
     let server = actix_web::HttpServer::new(move || {
         actix_web::App::new().configure(api::configure(app_state.clone(), a.clone()))
     })
@@ -144,6 +148,15 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
         super::demo_accounts::PENDING,
         super::demo_accounts::PENDING
     );
+    let open: Vec<String> = prepared
+        .open
+        .iter()
+        .filter_map(|(k, n)| domain::handling::HandlingState::parse(k).map(|s| format!("{} {n}", s.label())))
+        .collect();
+    println!("预警处置 / warning handling: {}（看板“预警处置”页）", open.join("，"));
+    if let Some(id) = &prepared.to_verify {
+        println!("  taiyuan 可核销 / for taiyuan to verify: http://{addr}/#/warnings/{id}");
+    }
     println!("省级令牌 / province token (30 天 / days):");
     println!("{token}");
     println!("已发布的周评估 / the stored week: http://{addr}/api/v1/evaluations?week={stored}");
@@ -152,6 +165,7 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
          -H 'Content-Type: application/json' -d '{{\"reason\":\"补报\"}}' http://{addr}/api/v1/evaluations/{stored}/revisions"
     );
     server.run().await.context("server")?;
+    worker.abort();
     if let Err(e) = audit.flush().await {
         tracing::error!(error = %e, "audit rows queued at shutdown may be lost");
     }

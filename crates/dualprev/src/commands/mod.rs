@@ -5,6 +5,7 @@ pub mod backup;
 pub mod bench;
 pub mod demo;
 pub mod demo_accounts;
+pub mod demo_handling;
 pub mod metrics;
 pub mod migrate_data;
 pub mod openapi;

@@ -31,7 +31,8 @@ pub async fn run(settings: &Settings, db: Db, bind: &str, role: crate::cli::Proc
     let clock = settings.clock.clone();
     let puller = ingest::Puller::new(db.clone(), settings.pull.config(), clock.clone())?;
     let state = api::AppState::with_calendar(db, settings.calendar()?, clock).with_thresholds(settings.warnings);
-    let state = settings.session.apply(settings.limits.apply(state));
+    let mut state = settings.session.apply(settings.limits.apply(state));
+    state.handling = settings.handling.limits()?;
     let limits = &settings.limits;
     let _jobs = match role.schedules() {
         true => Some(crate::jobs::start(settings, puller, state.clone()).await?),
@@ -43,6 +44,11 @@ pub async fn run(settings: &Settings, db: Db, bind: &str, role: crate::cli::Proc
     let _deliveries = role
         .schedules()
         .then(|| api::webhooks::start_delivery_worker(state.clone(), settings.changes.webhook_config()));
+    // E-mail digests (issue 21) are a worker's too, and only when `[mail] host` is set.
+    let _mail = match (role.schedules(), settings.mail.config()?) {
+        (true, Some(config)) => Some(api::mail::start_mail_worker(state.clone(), config)),
+        _ => None,
+    };
     tracing::info!(?role, "role");
     let revoked = auth.revoked.reload(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(revoked, kids = ?auth.keys().kids(), "token keys and revocations loaded");

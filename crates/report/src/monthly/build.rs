@@ -35,6 +35,8 @@ pub struct Extras {
     pub intake: crate::quality::Intake,
     /// What the 重大 dangers say (name, description, 责任人), by company and id.
     pub major_dangers: std::collections::HashMap<(String, String), storage::content::DangerContent>,
+    /// The handling tallies by city of the warning cases opened in the report period (`metrics.md` §11).
+    pub handling: BTreeMap<String, storage::handling::figures::Tally>,
 }
 
 /// The report month label `2026-11` of a report period.
@@ -133,6 +135,7 @@ pub fn build(known: &Known, basis: &Basis, req: &Request, extras: Extras) -> Res
         acceptance: extras.acceptance.into_iter().filter(|a| in_city(&a.city)).collect(),
         spot_checks: extras.spot_checks.into_iter().filter(|c| in_city_name(&c.city)).collect(),
         data_quality,
+        handling: super::handling::lines(&extras.handling, &req.scope),
     })
 }
 

@@ -271,10 +271,12 @@ pub struct MonthlyReport {
     pub acceptance: Vec<AcceptanceLine>,
     /// Spot checks drawn in the report period (抽查).
     pub spot_checks: Vec<SpotCheckLine>,
-    /// Data quality (`metrics.md` §9a): the total first, then per city or enterprise. Empty in reports made before
-    /// it was published.
+    /// Data quality (`metrics.md` §9a): the total, then per city or enterprise. Empty in reports made before it was.
     #[serde(default)]
     pub data_quality: Vec<QualityLine>,
+    /// 预警处置 (`metrics.md` §11): the total, then per city. Empty in reports made before it was shown.
+    #[serde(default)]
+    pub handling: Vec<super::handling::HandlingLine>,
 }
 
 /// Data quality of the scope's total, a city or an enterprise for the report month (数据质量, 防止“两张皮”).

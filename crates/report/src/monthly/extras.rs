@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use storage::content::DangerContent;
 use storage::{DbConnection, StorageError, acceptance, spot_checks};
 
-/// Loads the acceptance status of every city, the spot checks drawn in the report month, and its held and rejected
-/// records, as known at `known.as_of`.
+/// Loads the acceptance status of every city, the spot checks drawn in the report month, its held and rejected
+/// records and the handling of the warning cases opened in it, as known at `known.as_of`.
 pub fn load(conn: &mut DbConnection, known: &Known, month: Period) -> Result<Extras, StorageError> {
     let as_of = known.as_of;
     let accepted: Vec<_> =
@@ -26,6 +26,7 @@ pub fn load(conn: &mut DbConnection, known: &Known, month: Period) -> Result<Ext
         spot_checks: spot_lines(&draws, &findings, &known.registry, t0, t1),
         intake: crate::quality::Intake::load(conn, month, as_of)?,
         major_dangers: major_dangers(conn, known)?,
+        handling: storage::handling::figures::by_city(conn, t0, t1, None, as_of)?,
     })
 }
 

@@ -5,6 +5,7 @@ pub mod build;
 pub mod content;
 pub mod extras;
 pub mod freeze;
+pub mod handling;
 pub mod html;
 mod labels;
 #[cfg(test)]

@@ -157,5 +157,30 @@ pub fn sample() -> MonthlyReport {
                 rejected_by_code: "bad_enum 3；missing_field 1".to_owned(),
             },
         ],
+        handling: handling(),
     }
+}
+
+/// 预警处置 of the worked example of `metrics.md` §11.3 for the report month 2026-12R at 2026-12-06 12:00.
+fn handling() -> Vec<super::handling::HandlingLine> {
+    let line = |key: &str, name: &str, opened, sign: [u64; 3], close: Figure, escalated, supervised| {
+        super::handling::HandlingLine {
+            key: key.to_owned(),
+            name: name.to_owned(),
+            opened,
+            sign_rate: Figure::new(sign[0], sign[2]),
+            on_time_sign_rate: Figure::new(sign[1], sign[2]),
+            on_time_close_rate: close,
+            escalated,
+            open_escalations: escalated,
+            supervised,
+            supervised_by_state: vec![0, supervised, 0, 0, 0],
+            supervised_overdue: 0,
+        }
+    };
+    vec![
+        line("total", "全省合计", 3, [2, 2, 3], Figure::new(0, 1), 1, 1),
+        line("140100", "太原市", 2, [1, 1, 2], Figure::new(0, 0), 1, 1),
+        line("140200", "大同市", 1, [1, 1, 1], Figure::new(0, 1), 0, 0),
+    ]
 }

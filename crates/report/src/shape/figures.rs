@@ -24,7 +24,7 @@ impl From<Figure> for FigureView {
 }
 
 /// A period with its bounds.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PeriodView {
     /// `2026-W47`, `2026-11`, `2026-11R` or `2026-11-01..2026-12-01`.
@@ -43,7 +43,7 @@ impl From<domain::Period> for PeriodView {
 }
 
 /// Active units per risk class.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitsByClass {
     /// 重大 (red).
@@ -57,7 +57,7 @@ pub struct UnitsByClass {
 }
 
 /// One row of figures: an enterprise, a city, a batch or the province.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FigureRow {
@@ -93,10 +93,14 @@ pub struct FigureRow {
     pub units_by_risk_class: UnitsByClass,
     /// Data quality (`metrics.md` §9): late entries, held and rejected records. Never part of a score.
     pub data_quality: DataQualityView,
+    /// Warning handling (`metrics.md` §11): only in city and province rows of a calendar month or a report month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
+    pub handling: Option<super::handling::HandlingFigures>,
 }
 
 /// Data quality of a row (`metrics.md` §9, 防止“两张皮”).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DataQualityView {
@@ -160,12 +164,13 @@ impl FigureRow {
                 low: a.units_by_class[3],
             },
             data_quality,
+            handling: None,
         }
     }
 }
 
 /// `GET /api/v1/metrics`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MetricsResponse {

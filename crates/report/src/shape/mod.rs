@@ -5,6 +5,7 @@
 pub mod enterprises;
 pub mod evaluations;
 pub mod figures;
+pub mod handling;
 
 pub use evaluations::{
     EvaluationRow, GroupRate, RevisionView, evaluation_rows, excellent_good, stored_rows, to_stored,
@@ -12,3 +13,4 @@ pub use evaluations::{
 pub use figures::{
     DataQualityView, FigureRow, FigureView, MetricsResponse, PeriodView, UnitsByClass, metrics_response,
 };
+pub use handling::{HandlingFigures, SupervisedByState};

@@ -2,3 +2,4 @@
 #![allow(clippy::unwrap_used, reason = "tests unwrap to fail loudly")]
 
 mod cache;
+mod handling_figures;

@@ -106,6 +106,10 @@ pub fn by_id(conn: &mut DbConnection, id: i64) -> Result<Option<CaseRow>> {
 /// the people in scope. Returns the case number.
 pub fn open(conn: &mut DbConnection, w: &Opened, limits: &Limits, now: NaiveDateTime) -> Result<i64> {
     if let Some(case) = latest(conn, &w.warning_id)?.filter(|c| c.handling_state() != HandlingState::Closed) {
+        if case.cleared_at.is_none() {
+            // Already open (another detector opened it first): nothing to do.
+            return Ok(case.id);
+        }
         diesel::update(warning_cases::table.find(case.id))
             .set((warning_cases::cleared_at.eq(None::<NaiveDateTime>), warning_cases::updated_at.eq(now)))
             .execute(conn)?;
@@ -141,7 +145,9 @@ pub fn open(conn: &mut DbConnection, w: &Opened, limits: &Limits, now: NaiveDate
 /// Marks the open case of a warning whose cause cleared at `now`, inside the caller's transaction: a red case stays
 /// open until verified; any other is closed by the system. Returns whether a case was closed.
 pub fn clear(conn: &mut DbConnection, warning_id: &str, now: NaiveDateTime) -> Result<bool> {
-    let Some(case) = latest(conn, warning_id)?.filter(|c| c.handling_state() != HandlingState::Closed) else {
+    let Some(case) =
+        latest(conn, warning_id)?.filter(|c| c.handling_state() != HandlingState::Closed && c.cleared_at.is_none())
+    else {
         return Ok(false);
     };
     if case.is_red() {
@@ -162,6 +168,40 @@ pub fn clear(conn: &mut DbConnection, warning_id: &str, now: NaiveDateTime) -> R
         .execute(conn)?;
     actions::system_step(conn, case.id, "cleared", "预警原因已消除，自动办结", now)?;
     Ok(true)
+}
+
+/// The warning ids of the cases not closed, each with whether its cause has cleared.
+pub fn open_ids(conn: &mut DbConnection) -> Result<std::collections::HashMap<String, bool>> {
+    let rows: Vec<(String, Option<NaiveDateTime>)> = warning_cases::table
+        .filter(warning_cases::state.ne(HandlingState::Closed.key()))
+        .select((warning_cases::warning_id, warning_cases::cleared_at))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(id, cleared)| (id, cleared.is_some())).collect())
+}
+
+/// Opens and clears cases as a detector pass found them, in one transaction (a savepoint inside the caller's): on
+/// PostgreSQL two detectors take turns, and [`open`] and [`clear`] do nothing twice.
+pub fn follow(
+    conn: &mut DbConnection,
+    opened: &[Opened],
+    cleared: &[String],
+    limits: &Limits,
+    now: NaiveDateTime,
+) -> Result<()> {
+    if opened.is_empty() && cleared.is_empty() {
+        return Ok(());
+    }
+    // A transaction of its own, or a savepoint in the caller's.
+    conn.transaction(|c| {
+        crate::lock::xact_lock(c, crate::lock::LockKey::Table("warning_cases"))?;
+        for w in opened {
+            open(c, w, limits, now)?;
+        }
+        for id in cleared {
+            clear(c, id, now)?;
+        }
+        Ok(())
+    })
 }
 
 /// Filters of [`list`]; `None` is any.
@@ -238,4 +278,14 @@ pub fn counts(conn: &mut DbConnection, f: &Filter) -> Result<Vec<(String, i64)>>
         q = q.filter(warning_cases::company_code.eq(c.clone()));
     }
     Ok(q.load(conn)?)
+}
+
+/// The registry names of enterprises, by code (codes not registered are absent).
+pub fn company_names(conn: &mut DbConnection, codes: &[String]) -> Result<std::collections::HashMap<String, String>> {
+    use crate::schema::enterprises;
+    let rows: Vec<(String, String)> = enterprises::table
+        .filter(enterprises::company_code.eq_any(codes))
+        .select((enterprises::company_code, enterprises::name))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
 }

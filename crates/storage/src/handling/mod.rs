@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod attachments;
 pub mod cases;
+pub mod digest;
 pub mod escalate;
 pub mod figures;
 pub mod notify;

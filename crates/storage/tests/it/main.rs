@@ -54,6 +54,8 @@ mod copy;
 mod events;
 mod fixtures;
 mod group;
+mod handling_cases;
+mod handling_figures;
 mod heads;
 mod leader;
 mod pull_claims;

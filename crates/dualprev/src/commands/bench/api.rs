@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The token secret of the bench's server.
-const SECRET: &str = "a-bench-secret-of-at-least-32-bytes!!";
+pub(super) const SECRET: &str = "a-bench-secret-of-at-least-32-bytes!!";
 
 /// How to load the API.
 #[derive(Debug, Clone)]

@@ -4,6 +4,7 @@ pub mod api;
 pub mod bare;
 pub mod data;
 pub mod figures;
+pub mod handling;
 pub mod incremental;
 pub mod polars_full;
 pub mod pull;
@@ -19,4 +20,20 @@ pub fn figure(what: &str, value: f64, unit: &str, goal: &str) {
     } else {
         println!("{what:<48} {value:>14.0} {unit:<12} {goal}");
     }
+}
+
+/// Awaits load tasks that each return their request times (seconds); returns every time, sorted.
+pub async fn gather(tasks: Vec<tokio::task::JoinHandle<anyhow::Result<Vec<f64>>>>) -> anyhow::Result<Vec<f64>> {
+    let mut all = vec![];
+    for t in tasks {
+        all.extend(t.await??);
+    }
+    all.sort_by(f64::total_cmp);
+    Ok(all)
+}
+
+/// The `q` quantile of sorted times (0 when there are none).
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let i = ((sorted.len() as f64 * q) as usize).min(sorted.len().saturating_sub(1));
+    sorted.get(i).copied().unwrap_or(0.0)
 }

@@ -66,15 +66,10 @@ pub fn run(clients: usize, rounds: usize, clock: &domain::Clock) -> Result<()> {
                 anyhow::Ok(times)
             }));
         }
-        let mut all = vec![];
-        for t in tasks {
-            all.extend(t.await??);
-        }
+        let all = super::gather(tasks).await?;
         anyhow::Ok((all, started.elapsed().as_secs_f64()))
     })?;
-    let mut times = times;
-    times.sort_by(f64::total_cmp);
-    let at = |q: f64| times.get(((times.len() as f64 * q) as usize).min(times.len() - 1)).copied().unwrap_or(0.0);
+    let at = |q: f64| super::quantile(&times, q);
     super::figure("sign-in p50 (ms)", at(0.50) * 1000.0, "ms", "");
     let note = format!("{:.1} sign-ins/s, {clients} at once, {} in all", times.len() as f64 / secs, times.len());
     super::figure("sign-in p99 (ms)", at(0.99) * 1000.0, "ms", &note);

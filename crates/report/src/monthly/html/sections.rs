@@ -85,6 +85,7 @@ pub(super) fn all(r: &MonthlyReport) -> Vec<Section> {
         Section { title: "重点跟进帮扶企业", body: follow_up(r), new_page: false },
         Section { title: "验收情况", body: acceptance(r), new_page: true },
         Section { title: "抽查情况", body: spot_checks(r), new_page: false },
+        Section { title: "预警处置", body: handling(r), new_page: true },
     ]
 }
 
@@ -238,4 +239,18 @@ fn data_quality(r: &MonthlyReport) -> String {
     let note = "<p class=\"note\">迟报：首个版本在检查时间（登记时间）24 小时之后才报送；待关联：上级记录未到、暂存的记录；\
                 以上不计入得分。</p>\n";
     format!("{}{note}", table("", &headers, rows.collect()))
+}
+
+/// 预警处置 (`metrics.md` §11): the total first, then each city.
+fn handling(r: &MonthlyReport) -> String {
+    use crate::monthly::handling::{COUNT_HEADERS, NOTE, counts, rates};
+    let mut headers = vec!["名称", "新发预警数", "签收率", "按时签收率", "按时办结率"];
+    headers.extend(COUNT_HEADERS);
+    let rows = r.handling.iter().map(|l| {
+        let mut cells = vec![text(&l.name), num(l.opened)];
+        cells.extend(rates(l).into_iter().map(|(_, f)| Td::Rate(f)));
+        cells.extend(counts(l).into_iter().map(num));
+        (cells, l.key == "total")
+    });
+    format!("{}<p class=\"note\">{}</p>\n", table("wide", &headers, rows.collect()), escape(NOTE))
 }

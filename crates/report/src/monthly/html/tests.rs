@@ -91,3 +91,27 @@ fn prints_to_pdf_in_chromium() {
     // The masthead and 建设进度, 主要指标, the rankings over a few pages, the lists, acceptance: 6 to 20 pages.
     assert!((6..=20).contains(&pages), "{pages} pages");
 }
+
+#[test]
+fn shows_warning_handling() {
+    // The worked example of metrics.md §11.3 (report month 2026-12R at 2026-12-06 12:00): the total, then each city.
+    let html = to_html(&sample());
+    assert!(html.contains("<h2>十二、预警处置</h2>"));
+    let total = "<tr class=\"total\"><td>全省合计</td><td class=\"num\">3</td>\
+                 <td class=\"rate\">66.7%<span class=\"base\">（2/3）</span></td>\
+                 <td class=\"rate\">66.7%<span class=\"base\">（2/3）</span></td>\
+                 <td class=\"rate\">0.0%<span class=\"base\">（0/1）</span></td>\
+                 <td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">1</td>\
+                 <td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">0</td>\
+                 <td class=\"num\">0</td><td class=\"num\">0</td></tr>";
+    assert!(html.contains(total), "the province's total");
+    // 太原市: nothing was due for closing yet, so 按时办结率 has no rate.
+    assert!(html.contains(
+        "<tr><td>太原市</td><td class=\"num\">2</td><td class=\"rate\">50.0%<span class=\"base\">（1/2）</span></td>\
+         <td class=\"rate\">50.0%<span class=\"base\">（1/2）</span></td><td class=\"rate\">—<span class=\"base\">（0/0）</span></td>"
+    ));
+    assert!(
+        html.contains("<th scope=\"col\">按时办结率</th>") && html.contains("<th scope=\"col\">督办超期未办结</th>")
+    );
+    assert!(html.contains("在时限前由平台自动办结的案件不计入相应分母"), "the note says what is counted");
+}

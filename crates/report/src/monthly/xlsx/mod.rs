@@ -20,7 +20,7 @@ use style::Formats;
 use table::{Table, text_width};
 
 /// The sheet names, in order: the cover, then one per section.
-pub const SHEETS: [&str; 12] = [
+pub const SHEETS: [&str; 13] = [
     "封面",
     "建设进度",
     "指标",
@@ -33,6 +33,7 @@ pub const SHEETS: [&str; 12] = [
     "重点跟进帮扶",
     "验收情况",
     "抽查情况",
+    "预警处置",
 ];
 
 /// Renders the report as an XLSX workbook; the same report always gives the same bytes.
@@ -47,7 +48,7 @@ pub fn to_xlsx(r: &MonthlyReport) -> Result<Vec<u8>, RenderError> {
     wb.set_properties(&properties);
     let f = Formats::new();
     cover(wb.add_worksheet().set_name(SHEETS[0])?, r, &f)?;
-    let tables: [Table; 11] = [
+    let tables: [Table; 12] = [
         sheets::progress(r),
         sheets::figures(r),
         sheets::city_ranking(r),
@@ -59,6 +60,7 @@ pub fn to_xlsx(r: &MonthlyReport) -> Result<Vec<u8>, RenderError> {
         sheets::follow_up(r),
         sheets::acceptance(r),
         sheets::spot_checks(r),
+        sheets::handling(r),
     ];
     for (name, table) in SHEETS[1..].iter().zip(&tables) {
         table.write(wb.add_worksheet().set_name(*name)?, &f)?;

@@ -201,3 +201,24 @@ pub(super) fn spot_checks(r: &MonthlyReport) -> Table {
     }
     t
 }
+
+/// 预警处置 (`metrics.md` §11): the total first (bold), then each city; each rate beside its base.
+pub(super) fn handling(r: &MonthlyReport) -> Table {
+    use crate::monthly::handling::{COUNT_HEADERS, counts, rates};
+    let rate_names = ["签收率", "按时签收率", "按时办结率"];
+    let mut t = Table::new(
+        [col("名称"), col("代码"), col("新发预警数")]
+            .into_iter()
+            .chain(rate_names.iter().flat_map(|n| rate_cols(n)))
+            .chain(COUNT_HEADERS.map(col)),
+    );
+    for l in &r.handling {
+        let cells: Vec<Cell> = [text(&l.name), text(&l.key), Cell::Count(l.opened)]
+            .into_iter()
+            .chain(rates(l).into_iter().flat_map(|(_, f)| rate_cells(f)))
+            .chain(counts(l).into_iter().map(Cell::Count))
+            .collect();
+        if l.key == "total" { t.bold_row(cells) } else { t.row(cells) }
+    }
+    t
+}

@@ -100,3 +100,21 @@ fn an_empty_section_says_none() {
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(to_xlsx(&r).unwrap())).unwrap();
     assert_eq!(cell(&mut wb, "抽查情况", 1, 0), Data::String("本期无".to_owned()));
 }
+
+#[test]
+fn warning_handling_sheet() {
+    // The worked example of metrics.md §11.3: 全省合计 3 opened, 签收率 2/3, 按时办结率 0/1; 太原市 nothing due to close.
+    let mut wb = workbook();
+    assert_eq!(cell(&mut wb, "预警处置", 0, 3), Data::String("签收率".to_owned()));
+    assert_eq!(cell(&mut wb, "预警处置", 0, 9), Data::String("按时办结率".to_owned()));
+    assert_eq!(cell(&mut wb, "预警处置", 0, 20), Data::String("督办超期未办结".to_owned()));
+    assert_eq!(cell(&mut wb, "预警处置", 2, 0), Data::String("全省合计".to_owned()));
+    assert_eq!(number(&cell(&mut wb, "预警处置", 2, 2)), 3.0);
+    assert!((number(&cell(&mut wb, "预警处置", 2, 3)) - 2.0 / 3.0).abs() < 1e-12);
+    assert_eq!((number(&cell(&mut wb, "预警处置", 2, 4)), number(&cell(&mut wb, "预警处置", 2, 5))), (2.0, 3.0));
+    assert_eq!(number(&cell(&mut wb, "预警处置", 2, 9)), 0.0, "0/1 is 0 %");
+    assert_eq!(number(&cell(&mut wb, "预警处置", 2, 16)), 1.0, "one supervised case stands 已签收");
+    assert_eq!(cell(&mut wb, "预警处置", 3, 1), Data::String("140100".to_owned()));
+    assert_eq!(cell(&mut wb, "预警处置", 3, 9), Data::String("—".to_owned()), "0/0 has no rate");
+    assert_eq!(number(&cell(&mut wb, "预警处置", 4, 11)), 1.0, "大同市: one case due to close");
+}
