@@ -17,6 +17,8 @@ let rows = [];
 let period = '';
 let inputs = 0;
 let seen = 0;
+/** Whether the person gets e-mail digests (null: not known yet). */
+let email = null;
 
 function count() {
   return document.getElementById('bell-count');
@@ -36,10 +38,36 @@ function drawList() {
         follow(n);
       },
     }, h('b', {}, n.title), h('small', {}, ` ${time(n.at)}`), h('span', {}, n.body))));
+  const mail = h('label', { class: 'muted' }, h('input', {
+    type: 'checkbox', id: 'bell-email', checked: email === true, disabled: email === null,
+    onchange: (ev) => setEmail(ev.target.checked),
+  }), ' 邮件提醒（每 15 分钟至多一封）');
   list.replaceChildren(
     h('p', {}, h('b', {}, '通知'), ' ',
       h('button', { type: 'button', id: 'bell-read-all', onclick: () => markAll() }, '全部标为已读')),
-    rows.length ? h('ul', {}, items) : h('p', { class: 'muted' }, '暂无通知'));
+    rows.length ? h('ul', {}, items) : h('p', { class: 'muted' }, '暂无通知'),
+    h('p', {}, mail));
+}
+
+/** Reads whether the person gets e-mail digests. */
+async function loadEmail() {
+  try {
+    const res = await fetch('/api/v1/notifications/email', { cache: 'no-store' });
+    email = res.ok ? (await res.json()).enabled : null;
+  } catch {
+    email = null;
+  }
+  drawList();
+}
+
+/** Turns the person's e-mail digests on or off. */
+async function setEmail(on) {
+  try {
+    email = (await api.send('PUT', 'notifications/email', { enabled: on })).enabled;
+  } catch {
+    // Unchanged: the box is drawn again as stored.
+  }
+  drawList();
 }
 
 /** Marks one notification read, then opens its warning. */
@@ -102,7 +130,10 @@ export function mountBell(current) {
     onclick: () => {
       open = !open;
       drawList();
-      if (open) refreshBell();
+      if (open) {
+        refreshBell();
+        loadEmail();
+      }
     },
   }, '通知', h('b', { id: 'bell-count', class: 'badge', hidden: true }, '0'));
   list = h('div', { id: 'bell-list', class: 'bell-list', hidden: true });

@@ -82,7 +82,7 @@ pub fn body(person: &Due, pending: &Pending, dashboard_url: Option<&str>) -> Str
         let _ = writeln!(out, "另有 {rest} 条未列出，请登录平台查看。\n");
     }
     out.push_str(
-        "——\n此邮件由平台自动发送，请勿回复。已在平台中阅读的通知不再发送邮件；如需停止邮件提醒，请联系系统管理员。\n",
+        "——\n此邮件由平台自动发送，请勿回复。已在平台中阅读的通知不再发送邮件；如需停止邮件提醒，请在平台页面顶部“通知”中取消“邮件提醒”。\n",
     );
     out
 }

@@ -90,6 +90,11 @@ async fn a_city_signs_and_verifies_a_red_warning_the_enterprise_answered() {
         let item = format!("#bell-list a[href*={}]", Value::from(format!("warnings/{warning}")));
         b.wait_for(&format!("document.querySelector({}) !== null", Value::from(item.as_str())), WAIT);
         b.screenshot(&screenshot_path("notifications"));
+        // E-mail digests: off until the person turns them on here.
+        b.wait_for("document.getElementById('bell-email') && !document.getElementById('bell-email').disabled", WAIT);
+        assert_eq!(b.eval("document.getElementById('bell-email').checked"), Value::Bool(false));
+        b.eval("document.getElementById('bell-email').click()");
+        b.wait_for("document.getElementById('bell-email').checked === true", WAIT);
         b.eval(&format!("document.querySelector({}).click()", Value::from(item.as_str())));
         wait_state(&mut b, "待签收");
         assert!(text(&mut b, "#table-records").contains("液位计失灵"), "the danger behind it, by its content");
@@ -215,4 +220,6 @@ async fn a_city_signs_and_verifies_a_red_warning_the_enterprise_answered() {
     let (rows, _) = s.db.with(|c| storage::handling::notify::of(c, "ty-li", 100, false)).unwrap();
     let followed = rows.iter().find(|n| n.kind == "opened" && n.warning_id.as_deref() == Some(w.as_str())).unwrap();
     assert!(followed.read_at.is_some(), "{followed:?}");
+    // The box on the notification list stored the city person's opt-in.
+    assert!(s.db.with(|c| storage::handling::digest::notify_email(c, "ty-li")).unwrap());
 }
