@@ -127,6 +127,7 @@ fn memory_and_file_descriptors_stay_flat_under_mixed_load() {
             ("DUALPREV_PULL__ATTEMPTS", "2"),
             ("DUALPREV_PULL__BACKOFF_MS", "100"),
             ("DUALPREV_LIMITS__PUSH_PER_MINUTE", "0"),
+            ("DUALPREV_LIMITS__PUSH_RECORDS_PER_MINUTE", "0"),
         ],
     );
     let pid = server.child.id();

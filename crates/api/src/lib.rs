@@ -96,7 +96,8 @@ pub struct AppState {
     /// The figures service: the in-memory snapshots refreshed from the change feed, computed answers reused while
     /// nothing they depend on changed, and the warning thresholds.
     pub figures: std::sync::Arc<report::service::Figures>,
-    /// The rate limit of the push route, per enterprise (none by default; `serve` sets `[limits] push_per_minute`).
+    /// The rate limits of the push route, per enterprise (none by default; `serve` sets `[limits]
+    /// push_records_per_minute` and `push_per_minute`).
     pub push_limit: std::sync::Arc<limits::PushLimiter>,
     /// The largest JSON request body of the routes other than push, in bytes.
     pub json_limit: usize,

@@ -1,4 +1,4 @@
-//! `[limits]`: the push rate per enterprise, the largest JSON body of the other routes, and the timeouts that keep
+//! `[limits]`: the push rate per enterprise (records, and optionally requests), the largest JSON body of the other routes, and the timeouts that keep
 //! slow or idle clients from holding connections.
 
 use serde::Deserialize;
@@ -8,7 +8,10 @@ use std::time::Duration;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LimitSettings {
-    /// Push requests per enterprise and minute (bursts up to that many); 0 turns the limit off. Default 120.
+    /// Pushed records per enterprise and minute (bursts up to that many; a batch is charged once read, so a large one
+    /// may overdraw and the next push waits); 0 turns the limit off. Default 60,000.
+    pub push_records_per_minute: u32,
+    /// Push requests per enterprise and minute, besides the records; 0 (the default) turns it off.
     pub push_per_minute: u32,
     /// The largest JSON request body of the routes other than push, in KiB (push: 8 MiB). Default 64.
     pub json_body_kib: usize,
@@ -23,7 +26,8 @@ pub struct LimitSettings {
 impl Default for LimitSettings {
     fn default() -> Self {
         LimitSettings {
-            push_per_minute: 120,
+            push_records_per_minute: 60_000,
+            push_per_minute: 0,
             json_body_kib: 64,
             request_timeout_secs: 5,
             disconnect_timeout_secs: 2,
@@ -36,7 +40,10 @@ impl LimitSettings {
     /// The API's state with these limits.
     pub fn apply(&self, state: api::AppState) -> api::AppState {
         api::AppState {
-            push_limit: std::sync::Arc::new(api::limits::PushLimiter::new(self.push_per_minute)),
+            push_limit: std::sync::Arc::new(api::limits::PushLimiter::new(
+                self.push_records_per_minute,
+                self.push_per_minute,
+            )),
             json_limit: self.json_body_kib.max(1) * 1024,
             ..state
         }

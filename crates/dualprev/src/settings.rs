@@ -288,9 +288,10 @@ mod tests {
         let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../../deploy/dualprev.toml");
         let s = Settings::load_from(Some(std::path::Path::new(sample)), env(&[])).unwrap();
         assert_eq!(s.pull.schedule, "0 0 */2 * * *");
-        assert_eq!((s.limits.push_per_minute, s.limits.json_body_kib), (120, 64));
-        let s = Settings::load_from(None, env(&[("DUALPREV_LIMITS__PUSH_PER_MINUTE", "0")])).unwrap();
-        assert_eq!(s.limits.push_per_minute, 0);
+        assert_eq!((s.limits.push_records_per_minute, s.limits.push_per_minute), (60_000, 0));
+        assert_eq!(s.limits.json_body_kib, 64);
+        let s = Settings::load_from(None, env(&[("DUALPREV_LIMITS__PUSH_RECORDS_PER_MINUTE", "0")])).unwrap();
+        assert_eq!(s.limits.push_records_per_minute, 0);
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub(crate) async fn read_body(mut payload: web::Payload) -> ApiResult<web::Bytes
     (status = 403, description = "the token's role may not push", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "no such table", body = Problem, content_type = "application/problem+json"),
     (status = 413, description = "over 500 records or 8 MiB", body = Problem, content_type = "application/problem+json"),
-    (status = 429, description = "over the enterprise's push rate ([limits] push_per_minute); see Retry-After", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "over the enterprise's push rate ([limits] push_records_per_minute, push_per_minute); see Retry-After", body = Problem, content_type = "application/problem+json"),
     (status = 503, description = "the database cannot be written (disk_full, database_read_only, database_io_error) or is unreachable (database_unavailable): nothing stored; resend after Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/api/v1/exchange/{table}")]
@@ -74,9 +74,10 @@ pub async fn push(
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     let sender = sender_of(&req, &state).await?;
-    state.push_limit.take(&sender.company.to_string()).map_err(ApiError::TooManyRequests)?;
+    let limited = sender.company.to_string();
+    state.push_limit.admit(&limited).map_err(ApiError::TooManyRequests)?;
     let table = ExchangeTable::parse(&path).map_err(|e| ApiError::NotFound(format!("{e}")))?;
-    let body = read_body(payload).await?;
+    let body = read_body(payload).await.inspect_err(|_| state.push_limit.charge(&limited, 1))?;
     let dry_run = query.dry_run;
     let db = state.db.clone();
     let actor = sender.actor.clone();
@@ -92,7 +93,10 @@ pub async fn push(
         };
         ingest::process(&db, &batch, &body)
     })
-    .await??;
+    .await?;
+    // Every admitted push is charged its records once read (a body refused as a whole: one).
+    state.push_limit.charge(&limited, receipt.as_ref().map_or(1, |r| r.received));
+    let receipt = receipt?;
     let status =
         actix_web::http::StatusCode::from_u16(receipt.status()).map_err(|e| ApiError::Internal(e.to_string()))?;
     if !receipt.dry_run {

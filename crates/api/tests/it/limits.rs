@@ -10,7 +10,7 @@ use serde_json::json;
 #[actix_web::test]
 async fn pushes_over_the_rate_and_large_bodies_are_refused() {
     let s = Server::start_with(testkit::TestDb::sqlite(), |state| api::AppState {
-        push_limit: std::sync::Arc::new(PushLimiter::new(2)),
+        push_limit: std::sync::Arc::new(PushLimiter::new(0, 2)),
         json_limit: 1024,
         ..state
     })
@@ -49,4 +49,30 @@ async fn pushes_over_the_rate_and_large_bodies_are_refused() {
     let big = json!({"companyCode": "140300001", "acceptedOn": "2026-11-20", "experts": ["张三"], "grade": "优",
         "findings": "长".repeat(2000)});
     assert_problem(s.post("/api/v1/acceptances", &yq, big).await, 413, "too_large").await;
+}
+
+/// The rate counts records: pages of 20 pass until the minute's records are spent, then 429 with the wait.
+#[actix_web::test]
+async fn the_push_rate_counts_records_not_requests() {
+    let s = Server::start_with(testkit::TestDb::sqlite(), |state| api::AppState {
+        push_limit: std::sync::Arc::new(PushLimiter::new(30, 0)),
+        ..state
+    })
+    .await;
+    let token = s.token(Role::Enterprise, None, Some("140100001"));
+    let page: Vec<_> = (0..20).map(|i| check("140100001", &format!("c{i}"), "t1")).collect();
+    let push = || {
+        s.http
+            .post(format!("{}/api/v1/exchange/check_record?dryRun=true", s.base))
+            .bearer_auth(&token)
+            .json(&page)
+            .send()
+    };
+    // 30 records a minute (0.5 a second): the first page leaves 10, the second is taken and overdraws to -10.
+    assert_ne!(push().await.unwrap().status(), 429);
+    assert_ne!(push().await.unwrap().status(), 429);
+    let res = push().await.unwrap();
+    let wait: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((20..=22).contains(&wait), "11 records to refill at 0.5 a second: {wait}");
+    assert_problem(res, 429, "rate_limited").await;
 }
