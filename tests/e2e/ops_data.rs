@@ -97,7 +97,7 @@ pub fn fill_migrated(url: &str) -> String {
         })
         .unwrap();
         api::changes::detect::detect(&state, now).await.unwrap();
-        let (cases, _) =
+        let cases =
             db.with(|c| storage::handling::cases::list(c, &storage::handling::cases::Filter::default(), 1, 0)).unwrap();
         let act = storage::handling::actions::Act {
             action: domain::handling::Action::Note,

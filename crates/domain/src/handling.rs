@@ -143,6 +143,11 @@ impl Action {
         matches!(self, Action::Respond | Action::Return | Action::Supervise | Action::Note)
     }
 
+    /// Whether the action applies in a state (with either value of respond's `done`).
+    pub fn applies(self, state: HandlingState) -> bool {
+        self.next(state, true).is_some() || self.next(state, false).is_some()
+    }
+
     /// The state after the action, or `None` when the action does not apply in `from`. `done` is respond's flag
     /// (measures complete: for verification).
     pub fn next(self, from: HandlingState, done: bool) -> Option<HandlingState> {
@@ -235,6 +240,7 @@ mod tests {
             assert_eq!(a.next(S::Closed, true), None, "{a:?} on a closed case");
         }
         assert_eq!(Action::Supervise.next(S::Handling, true), Some(S::Handling));
+        assert!(Action::Respond.applies(S::Handling) && !Action::Respond.applies(S::PendingVerify));
     }
 
     #[test]

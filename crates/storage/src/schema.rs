@@ -72,6 +72,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `attachment_uses` table.
+    attachment_uses (sha256, case_id) {
+        /// `attachment_uses.sha256`.
+        sha256 -> Text,
+        /// `attachment_uses.case_id`.
+        case_id -> BigInt,
+    }
+}
+
+diesel::table! {
     /// The `attachments` table.
     attachments (sha256) {
         /// `attachments.sha256`.
@@ -1115,4 +1125,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(acceptances, accounts, attachments, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, hazard_source_versions, job_runs, notifications, password_history, pending_records, pull_claims, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, security_policy, sessions, spot_draws, spot_findings, unit_stop_versions, upgrade_steps, warning_actions, warning_cases, warning_escalations, webhook_deliveries, webhooks);
+diesel::allow_tables_to_appear_in_same_query!(acceptances, accounts, attachment_uses, attachments, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, hazard_source_versions, job_runs, notifications, password_history, pending_records, pull_claims, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, security_policy, sessions, spot_draws, spot_findings, unit_stop_versions, upgrade_steps, warning_actions, warning_cases, warning_escalations, webhook_deliveries, webhooks);

@@ -63,6 +63,13 @@ CREATE TABLE attachments (
     stored_at TIMESTAMP NOT NULL
 );
 
+-- Which cases carry which file: whoever may read one of them may fetch it (GET /api/v1/attachments/{sha256}).
+CREATE TABLE attachment_uses (
+    sha256 TEXT NOT NULL,
+    case_id BIGINT NOT NULL REFERENCES warning_cases (id),
+    PRIMARY KEY (sha256, case_id)
+);
+
 -- In-app notifications of a person; emailed_at is set when a digest carried it.
 CREATE TABLE notifications (
     id INTEGER PRIMARY KEY NOT NULL,

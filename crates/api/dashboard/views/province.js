@@ -5,6 +5,7 @@ import * as api from '../api.js';
 import { h, figure, figureNode, time, cityName, problem, LEVELS, KINDS, CONNECTION, periodText, ranked, noCompleteWeek, todayBeijing, isoWeek, VETOES, publication } from '../fmt.js';
 import { table } from '../table.js';
 import { tileMap } from '../chart.js';
+import { STATES } from './handling.js';
 
 const BATCH_NAMES = { 1: '第一批次', 2: '第二批次', unknown: '批次未知', province: '全省' };
 
@@ -172,9 +173,7 @@ export async function provinceView(ctx) {
     cityTable, handlingTable(d, month, cityLink), warnTable, poorTable, health);
 }
 
-const SUPERVISED_STATES = [
-  ['pending_sign', '待签收'], ['signed', '已签收'], ['handling', '处置中'], ['pending_verify', '待核销'], ['closed', '已办结'],
-];
+const SUPERVISED_STATES = Object.entries(STATES);
 
 /** 预警处置情况: each city's handling figures for the current month, then the province (metrics.md §11). */
 function handlingTable(d, month, cityLink) {

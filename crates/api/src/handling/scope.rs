@@ -31,11 +31,7 @@ pub fn allowed(caller: &Caller, case: &CaseRow) -> Vec<Action> {
         return Vec::new();
     }
     let state = case.handling_state();
-    Action::ALL
-        .into_iter()
-        .filter(|a| a.permitted(party))
-        .filter(|a| a.next(state, true).is_some() || a.next(state, false).is_some())
-        .collect()
+    Action::ALL.into_iter().filter(|a| a.permitted(party)).filter(|a| a.applies(state)).collect()
 }
 
 /// Refuses an action the caller may not take on the case: 403 outside its scope or its party's actions, 409 when
@@ -51,7 +47,7 @@ pub fn may_act(caller: &Caller, case: &CaseRow, action: Action) -> ApiResult<()>
         )));
     }
     let state = case.handling_state();
-    if action.next(state, true).is_none() && action.next(state, false).is_none() {
+    if !action.applies(state) {
         return Err(not_allowed(action, state));
     }
     Ok(())

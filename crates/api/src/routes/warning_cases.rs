@@ -94,7 +94,8 @@ pub async fn list_cases(
     let offset = q.offset.unwrap_or(0);
     let (rows, total, by_state, names) = state
         .db(move |c| {
-            let (rows, total) = storage::handling::cases::list(c, &filter, limit, offset)?;
+            let rows = storage::handling::cases::list(c, &filter, limit, offset)?;
+            let total = storage::handling::cases::count(c, &filter)?;
             let by_state = storage::handling::cases::counts(c, &scope)?;
             let codes: Vec<String> = rows.iter().map(|r| r.company_code.clone()).collect();
             let names = storage::handling::cases::company_names(c, &codes)?;

@@ -99,7 +99,7 @@ pub async fn get_warnings(
         open: true,
         ..Default::default()
     };
-    let (cases, _) = state.db(move |c| storage::handling::cases::list(c, &wanted, i64::MAX, 0)).await?;
+    let cases = state.db(move |c| storage::handling::cases::list(c, &wanted, i64::MAX, 0)).await?;
     let by_id: HashMap<&str, &storage::handling::cases::CaseRow> =
         cases.iter().map(|c| (c.warning_id.as_str(), c)).collect();
     for w in &mut rows {

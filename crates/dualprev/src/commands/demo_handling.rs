@@ -29,19 +29,19 @@ pub async fn prepare(state: &api::AppState) -> Result<Prepared> {
     api::changes::detect::detect(state, now).await.map_err(|e| anyhow!("{e}"))?;
     let db = state.db.clone();
     let touched = db.with(|c| {
-        let (mine, _) = list(c, &Filter { company: Some(COMPANY.into()), ..Filter::default() }, 500, 0)?;
+        let mine = list(c, &Filter { company: Some(COMPANY.into()), ..Filter::default() }, 500, 0)?;
         Ok(mine.iter().any(|k| k.handling_state() != HandlingState::PendingSign))
     })?;
     if !touched {
         db.with(|c| {
-            let (mine, _) = list(c, &Filter { company: Some(COMPANY.into()), open: true, ..Filter::default() }, 1, 0)?;
+            let mine = list(c, &Filter { company: Some(COMPANY.into()), open: true, ..Filter::default() }, 1, 0)?;
             if let Some(case) = mine.first() {
                 act(c, case.id, &step(Action::Sign, "qiye", "enterprise", "已签收，安排整改", None), now)?;
                 let answer = "已组织排查，问题已整改完毕，附整改记录";
                 act(c, case.id, &step(Action::Respond, "qiye", "enterprise", answer, None), now)?;
             }
             let red = Filter { level: Some("red".into()), open: true, ..Filter::default() };
-            if let Some(case) = list(c, &red, 1, 0)?.0.first() {
+            if let Some(case) = list(c, &red, 1, 0)?.first() {
                 let deadline = Some(now + chrono::TimeDelta::days(3));
                 let s = step(Action::Supervise, "sheng", "province", "挂牌督办：三日内完成整改并报送", deadline);
                 if let Acted::Refused(st) = act(c, case.id, &s, now)? {
@@ -54,7 +54,7 @@ pub async fn prepare(state: &api::AppState) -> Result<Prepared> {
     db.with(|c| {
         let open = storage::handling::cases::counts(c, &Filter::default())?;
         let verify = Filter { state: Some("pending_verify".into()), city: Some("140100".into()), ..Filter::default() };
-        let to_verify = list(c, &verify, 1, 0)?.0.first().map(|k| k.warning_id.clone());
+        let to_verify = list(c, &verify, 1, 0)?.first().map(|k| k.warning_id.clone());
         Ok(Prepared { open, to_verify })
     })
     .map_err(Into::into)

@@ -106,3 +106,14 @@ pub(crate) fn rates(l: &HandlingLine) -> [(&'static str, Figure); 3] {
 pub(crate) const NOTE: &str = "统计本期新发生的预警处置案件在数据截止时的状态。签收率、按时签收率以已签收或已超过签收时限\
     （24 小时，红色 2 小时）的案件为分母；按时办结率以已由人员核销办结或已超过办结时限（7 天，挂牌督办后为督办期限）的案件为\
     分母；预警原因消除、在时限前由平台自动办结的案件不计入相应分母。";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_supervised_headings_follow_the_state_labels() {
+        let expected: Vec<String> = HandlingState::ALL.iter().map(|s| format!("督办·{}", s.label())).collect();
+        assert_eq!(COUNT_HEADERS[3..8], expected.iter().map(String::as_str).collect::<Vec<_>>()[..]);
+    }
+}

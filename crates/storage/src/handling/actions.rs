@@ -106,13 +106,14 @@ pub fn act(conn: &mut DbConnection, case_id: i64, act: &Act, now: NaiveDateTime)
         let case = cases::by_id(c, case_id)?.ok_or(diesel::result::Error::NotFound)?;
         let from = case.handling_state();
         let Some(to) = act.action.next(from, act.done) else { return Ok(Acted::Refused(from)) };
-        let files: Vec<FileRef> = act.files.iter().map(|f| attachments::put(c, f, now)).collect::<Result<_>>()?;
         let changed = apply(c, &case, act, to, now)?;
         if changed == 0 {
-            // Someone moved it first (PostgreSQL); read the state that holds now.
+            // Someone moved it first (PostgreSQL); read the state that holds now. Nothing was written.
             let now_state = cases::by_id(c, case_id)?.map_or(from, |x| x.handling_state());
             return Ok(Acted::Refused(now_state));
         }
+        let files: Vec<FileRef> =
+            act.files.iter().map(|f| attachments::put(c, case_id, f, now)).collect::<Result<_>>()?;
         let listed = serde_json::to_string(&files).unwrap_or_else(|_| "[]".into());
         diesel::insert_into(warning_actions::table)
             .values((

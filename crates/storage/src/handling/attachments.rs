@@ -1,7 +1,7 @@
 //! Files attached to actions, stored once by the SHA-256 of their content and served by
 //! `GET /api/v1/attachments/{sha256}` to whoever may see a case that carries them.
 
-use crate::schema::{attachments, warning_actions, warning_cases};
+use crate::schema::{attachment_uses, attachments, warning_cases};
 use crate::{DbConnection, Result};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -38,8 +38,8 @@ pub fn digest(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Stores a file unless the same content is stored; returns its reference.
-pub fn put(conn: &mut DbConnection, f: &NewFile, now: NaiveDateTime) -> Result<FileRef> {
+/// Stores a file unless the same content is stored, and records that `case_id` carries it; returns its reference.
+pub fn put(conn: &mut DbConnection, case_id: i64, f: &NewFile, now: NaiveDateTime) -> Result<FileRef> {
     let sha256 = digest(&f.bytes);
     let size = i64::try_from(f.bytes.len()).unwrap_or(i64::MAX);
     let known: i64 = attachments::table.filter(attachments::sha256.eq(&sha256)).count().get_result(conn)?;
@@ -54,6 +54,11 @@ pub fn put(conn: &mut DbConnection, f: &NewFile, now: NaiveDateTime) -> Result<F
             ))
             .execute(conn)?;
     }
+    let used = (attachment_uses::sha256.eq(&sha256), attachment_uses::case_id.eq(case_id));
+    crate::backend::db_run!(conn: c => diesel::insert_into(attachment_uses::table)
+        .values(used)
+        .on_conflict_do_nothing()
+        .execute(c)?);
     Ok(FileRef { sha256, name: f.name.clone(), content_type: f.content_type.clone(), size })
 }
 
@@ -66,14 +71,9 @@ pub fn get(conn: &mut DbConnection, sha256: &str) -> Result<Option<(String, Vec<
         .optional()?)
 }
 
-/// The (company, city) of every case whose timeline carries a file, so that the route can check scope.
+/// The (company, city) of every case that carries a file, so that the route can check scope (one indexed lookup).
 pub fn carriers(conn: &mut DbConnection, sha256: &str) -> Result<Vec<(String, String)>> {
-    let pattern = format!("%\"{sha256}\"%");
-    let ids: Vec<i64> = warning_actions::table
-        .filter(warning_actions::attachments.like(pattern))
-        .select(warning_actions::case_id)
-        .distinct()
-        .load(conn)?;
+    let ids = attachment_uses::table.filter(attachment_uses::sha256.eq(sha256)).select(attachment_uses::case_id);
     Ok(warning_cases::table
         .filter(warning_cases::id.eq_any(ids))
         .select((warning_cases::company_code, warning_cases::city_code))

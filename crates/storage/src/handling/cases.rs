@@ -225,44 +225,53 @@ pub struct Filter {
     pub open: bool,
 }
 
-/// The cases matching a filter, newest first, at most `limit` from `offset`, and how many match in all.
-pub fn list(conn: &mut DbConnection, f: &Filter, limit: i64, offset: i64) -> Result<(Vec<CaseRow>, i64)> {
-    let query = || {
-        let mut q = warning_cases::table.into_boxed();
-        if let Some(c) = &f.city {
-            q = q.filter(warning_cases::city_code.eq(c.clone()));
-        }
-        if let Some(c) = &f.company {
-            q = q.filter(warning_cases::company_code.eq(c.clone()));
-        }
-        if let Some(s) = &f.state {
-            q = q.filter(warning_cases::state.eq(s.clone()));
-        }
-        if f.open {
-            q = q.filter(warning_cases::state.ne(HandlingState::Closed.key()));
-        }
-        if let Some(l) = &f.level {
-            q = q.filter(warning_cases::level.eq(l.clone()));
-        }
-        if let Some(k) = &f.kind {
-            q = q.filter(warning_cases::kind.eq(k.clone()));
-        }
-        match f.escalated {
-            Some(true) => q = q.filter(warning_cases::escalation_level.gt(0)),
-            Some(false) => q = q.filter(warning_cases::escalation_level.eq(0)),
-            None => {}
-        }
-        match f.supervised {
-            Some(true) => q = q.filter(warning_cases::supervised_at.is_not_null()),
-            Some(false) => q = q.filter(warning_cases::supervised_at.is_null()),
-            None => {}
-        }
-        q
-    };
-    let total: i64 = query().count().get_result(conn)?;
-    let rows =
-        query().order(warning_cases::id.desc()).limit(limit).offset(offset).select(CaseRow::as_select()).load(conn)?;
-    Ok((rows, total))
+/// The query of the cases matching a filter.
+fn filtered(f: &Filter) -> warning_cases::BoxedQuery<'static, crate::conn::MultiBackend> {
+    let mut q = warning_cases::table.into_boxed();
+    if let Some(c) = &f.city {
+        q = q.filter(warning_cases::city_code.eq(c.clone()));
+    }
+    if let Some(c) = &f.company {
+        q = q.filter(warning_cases::company_code.eq(c.clone()));
+    }
+    if let Some(s) = &f.state {
+        q = q.filter(warning_cases::state.eq(s.clone()));
+    }
+    if f.open {
+        q = q.filter(warning_cases::state.ne(HandlingState::Closed.key()));
+    }
+    if let Some(l) = &f.level {
+        q = q.filter(warning_cases::level.eq(l.clone()));
+    }
+    if let Some(k) = &f.kind {
+        q = q.filter(warning_cases::kind.eq(k.clone()));
+    }
+    match f.escalated {
+        Some(true) => q = q.filter(warning_cases::escalation_level.gt(0)),
+        Some(false) => q = q.filter(warning_cases::escalation_level.eq(0)),
+        None => {}
+    }
+    match f.supervised {
+        Some(true) => q = q.filter(warning_cases::supervised_at.is_not_null()),
+        Some(false) => q = q.filter(warning_cases::supervised_at.is_null()),
+        None => {}
+    }
+    q
+}
+
+/// The cases matching a filter, newest first, at most `limit` from `offset`.
+pub fn list(conn: &mut DbConnection, f: &Filter, limit: i64, offset: i64) -> Result<Vec<CaseRow>> {
+    Ok(filtered(f)
+        .order(warning_cases::id.desc())
+        .limit(limit)
+        .offset(offset)
+        .select(CaseRow::as_select())
+        .load(conn)?)
+}
+
+/// How many cases match a filter.
+pub fn count(conn: &mut DbConnection, f: &Filter) -> Result<i64> {
+    Ok(filtered(f).count().get_result(conn)?)
 }
 
 /// How many cases match a filter, by state key.
