@@ -3,7 +3,7 @@
 
 use super::warnings::{WarningView, open_warnings};
 use crate::AppState;
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::error_doc::shared::NoToken;
 use crate::handling::scope::may_read;
@@ -46,10 +46,8 @@ pub async fn warning_item(state: &AppState, caller: &Caller, id: &str) -> ApiRes
     let code = company.clone();
     let registered = state.db(move |c| storage::registry::row(c, &code)).await?;
     let city_code = registered.as_ref().map(|r| r.city_code.clone()).unwrap_or_default();
-    if caller.role() != Role::Service {
-        may_read(caller, company.as_str(), &city_code)
-            .map_err(|_| ApiError::Forbidden("无权访问该预警 / no access to this warning".into()))?;
-    }
+    may_read(caller, company.as_str(), &city_code)
+        .map_err(|_| ApiError::Forbidden("无权访问该预警 / no access to this warning".into()))?;
     let key = id.to_owned();
     let full = state
         .db(move |c| {
@@ -60,7 +58,7 @@ pub async fn warning_item(state: &AppState, caller: &Caller, id: &str) -> ApiRes
         })
         .await?;
     let city = registered.as_ref().and_then(|r| domain::City::from_code(&r.city_code).ok());
-    let (_, rows) = open_warnings(state, city).await?;
+    let (_, rows) = open_warnings(state, city, Some(company.as_str())).await?;
     let live = rows.into_iter().find(|w| w.id == id);
     let handling = full.as_ref().map(|(case, steps, esc)| handling_view(caller, case, steps, esc));
     match (live, full) {

@@ -89,10 +89,7 @@ pub async fn get_warnings(
     }
     let city = caller.city_scope(parse_city(q.city.as_deref())?)?;
     let company = company_scope(&caller, q.company.as_deref())?;
-    let (as_of, mut rows) = open_warnings(&state, city).await?;
-    if let Some(c) = &company {
-        rows.retain(|w| &w.company_code == c);
-    }
+    let (as_of, mut rows) = open_warnings(&state, city, company.as_deref()).await?;
     let wanted = storage::handling::cases::Filter {
         city: city.map(|c| c.code().to_owned()),
         company,
@@ -122,10 +119,12 @@ pub(crate) fn company_scope(caller: &Caller, asked: Option<&str>) -> ApiResult<O
     }
 }
 
-/// The open warnings of a scope (every city when `None`), most urgent first, and the moment they hold at.
+/// The open warnings of a scope (every city when `None`; one enterprise when `company` is given), most urgent first,
+/// and the moment they hold at. The records behind them are read for the warnings answered only.
 pub(crate) async fn open_warnings(
     state: &AppState,
     city: Option<City>,
+    company: Option<&str>,
 ) -> ApiResult<(chrono::NaiveDateTime, Vec<WarningView>)> {
     let known = known(state, city, None).await?;
     let now = known.as_of;
@@ -134,6 +133,7 @@ pub(crate) async fn open_warnings(
         .figures
         .open_warnings(&known, &inputs)
         .into_iter()
+        .filter(|w| company.is_none_or(|c| w.enterprise.code.as_str() == c))
         .map(|w| WarningView {
             id: w.id(),
             kind: w.kind.key().to_owned(),
