@@ -8,6 +8,7 @@ pub mod account;
 pub mod batch;
 pub mod calendar;
 pub mod city;
+pub mod client;
 pub mod clock;
 pub mod code;
 pub mod company;

@@ -37,6 +37,12 @@ pub struct EnterpriseRow {
     pub created_at: NaiveDateTime,
     /// When the row last changed (UTC).
     pub updated_at: NaiveDateTime,
+    /// The answer profile of pushes: `standard` or `national` ([`domain::client::Profile`]).
+    pub profile: String,
+    /// The `datas` cipher: `aes128cbc` or `sm4cbc` ([`domain::client::Cipher`]).
+    pub cipher: String,
+    /// The SHA-256 (lowercase hex) of the secret base address `/x/{secret}/…`, when one is set.
+    pub base_secret_hash: Option<String>,
 }
 
 /// A registered enterprise with its connection settings.
@@ -52,6 +58,12 @@ pub struct Registered {
     pub has_aes_key: bool,
     /// Whether an HTTP Basic password is configured.
     pub has_basic_password: bool,
+    /// The answer profile of its pushes.
+    pub profile: domain::client::Profile,
+    /// The cipher of its `datas` envelope.
+    pub cipher: domain::client::Cipher,
+    /// Whether a secret base address is set.
+    pub has_base_secret: bool,
     /// When the row was added (UTC).
     pub created_at: NaiveDateTime,
     /// When the row last changed (UTC).
@@ -75,6 +87,9 @@ impl EnterpriseRow {
             basic_password_hash: None,
             created_at: now,
             updated_at: now,
+            profile: domain::client::Profile::Standard.as_str().to_owned(),
+            cipher: domain::client::Cipher::Aes128Cbc.as_str().to_owned(),
+            base_secret_hash: None,
         }
     }
 
@@ -98,6 +113,9 @@ impl EnterpriseRow {
             base_url: self.base_url.clone(),
             has_aes_key: self.aes_key.is_some(),
             has_basic_password: self.basic_password_hash.is_some(),
+            profile: domain::client::Profile::parse(&self.profile)?,
+            cipher: domain::client::Cipher::parse(&self.cipher)?,
+            has_base_secret: self.base_secret_hash.is_some(),
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
@@ -150,6 +168,22 @@ pub fn get(conn: &mut DbConnection, code: &CompanyCode) -> Result<Registered> {
     let row: Option<EnterpriseRow> =
         enterprises::table.find(code.as_str()).select(EnterpriseRow::as_select()).first(conn).optional()?;
     row.ok_or_else(|| StorageError::NotFound(format!("enterprise {code}")))?.to_registered()
+}
+
+/// The SHA-256 (lowercase hex) under which a secret base address is stored: the secret is long and random, so a
+/// fast hash suffices, and the stored value finds the enterprise through an index.
+pub fn base_secret_hash(secret: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(secret.as_bytes()))
+}
+
+/// The enterprise whose secret base address is `secret`, if any.
+pub fn by_base_secret(conn: &mut DbConnection, secret: &str) -> Result<Option<EnterpriseRow>> {
+    Ok(enterprises::table
+        .filter(enterprises::base_secret_hash.eq(base_secret_hash(secret)))
+        .select(EnterpriseRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// The full row of one enterprise, with its secrets, for the exchange and pull paths.

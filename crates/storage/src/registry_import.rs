@@ -1,7 +1,7 @@
 //! `dualprev registry import FILE.csv`: adds or updates enterprises, reports each bad row and changes nothing for it.
 //!
 //! Columns (header names, any order): `companyCode`, `name`, `cityCode` are required; `cityName`, `batch`, `flags`,
-//! `tyshxydm`, `baseUrl`, `aesKey`, `aesIv`, `basicPassword` are optional. The CSV that `registry list --format csv` prints is a valid
+//! `tyshxydm`, `baseUrl`, `aesKey`, `aesIv`, `basicPassword`, `profile`, `cipher`, `baseSecret` are optional. The CSV that `registry list --format csv` prints is a valid
 //! import file. See `docs/registry.md` for the rules.
 
 use crate::registry::EnterpriseRow;
@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use domain::{City, CompanyCode, ConstructionBatch, CreditCode, DomainError, EnterpriseFlag};
 use std::collections::HashSet;
 
-const KNOWN: [&str; 11] = [
+const KNOWN: [&str; 14] = [
     "companyCode",
     "name",
     "cityCode",
@@ -24,7 +24,15 @@ const KNOWN: [&str; 11] = [
     "aesKey",
     "aesIv",
     "basicPassword",
+    "profile",
+    "cipher",
+    "baseSecret",
 ];
+
+/// The cell of `baseSecret` that removes an enterprise's secret base address.
+pub const REVOKE: &str = "-";
+/// The shortest secret base address, in characters.
+pub const SECRET_MIN: usize = 32;
 
 /// One valid row of an import file.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +59,32 @@ pub struct ImportRow {
     pub aes_iv: Option<String>,
     /// The Argon2 hash of the HTTP Basic password, when one was given (the password itself is never stored).
     pub basic_password_hash: Option<String>,
+    /// The answer profile, when given.
+    pub profile: Option<domain::client::Profile>,
+    /// The `datas` cipher, when given.
+    pub cipher: Option<domain::client::Cipher>,
+    /// The secret base address: `Some(Some(hash))` sets or rotates it, `Some(None)` revokes it (cell `-`).
+    pub base_secret: Option<Option<String>>,
+}
+
+/// A secret base address: at least [`SECRET_MIN`] characters of `A–Z a–z 0–9 - _` (it is one path segment);
+/// stored as its SHA-256. [`REVOKE`] removes it.
+fn check_secret(line: usize, v: &str) -> Result<Option<String>, RowError> {
+    if v == REVOKE {
+        return Ok(None);
+    }
+    if v.len() >= SECRET_MIN && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        Ok(Some(crate::registry::base_secret_hash(v)))
+    } else {
+        Err(row_error(
+            line,
+            "bad_secret",
+            format!(
+                "baseSecret 须为至少 {SECRET_MIN} 个字母、数字、- 或 _（或 - 表示撤销）/ baseSecret must be at least \
+                 {SECRET_MIN} letters, digits, - or _ (or - to revoke)"
+            ),
+        ))
+    }
 }
 
 /// A row that was refused, with the reason.
@@ -201,6 +235,15 @@ fn parse_row(line: usize, f: &Fields<'_>) -> Result<ImportRow, RowError> {
         basic_password_hash: opt("basicPassword")
             .map(|p| crate::passwords::hash(&p).map_err(|e| row_error(line, "bad_password", e)))
             .transpose()?,
+        profile: opt("profile")
+            .map(|p| domain::client::Profile::parse(&p))
+            .transpose()
+            .map_err(|e| domain_error(line, e))?,
+        cipher: opt("cipher")
+            .map(|c| domain::client::Cipher::parse(&c))
+            .transpose()
+            .map_err(|e| domain_error(line, e))?,
+        base_secret: opt("baseSecret").map(|v| check_secret(line, &v)).transpose()?,
     })
 }
 
@@ -324,6 +367,9 @@ fn merge(before: &EnterpriseRow, row: &ImportRow) -> Result<EnterpriseRow> {
         aes_key: keep(&row.aes_key, &before.aes_key),
         aes_iv: keep(&row.aes_iv, &before.aes_iv),
         basic_password_hash: keep(&row.basic_password_hash, &before.basic_password_hash),
+        profile: row.profile.map_or_else(|| before.profile.clone(), |p| p.as_str().to_owned()),
+        cipher: row.cipher.map_or_else(|| before.cipher.clone(), |c| c.as_str().to_owned()),
+        base_secret_hash: row.base_secret.clone().unwrap_or_else(|| before.base_secret_hash.clone()),
         ..before.clone()
     })
 }

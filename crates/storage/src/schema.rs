@@ -402,6 +402,38 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `discarded_records` table.
+    discarded_records (seq) {
+        /// `discarded_records.seq`.
+        seq -> BigInt,
+        /// `discarded_records.table_name`.
+        table_name -> Text,
+        /// `discarded_records.company_code`.
+        company_code -> Text,
+        /// `discarded_records.record_id`.
+        record_id -> Text,
+        /// `discarded_records.update_date`.
+        update_date -> Timestamp,
+        /// `discarded_records.content_hash`.
+        content_hash -> Text,
+        /// `discarded_records.batch_id`.
+        batch_id -> Text,
+        /// `discarded_records.received_at`.
+        received_at -> Timestamp,
+        /// `discarded_records.parent_table`.
+        parent_table -> Text,
+        /// `discarded_records.parent_key`.
+        parent_key -> Text,
+        /// `discarded_records.payload`.
+        payload -> Text,
+        /// `discarded_records.discarded_at`.
+        discarded_at -> Timestamp,
+        /// `discarded_records.discarded_by`.
+        discarded_by -> Text,
+    }
+}
+
+diesel::table! {
     /// The `enterprises` table.
     enterprises (company_code) {
         /// `enterprises.company_code`.
@@ -430,6 +462,12 @@ diesel::table! {
         created_at -> Timestamp,
         /// `enterprises.updated_at`.
         updated_at -> Timestamp,
+        /// `enterprises.profile`.
+        profile -> Text,
+        /// `enterprises.cipher`.
+        cipher -> Text,
+        /// `enterprises.base_secret_hash`.
+        base_secret_hash -> Nullable<Text>,
     }
 }
 
@@ -710,6 +748,46 @@ diesel::table! {
         watermark -> Timestamp,
         /// `pull_watermarks.updated_at`.
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The `push_group_members` table.
+    push_group_members (group_name, company_code) {
+        /// `push_group_members.group_name`.
+        group_name -> Text,
+        /// `push_group_members.company_code`.
+        company_code -> Text,
+    }
+}
+
+diesel::table! {
+    /// The `push_groups` table.
+    push_groups (name) {
+        /// `push_groups.name`.
+        name -> Text,
+        /// `push_groups.password_hash`.
+        password_hash -> Text,
+        /// `push_groups.created_at`.
+        created_at -> Timestamp,
+        /// `push_groups.updated_at`.
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The `record_attachments` table.
+    record_attachments (sha256, company_code, table_name, record_id, field) {
+        /// `record_attachments.sha256`.
+        sha256 -> Text,
+        /// `record_attachments.company_code`.
+        company_code -> Text,
+        /// `record_attachments.table_name`.
+        table_name -> Text,
+        /// `record_attachments.record_id`.
+        record_id -> Text,
+        /// `record_attachments.field`.
+        field -> Text,
     }
 }
 
@@ -1125,4 +1203,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(acceptances, accounts, attachment_uses, attachments, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, hazard_source_versions, job_runs, notifications, password_history, pending_records, pull_claims, pull_status, pull_watermarks, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, security_policy, sessions, spot_draws, spot_findings, unit_stop_versions, upgrade_steps, warning_actions, warning_cases, warning_escalations, webhook_deliveries, webhooks);
+diesel::allow_tables_to_appear_in_same_query!(acceptances, accounts, attachment_uses, attachments, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, discarded_records, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, hazard_source_versions, job_runs, notifications, password_history, pending_records, pull_claims, pull_status, pull_watermarks, push_group_members, push_groups, record_attachments, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, security_policy, sessions, spot_draws, spot_findings, unit_stop_versions, upgrade_steps, warning_actions, warning_cases, warning_escalations, webhook_deliveries, webhooks);

@@ -75,7 +75,8 @@ impl From<diesel::result::Error> for CopyError {
 }
 
 /// Tables that others reference (foreign keys), copied before every other table, in this order.
-pub const PARENTS_FIRST: [&str; 5] = ["enterprises", "batches", "spot_draws", "webhooks", "warning_cases"];
+pub const PARENTS_FIRST: [&str; 6] =
+    ["enterprises", "batches", "spot_draws", "webhooks", "warning_cases", "push_groups"];
 
 /// Bound parameters per INSERT statement (SQLite allows 32766, PostgreSQL 65535).
 const PARAMS_PER_INSERT: usize = 8_000;
