@@ -1,6 +1,7 @@
 //! `dualprev validate`: the receipt on standard output and the exit codes 0, 1 and 2.
 
 use crate::{dualprev, stdout};
+use domain::client::Cipher;
 use serde_json::{Value, json};
 
 fn record(id: &str, status: Value) -> Value {
@@ -45,7 +46,7 @@ fn encrypted_files_need_their_key() {
     let dir = tempfile::tempdir().unwrap();
     let key = *b"0123456789abcdef";
     let plain = json!([record("c1", json!(0))]).to_string();
-    let body = json!({"datas": exchange::encrypt_datas(plain.as_bytes(), &key, &key)}).to_string();
+    let body = json!({"datas": exchange::encrypt_datas(plain.as_bytes(), Cipher::Aes128Cbc, &key, &key)}).to_string();
     std::fs::write(dir.path().join("enc.json"), body).unwrap();
     let args = ["validate", "enc.json", "--table", "sec_hidden_check_record"];
     assert_eq!(dualprev(dir.path(), &args, &[]).status.code(), Some(2));
@@ -55,4 +56,35 @@ fn encrypted_files_need_their_key() {
     let mut wrong = args.to_vec();
     wrong.extend(["--key", "fedcba9876543210"]);
     assert_eq!(dualprev(dir.path(), &wrong, &[]).status.code(), Some(2));
+}
+
+#[test]
+fn sm4_files_need_cipher_sm4() {
+    let dir = tempfile::tempdir().unwrap();
+    let (key, iv) = (*b"Sx2026DualPrev01", *b"Sx2026InitVec001");
+    let plain = json!([record("d1", json!(0))]).to_string();
+    let body = json!({"datas": exchange::encrypt_datas(plain.as_bytes(), Cipher::Sm4Cbc, &key, &iv)}).to_string();
+    std::fs::write(dir.path().join("sm4.json"), body).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["validate", "sm4.json", "--table", "check_record", "--key", "Sx2026DualPrev01"];
+        args.extend_from_slice(extra);
+        dualprev(dir.path(), &args, &[])
+    };
+    for cipher in ["sm4", "sm4cbc"] {
+        let out = run(&["--iv", "Sx2026InitVec001", "--cipher", cipher]);
+        assert_eq!(out.status.code(), Some(0), "--cipher {cipher}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    // Read as AES (the default, or said so), it does not decrypt, and the message names the cipher tried.
+    for extra in [&["--iv", "Sx2026InitVec001"][..], &["--iv", "Sx2026InitVec001", "--cipher", "aes"]] {
+        let out = run(extra);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {err}");
+        assert!(err.contains("AES-128-CBC"), "{err}");
+    }
+    // The wrong IV (here the key) garbles only the first block: refused as not JSON, or, as here where the garbled
+    // bytes still spell a member name, as a record that lacks `checkStatus`; never passed.
+    assert_ne!(run(&["--cipher", "sm4"]).status.code(), Some(0));
+    let unknown = run(&["--iv", "Sx2026InitVec001", "--cipher", "des"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("sm4cbc"), "clap lists the possible values");
 }

@@ -133,7 +133,7 @@ codes! {
     EmptyBatch = "empty_batch", 400, "批次为空", "Empty batch";
     TooManyRecords = "too_many_records", 413, "批次记录过多", "Too many records in a batch";
     DecryptFailed = "decrypt_failed", 400, "datas 无法解密", "datas cannot be decrypted";
-    NoKey = "no_key", 400, "未配置 AES 密钥", "No AES key configured";
+    NoKey = "no_key", 400, "未配置密钥", "No key configured";
     // Webhook signatures (checked by receivers).
     SignatureMalformed = "signature_malformed", 401, "签名格式错误", "Malformed signature";
     SignatureStale = "signature_stale", 401, "签名已过期", "Stale signature";

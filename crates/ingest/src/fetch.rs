@@ -71,6 +71,8 @@ pub struct Request<'a> {
     pub cursor: Option<&'a str>,
     /// The key and IV of encrypted answers.
     pub key: Option<([u8; 16], [u8; 16])>,
+    /// The cipher of encrypted answers (the enterprise's, from the registry).
+    pub cipher: domain::client::Cipher,
 }
 
 /// Fetches and decodes one page (one attempt).
@@ -98,7 +100,7 @@ pub async fn page(http: &reqwest::Client, r: &Request<'_>) -> Result<Page, Fetch
         Body::Records(v) => v,
         Body::Encrypted(b64) => {
             let (key, iv) = r.key.ok_or(FetchError::NoKey)?;
-            let plain = exchange::decrypt_datas(&b64, &key, &iv)?;
+            let plain = exchange::decrypt_datas(&b64, r.cipher, &key, &iv)?;
             exchange::parse_page_records(&plain).map_err(|e| match e {
                 BodyError::NotJson(why) => BodyError::Decrypt(format!("the decrypted text is not JSON: {why}")),
                 other => other,

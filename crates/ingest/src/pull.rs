@@ -262,6 +262,7 @@ impl Puller {
         let key = ep.aes_key.as_deref().and_then(exchange::key_bytes);
         let iv = ep.aes_iv.as_deref().and_then(exchange::key_bytes).or(key);
         let key = key.zip(iv);
+        let cipher = domain::client::Cipher::parse(&ep.cipher).map_err(StorageError::from)?;
         let mut served = 0;
         for table in ExchangeTable::ALL {
             let mut cursor: Option<String> = None;
@@ -274,6 +275,7 @@ impl Puller {
                     limit: self.cfg.page_size.clamp(1, 500),
                     cursor: cursor.as_deref(),
                     key,
+                    cipher,
                 };
                 let page = match fetch::page_with_retries(&self.http, &req, self.cfg.attempts, self.cfg.backoff).await {
                     Ok(p) => p,

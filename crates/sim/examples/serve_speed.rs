@@ -47,7 +47,11 @@ async fn main() {
                             Body::Records(r) => r.len(),
                             Body::Encrypted(s) => {
                                 let k = key_bytes(&key).unwrap();
-                                parse_page_records(&decrypt_datas(&s, &k, &k).unwrap()).unwrap().len()
+                                parse_page_records(
+                                    &decrypt_datas(&s, domain::client::Cipher::Aes128Cbc, &k, &k).unwrap(),
+                                )
+                                .unwrap()
+                                .len()
                             }
                         };
                         match page.next_cursor {

@@ -82,7 +82,7 @@ fn answer(world: &World, company: &CompanyCode, table: &str, p: &PullParams) -> 
     let datas = match key.as_deref().and_then(exchange::key_bytes) {
         Some(k) => {
             let plain = serde_json::to_vec(&values).unwrap_or_default();
-            Value::from(exchange::encrypt_datas(&plain, &k, &k))
+            Value::from(exchange::encrypt_datas(&plain, domain::client::Cipher::Aes128Cbc, &k, &k))
         }
         None => Value::Array(values),
     };

@@ -98,27 +98,35 @@ pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<PullStatus>> {
     pull_status::table.order(pull_status::company_code.asc()).select(PullStatus::as_select()).load(conn)
 }
 
-/// An enterprise to pull: its code, endpoint, and key/IV when its answers are encrypted.
+/// An enterprise to pull: its code, endpoint, and cipher and key/IV when its answers are encrypted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
     /// The enterprise.
     pub company_code: String,
     /// The base URL.
     pub base_url: String,
-    /// The AES key, when configured.
+    /// The key of the `datas` envelope, when configured.
     pub aes_key: Option<String>,
-    /// The AES IV, when configured.
+    /// The IV of the `datas` envelope, when configured.
     pub aes_iv: Option<String>,
+    /// The cipher of the `datas` envelope: `aes128cbc` or `sm4cbc` ([`domain::client::Cipher`]).
+    pub cipher: String,
 }
 
-/// Code, base URL, key and IV as read from the registry.
-type EndpointRow = (String, Option<String>, Option<String>, Option<String>);
+/// Code, base URL, key, IV and cipher as read from the registry.
+type EndpointRow = (String, Option<String>, Option<String>, Option<String>, String);
 
 /// Every enterprise with an endpoint (or only `company`), by code.
 pub fn endpoints(conn: &mut DbConnection, company: Option<&CompanyCode>) -> QueryResult<Vec<Endpoint>> {
     let mut q = enterprises::table
         .filter(enterprises::base_url.is_not_null())
-        .select((enterprises::company_code, enterprises::base_url, enterprises::aes_key, enterprises::aes_iv))
+        .select((
+            enterprises::company_code,
+            enterprises::base_url,
+            enterprises::aes_key,
+            enterprises::aes_iv,
+            enterprises::cipher,
+        ))
         .order(enterprises::company_code.asc())
         .into_boxed();
     if let Some(c) = company {
@@ -127,8 +135,8 @@ pub fn endpoints(conn: &mut DbConnection, company: Option<&CompanyCode>) -> Quer
     let rows: Vec<EndpointRow> = q.load(conn)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(company_code, base, aes_key, aes_iv)| {
-            base.map(|base_url| Endpoint { company_code, base_url, aes_key, aes_iv })
+        .filter_map(|(company_code, base, aes_key, aes_iv, cipher)| {
+            base.map(|base_url| Endpoint { company_code, base_url, aes_key, aes_iv, cipher })
         })
         .collect())
 }

@@ -163,9 +163,10 @@ async fn auth_roles_and_basic(s: Server) {
 }
 
 async fn encrypted_bodies(s: Server) {
+    const AES: domain::client::Cipher = domain::client::Cipher::Aes128Cbc;
     let key = *b"0123456789abcdef";
     let plain = json!([hazard(A, "h1", "HZ-1")]).to_string();
-    let datas = json!({"datas": exchange::encrypt_datas(plain.as_bytes(), &key, &key)});
+    let datas = json!({"datas": exchange::encrypt_datas(plain.as_bytes(), AES, &key, &key)});
     let (status, p) = s.push("hazard_source", A, &datas).await;
     assert_eq!((status, p["code"].as_str()), (400, Some("no_key")));
     s.import(&format!(
@@ -173,11 +174,12 @@ async fn encrypted_bodies(s: Server) {
     ));
     let (status, r) = s.push("hazard_source", A, &datas).await;
     assert_eq!((status, r["accepted"].as_u64()), (200, Some(1)), "{r}");
-    let wrong = json!({"datas": exchange::encrypt_datas(plain.as_bytes(), b"fedcba9876543210", b"fedcba9876543210")});
+    let wrong =
+        json!({"datas": exchange::encrypt_datas(plain.as_bytes(), AES, b"fedcba9876543210", b"fedcba9876543210")});
     let (status, p) = s.push("hazard_source", A, &wrong).await;
     assert_eq!((status, p["code"].as_str()), (400, Some("decrypt_failed")));
     // The right key with a wrong IV passes the padding check but garbles the text: still decrypt_failed.
-    let wrong_iv = json!({"datas": exchange::encrypt_datas(plain.as_bytes(), &key, b"ffffffffffffffff")});
+    let wrong_iv = json!({"datas": exchange::encrypt_datas(plain.as_bytes(), AES, &key, b"ffffffffffffffff")});
     let (status, p) = s.push("hazard_source", A, &wrong_iv).await;
     assert_eq!((status, p["code"].as_str()), (400, Some("decrypt_failed")), "{p}");
 }

@@ -6,6 +6,7 @@
 use crate::generate::{Rng, record};
 use crate::{ctx, now};
 use domain::ExchangeTable;
+use domain::client::Cipher;
 use exchange::{Context, decrypt_datas, encrypt_datas, parse_body, parse_page, parse_records, to_wire, validate_batch};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
@@ -88,13 +89,20 @@ proptest! {
 
     #[test]
     fn datas_decryption_never_panics(text in "[A-Za-z0-9+/=\\n]{0,200}|\\PC{0,64}") {
-        let _ = decrypt_datas(&text, b"0123456789abcdef", b"fedcba9876543210");
+        for cipher in Cipher::ALL {
+            let _ = decrypt_datas(&text, cipher, b"0123456789abcdef", b"fedcba9876543210");
+        }
     }
 
     #[test]
-    fn encryption_round_trips(plain in prop::collection::vec(any::<u8>(), 0..300), key in any::<[u8; 16]>()) {
+    fn encryption_round_trips(
+        plain in prop::collection::vec(any::<u8>(), 0..300),
+        key in any::<[u8; 16]>(),
+        sm4 in any::<bool>(),
+    ) {
         let iv = [7u8; 16];
-        prop_assert_eq!(decrypt_datas(&encrypt_datas(&plain, &key, &iv), &key, &iv).ok(), Some(plain));
+        let cipher = if sm4 { Cipher::Sm4Cbc } else { Cipher::Aes128Cbc };
+        prop_assert_eq!(decrypt_datas(&encrypt_datas(&plain, cipher, &key, &iv), cipher, &key, &iv).ok(), Some(plain));
     }
 
     #[test]

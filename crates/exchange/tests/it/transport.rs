@@ -1,6 +1,7 @@
 //! Bodies, the `datas` envelope and its cipher, and the receipt.
 
 use crate::{COMPANY, now};
+use domain::client::Cipher::{self, Aes128Cbc, Sm4Cbc};
 use domain::{CompanyCode, ExchangeTable};
 use exchange::{
     Body, BodyError, MAX_RECORDS, Receipt, RecordError, decrypt_datas, encrypt_datas, key_bytes, parse_body,
@@ -17,6 +18,13 @@ const CIPHER_IV_IS_KEY: &str =
 /// The same with the IV "fedcba9876543210" (hex 66656463626139383736353433323130).
 const CIPHER_OTHER_IV: &str =
     "B/qyXJ280saScU6if5WFVHEQrZu7gep1dDUoVLQoaNrJHvxKLh+GvK9L76Dx6HXvgUmCj2+1SCvauqn2OmJecZewq6j57MmCmZwD+yzNz38=";
+/// The same plain text under SM4-CBC, key = IV = "0123456789abcdef": python's `cryptography` (`algorithms.SM4`) and
+/// `openssl enc -sm4-cbc -K 30313233343536373839616263646566 -iv <same> -base64 -A`.
+const SM4_IV_IS_KEY: &str =
+    "H75GRmqLaHNzFqBioeBmG+AFuQdG17NVTS5vUSpLQBO+rszWuz0u+zgz20dFxzLGXVnToRrF042L2UpvgmvaPv9M32X3hQxG0QjDUqv02fg=";
+/// SM4-CBC with the IV "fedcba9876543210" (python's `cryptography`).
+const SM4_OTHER_IV: &str =
+    "eud6DHsKHaKpriso8+96BQ2HcmMrBXBwA4Ats/dNlMb0Rirbzm2V7j5LqSTgJwdJbkFrXYA1v1LNEUee1jt+nMOaCpfAT7UDSJi4d6uv6+A=";
 
 fn key() -> [u8; 16] {
     key_bytes("0123456789abcdef").unwrap()
@@ -65,26 +73,32 @@ fn the_datas_envelope() {
     let Body::Encrypted(text) = parse_body(format!(r#"{{"datas": "{CIPHER_IV_IS_KEY}"}}"#).as_bytes()).unwrap() else {
         panic!("not encrypted")
     };
-    let records = parse_records(&decrypt_datas(&text, &key(), &key()).unwrap()).unwrap();
+    let records = parse_records(&decrypt_datas(&text, Aes128Cbc, &key(), &key()).unwrap()).unwrap();
     assert_eq!(records[0]["name"], "液氯 𠀋😀");
 }
 
 #[test]
 fn a_known_vector_computed_elsewhere() {
-    assert_eq!(decrypt_datas(CIPHER_IV_IS_KEY, &key(), &key()).unwrap(), PLAIN.as_bytes());
-    assert_eq!(encrypt_datas(PLAIN.as_bytes(), &key(), &key()), CIPHER_IV_IS_KEY);
     let iv = key_bytes("fedcba9876543210").unwrap();
-    assert_eq!(decrypt_datas(CIPHER_OTHER_IV, &key(), &iv).unwrap(), PLAIN.as_bytes());
-    assert_eq!(encrypt_datas(PLAIN.as_bytes(), &key(), &iv), CIPHER_OTHER_IV);
+    for (cipher, iv_is_key, other_iv) in
+        [(Aes128Cbc, CIPHER_IV_IS_KEY, CIPHER_OTHER_IV), (Sm4Cbc, SM4_IV_IS_KEY, SM4_OTHER_IV)]
+    {
+        assert_eq!(decrypt_datas(iv_is_key, cipher, &key(), &key()).unwrap(), PLAIN.as_bytes(), "{cipher:?}");
+        assert_eq!(encrypt_datas(PLAIN.as_bytes(), cipher, &key(), &key()), iv_is_key, "{cipher:?}");
+        assert_eq!(decrypt_datas(other_iv, cipher, &key(), &iv).unwrap(), PLAIN.as_bytes(), "{cipher:?}");
+        assert_eq!(encrypt_datas(PLAIN.as_bytes(), cipher, &key(), &iv), other_iv, "{cipher:?}");
+    }
 }
 
 #[test]
-fn aes_round_trip() {
+fn round_trips_of_both_ciphers() {
     let iv = key_bytes("ivivivivivivivi!").unwrap();
-    for n in [0, 1, 15, 16, 17, 1000] {
-        let plain: Vec<u8> = "液😀x".bytes().cycle().take(n).collect();
-        let text = encrypt_datas(&plain, &key(), &iv);
-        assert_eq!(decrypt_datas(&text, &key(), &iv).unwrap(), plain, "{n} bytes");
+    for cipher in Cipher::ALL {
+        for n in [0, 1, 15, 16, 17, 1000] {
+            let plain: Vec<u8> = "液😀x".bytes().cycle().take(n).collect();
+            let text = encrypt_datas(&plain, cipher, &key(), &iv);
+            assert_eq!(decrypt_datas(&text, cipher, &key(), &iv).unwrap(), plain, "{cipher:?}, {n} bytes");
+        }
     }
 }
 
@@ -92,18 +106,28 @@ fn aes_round_trip() {
 fn a_body_that_does_not_decrypt() {
     let wrong = key_bytes("0123456789abcdeX").unwrap();
     // A wrong key gives bad padding or, rarely, padding that happens to fit: then the text is not JSON.
-    let refused = match decrypt_datas(CIPHER_IV_IS_KEY, &wrong, &wrong) {
-        Err(e) => e.code() == "decrypt_failed",
-        Ok(bytes) => parse_records(&bytes).is_err(),
-    };
-    assert!(refused);
-    for bad in ["not base64 at all!", "QUJD", "", "k+o9pqTp8dJUvzK+ILlffA=="] {
-        let e = decrypt_datas(bad, &key(), &key());
-        assert!(matches!(e, Err(BodyError::Decrypt(_))), "{bad}: {e:?}");
+    for (cipher, text) in [(Aes128Cbc, CIPHER_IV_IS_KEY), (Sm4Cbc, SM4_IV_IS_KEY)] {
+        let refused = match decrypt_datas(text, cipher, &wrong, &wrong) {
+            Err(e) => e.code() == "decrypt_failed",
+            Ok(bytes) => parse_records(&bytes).is_err(),
+        };
+        assert!(refused, "{cipher:?}");
+        for bad in ["not base64 at all!", "QUJD", "", "k+o9pqTp8dJUvzK+ILlffA=="] {
+            let e = decrypt_datas(bad, cipher, &key(), &key());
+            assert!(matches!(e, Err(BodyError::Decrypt(_))), "{cipher:?}, {bad}: {e:?}");
+        }
+        // A truncated text (a broken transfer) does not decrypt either.
+        let truncated = &text[..text.len() - 8];
+        let e = decrypt_datas(truncated, cipher, &key(), &key()).map_err(|e| e.code().as_str());
+        assert_eq!(e, Err("decrypt_failed"), "{cipher:?}");
     }
-    // A truncated text (a broken transfer) does not decrypt either.
-    let truncated = &CIPHER_IV_IS_KEY[..CIPHER_IV_IS_KEY.len() - 8];
-    assert_eq!(decrypt_datas(truncated, &key(), &key()).map_err(|e| e.code().as_str()), Err("decrypt_failed"));
+    // The other cipher's text under the right key: refused, and the message names the cipher tried.
+    for (text, tried, name) in [(CIPHER_IV_IS_KEY, Sm4Cbc, "SM4-CBC"), (SM4_IV_IS_KEY, Aes128Cbc, "AES-128-CBC")] {
+        match decrypt_datas(text, tried, &key(), &key()) {
+            Err(e) => assert!(e.code() == "decrypt_failed" && e.to_string().contains(name), "{e}"),
+            Ok(bytes) => assert!(parse_records(&bytes).is_err(), "{name} read the other cipher's text"),
+        }
+    }
     let message = BodyError::Decrypt("x".into()).to_string();
     assert!(message.contains("无法解密") && message.contains("cannot be decrypted"));
 }

@@ -80,7 +80,7 @@ async fn undecryptable_datas_is_base64_under_another_key() {
         panic!("not an encrypted page")
     };
     let k = key_bytes(&aes_key(&c, world.config().seed)).unwrap();
-    match decrypt_datas(&text, &k, &k) {
+    match decrypt_datas(&text, domain::client::Cipher::Aes128Cbc, &k, &k) {
         Err(BodyError::Decrypt(msg)) => assert!(!msg.contains("Base64"), "{msg}"),
         Ok(plain) => assert!(parse_page_records(&plain).is_err()),
         Err(other) => panic!("{other:?}"),

@@ -34,7 +34,7 @@ pub async fn pull_all(
             (Body::Records(r), None) => r,
             (Body::Encrypted(text), Some(k)) => {
                 let k = key_bytes(k).unwrap();
-                parse_page_records(&decrypt_datas(&text, &k, &k).unwrap()).unwrap()
+                parse_page_records(&decrypt_datas(&text, domain::client::Cipher::Aes128Cbc, &k, &k).unwrap()).unwrap()
             }
             (other, key) => panic!("unexpected datas {other:?} with key {key:?}"),
         };
