@@ -38,11 +38,20 @@ pub enum ErrorCode {
     Conflict,
     /// The parent has not arrived yet: the record is held, not rejected (checked by storage).
     PendingParent,
+    /// A warning, not a rejection: a field was sent under an alias (`dangersSrc` for `dangerSrc`) and read as the
+    /// field it stands for.
+    AliasUsed,
+    /// A warning, not a rejection: a datetime was sent as epoch milliseconds (a JSON number) and read as that
+    /// moment.
+    EpochTime,
+    /// A photo field (`dangerImg`, …) that is neither an http(s) link nor a JPEG or PNG image of at most 5 MiB in
+    /// base64 (checked when the photos are taken out of a danger, `ingest::photos`).
+    BadImage,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 14] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::Malformed,
         ErrorCode::MissingField,
         ErrorCode::BadType,
@@ -57,6 +66,9 @@ impl ErrorCode {
         ErrorCode::StaleVersion,
         ErrorCode::Conflict,
         ErrorCode::PendingParent,
+        ErrorCode::AliasUsed,
+        ErrorCode::EpochTime,
+        ErrorCode::BadImage,
     ];
 
     /// The wire form, e.g. `"missing_field"`.
@@ -76,6 +88,9 @@ impl ErrorCode {
             ErrorCode::StaleVersion => "stale_version",
             ErrorCode::Conflict => "conflict",
             ErrorCode::PendingParent => "pending_parent",
+            ErrorCode::AliasUsed => "alias_used",
+            ErrorCode::EpochTime => "epoch_time",
+            ErrorCode::BadImage => "bad_image",
         }
     }
 
@@ -84,10 +99,17 @@ impl ErrorCode {
         ErrorCode::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
-    /// Whether an error of this code rejects its record. Only [`ErrorCode::PendingParent`] does not: such a record
-    /// is held and counted as `pending` in the receipt, and its notice is listed among the errors.
+    /// Whether an error of this code rejects its record. [`ErrorCode::PendingParent`] does not: such a record is
+    /// held and counted as `pending` in the receipt, and its notice is listed among the errors. Nor do the
+    /// [warnings](ErrorCode::is_warning), which the receipt lists apart.
     pub fn is_rejection(self) -> bool {
-        self != ErrorCode::PendingParent
+        self != ErrorCode::PendingParent && !self.is_warning()
+    }
+
+    /// Whether this code is a warning about a record that was read all the same (`alias_used`, `epoch_time`):
+    /// listed in the receipt's `warnings`, never in `errors`.
+    pub fn is_warning(self) -> bool {
+        matches!(self, ErrorCode::AliasUsed | ErrorCode::EpochTime)
     }
 }
 

@@ -39,8 +39,12 @@
 //!   and other values must be 1–10. Work hours may end before they start (a night shift), but not at the start.
 //! - `cost` may be a number (kept as its JSON text) or a string. A person (`responsiblePerson`, …) must be an
 //!   object whose `name`, `phone` and `post`, when present, are strings; other members are kept.
-//! - Datetimes sent as numbers (`20260430100000`, epoch milliseconds) are `bad_type`; only the two text forms count.
-//!   Work hours also accept `H:mm`/`HH:mm`. Datetimes in either form are stored UTC; `to_wire` writes the
+//! - Datetimes are the two text forms; a 13-digit integer is read as epoch milliseconds (truncated to the second)
+//!   with an `epoch_time` warning; other numbers (`20260430100000`) are `bad_type`. Work hours also accept
+//!   `H:mm`/`HH:mm`.
+//! - A field sent under one of the [`ALIASES`] (`dangersSrc`) is read as its field with an `alias_used` warning;
+//!   when both names are sent the field wins and the alias is kept as an extra member. Warnings are listed in the
+//!   receipt's `warnings`, one per code and field for the batch. Datetimes in either form are stored UTC; `to_wire` writes the
 //!   `yyyy-MM-dd HH:mm:ss` form and work hours as `H:mm:ss`.
 //! - Duplicate ids: the first record with an id is judged normally; later ones are rejected with
 //!   `duplicate_in_batch`, and their own problems are listed as well.
@@ -50,6 +54,7 @@
 //!   string holding a JSON array in clear (`"[{…}]"`) is read as that array. Base64 may lack padding and contain
 //!   line breaks. A key (or IV) is exactly 16 ASCII characters, used as bytes.
 
+mod aliases;
 mod body;
 mod code;
 mod coded;
@@ -65,9 +70,10 @@ mod typed;
 mod validate;
 mod wire;
 
+pub use aliases::{ALIASES, Alias};
 pub use body::{Body, BodyError, MAX_RECORDS, Page, parse_body, parse_page, parse_page_records, parse_records};
 pub use code::ErrorCode;
-pub use crypto::{decrypt_datas, encrypt_datas, key_bytes};
+pub use crypto::{cipher_name, decrypt_datas, encrypt_datas, key_bytes};
 pub use error::{RecordError, field_path};
 pub use receipt::Receipt;
 pub use tables::fields;

@@ -35,6 +35,10 @@ pub(crate) struct Reader<'a> {
     pub(crate) latest: NaiveDateTime,
     /// The problems found so far.
     pub(crate) errors: Vec<RecordError>,
+    /// The warnings so far (`alias_used`, `epoch_time`): the record is read all the same.
+    pub(crate) warnings: Vec<RecordError>,
+    /// The aliases read as their fields (left out of `extra`).
+    used_aliases: Vec<&'static str>,
 }
 
 /// Whether a text is blank: empty or whitespace only (Unicode whitespace, U+3000 included).
@@ -63,17 +67,55 @@ impl<'a> Reader<'a> {
     pub(crate) fn new(table: ExchangeTable, obj: &'a Map<String, Value>, index: usize, latest: NaiveDateTime) -> Self {
         let layout = Layout::get(table);
         let mut slots = [None; MAX_FIELDS];
-        let mut has_extra = false;
+        let mut unknown = 0;
         let mut cursor = 0;
         for (name, value) in obj {
             match layout.slot_by_member(name, &mut cursor) {
                 Some(i) if !value.is_null() => slots[i] = Some(value),
                 Some(_) => {}
-                None => has_extra = true,
+                None => unknown += 1,
             }
         }
         let id = readable_id(slots[0]);
-        Reader { obj, layout, cursor: Cell::new(0), slots, has_extra, index, id, latest, errors: Vec::new() }
+        let mut r = Reader {
+            obj,
+            layout,
+            cursor: Cell::new(0),
+            slots,
+            has_extra: unknown > 0,
+            index,
+            id,
+            latest,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            used_aliases: Vec::new(),
+        };
+        if unknown > 0 {
+            r.read_aliases(table, unknown);
+        }
+        r
+    }
+
+    /// Reads the aliases among the `unknown` members as the fields they stand for, when the field itself is absent
+    /// (sent under both names, the field wins and the alias stays an extra member).
+    fn read_aliases(&mut self, table: ExchangeTable, unknown: usize) {
+        for (name, value) in self.obj {
+            let Some(alias) = crate::aliases::field_of(table, name) else { continue };
+            let Some(slot) = self.layout.slot_by_field(alias.field, &mut 0) else { continue };
+            if self.slots[slot].is_some() {
+                continue;
+            }
+            if !value.is_null() {
+                self.slots[slot] = Some(value);
+            }
+            self.used_aliases.push(alias.alias);
+            let (a, f) = (alias.alias, alias.field);
+            let message = format!(
+                "{a} 是 {f} 的别名，已按 {f} 读取；请改用 {f} / {a} is an alias of {f} and was read as {f}; please send {f}"
+            );
+            self.warn(a, ErrorCode::AliasUsed, message);
+        }
+        self.has_extra = unknown > self.used_aliases.len();
     }
 
     /// The `id` as sent, when it is a string (for finding duplicates in a batch).
@@ -102,7 +144,9 @@ impl<'a> Reader<'a> {
         let extra: Map<String, Value> = self
             .obj
             .iter()
-            .filter(|(k, _)| self.layout.slot_by_member(k, &mut 0).is_none())
+            .filter(|(k, _)| {
+                self.layout.slot_by_member(k, &mut 0).is_none() && !self.used_aliases.contains(&k.as_str())
+            })
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         serde_json::to_string(&extra).ok()
@@ -111,6 +155,11 @@ impl<'a> Reader<'a> {
     /// Records a problem of field `f` (a wire name or a `$` path).
     pub(crate) fn fail(&mut self, f: &str, code: ErrorCode, message: String) {
         self.errors.push(RecordError::new(self.index, self.id, f, code, message));
+    }
+
+    /// Records a warning about field `f`: the record is read all the same.
+    pub(crate) fn warn(&mut self, f: &str, code: ErrorCode, message: String) {
+        self.warnings.push(RecordError::new(self.index, self.id, f, code, message));
     }
 
     /// Records that a required field is absent, `null` or blank.

@@ -49,6 +49,10 @@ pub struct Receipt {
     pub rejected: usize,
     /// The problems of the rejected records and the notices of the held ones.
     pub errors: Vec<RecordError>,
+    /// Warnings about records that were read all the same (`alias_used`, `epoch_time`; one per code and field,
+    /// naming the first record): what a vendor should change. Left out of the JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<RecordError>,
     /// A validation-only run: nothing was stored. Left out of the JSON when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub dry_run: bool,
@@ -74,6 +78,7 @@ impl Receipt {
             pending: 0,
             rejected: 0,
             errors: Vec::new(),
+            warnings: Vec::new(),
             dry_run: false,
         }
     }

@@ -60,7 +60,30 @@ impl<'a> Reader<'a> {
         Some(utc)
     }
 
+    /// A datetime sent as epoch milliseconds (a JSON integer of 13 digits, Java's default for `Date`): the moment,
+    /// truncated to the second, with an `epoch_time` warning; `None` when the value is not such a number.
+    fn epoch(&mut self, f: &str) -> Option<NaiveDateTime> {
+        let ms = self.get(f)?.as_i64().filter(|ms| times::EPOCH_MS.contains(ms))?;
+        let utc = chrono::DateTime::from_timestamp(ms.div_euclid(1000), 0)?.naive_utc();
+        let local = times::format_datetime(domain::time::utc_to_local(utc));
+        let message = format!(
+            "{f} 以毫秒时间戳 {ms} 发送，已按 {local}（北京时间）读取；请改用 yyyy-MM-dd HH:mm:ss / {f} was sent as \
+             epoch milliseconds {ms} and read as {local} (Asia/Shanghai); please send yyyy-MM-dd HH:mm:ss"
+        );
+        self.warn(f, ErrorCode::EpochTime, message);
+        Some(utc)
+    }
+
     fn datetime(&mut self, f: &str, required: bool) -> Option<Option<NaiveDateTime>> {
+        if let Some(utc) = self.epoch(f) {
+            if utc > self.latest {
+                let msg =
+                    format!("{f} 晚于接收时间超过 10 分钟 / {f} is more than 10 minutes after the time of receipt");
+                self.fail(f, ErrorCode::FutureTime, msg);
+                return None;
+            }
+            return Some(Some(utc));
+        }
         let s = match self.time_text(f, FORMS_ZH, FORMS_EN).ok()? {
             Some(s) => s,
             None if required => {
@@ -93,6 +116,9 @@ impl<'a> Reader<'a> {
         const ZH: &str = "日期 yyyy-MM-dd，或北京时间 yyyy-MM-dd HH:mm:ss 或 yyyyMMddHHmmss，不带时区";
         const EN: &str =
             "a date yyyy-MM-dd, or local time as yyyy-MM-dd HH:mm:ss or yyyyMMddHHmmss, without a time zone";
+        if let Some(utc) = self.epoch(f) {
+            return Some(Some(Deadline::At(utc)));
+        }
         let Some(s) = self.time_text(f, ZH, EN).ok()? else { return Some(None) };
         let parsed = if s.len() == 10 {
             times::date(s).map(Deadline::Date)

@@ -8,6 +8,10 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 /// `0001-01-01` default of an enterprise database would make metrics expand task instances over two millennia).
 pub const MIN_YEAR: i32 = 1970;
 
+/// The epoch milliseconds read as a datetime: the 13-digit integers, 2001-09-09 to 2286-11-20. A 14-digit number
+/// (`20260430100000`, the compact form sent as a number) is outside it and stays `bad_type`.
+pub const EPOCH_MS: std::ops::RangeInclusive<i64> = 1_000_000_000_000..=9_999_999_999_999;
+
 /// Why a datetime or date text was not accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TimeError {

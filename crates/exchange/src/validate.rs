@@ -45,6 +45,9 @@ pub struct Validated {
     pub errors: Vec<RecordError>,
     /// How many distinct records were rejected (`valid.len() + rejected` = the batch size).
     pub rejected: usize,
+    /// The warnings (`alias_used`, `epoch_time`), one per code and field for the whole batch: the first record
+    /// that gave it, and how many did in the message.
+    pub warnings: Vec<RecordError>,
 }
 
 /// Reads `companyCode`: a string of 9 digits, the sender's when the context names one.
@@ -120,14 +123,12 @@ pub fn validate_record(
     check(table, index, value, ctx).1
 }
 
+/// What checking one record gives: the `id` as sent, the record or its problems, and its warnings.
+type Checked<'a> = (Option<&'a str>, Result<Record, Vec<RecordError>>, Vec<RecordError>);
+
 /// [`validate_record`], also giving the `id` as sent when it is a string.
-fn check<'a>(
-    table: ExchangeTable,
-    index: usize,
-    value: &'a Value,
-    ctx: &Context,
-) -> (Option<&'a str>, Result<Record, Vec<RecordError>>) {
-    let Value::Object(obj) = value else { return (None, Err(vec![RecordError::malformed(index)])) };
+fn check<'a>(table: ExchangeTable, index: usize, value: &'a Value, ctx: &Context) -> Checked<'a> {
+    let Value::Object(obj) = value else { return (None, Err(vec![RecordError::malformed(index)]), vec![]) };
     let mut r = Reader::new(table, obj, index, ctx.now + FUTURE_LEEWAY);
     let common = common(&mut r, ctx);
     let body = tables::read(table, &mut r);
@@ -141,7 +142,17 @@ fn check<'a>(
         // Every refusal records an error; this arm only keeps the function total.
         _ => Err(vec![RecordError::malformed(index)]),
     };
-    (raw_id, result)
+    (raw_id, result, r.warnings)
+}
+
+/// Adds a record's warnings to the batch's: the first of each code and field is kept, the others counted.
+fn gather(warnings: &mut Vec<(RecordError, usize)>, more: Vec<RecordError>) {
+    for w in more {
+        match warnings.iter_mut().find(|(k, _)| k.code == w.code && k.field == w.field) {
+            Some((_, n)) => *n += 1,
+            None => warnings.push((w, 1)),
+        }
+    }
 }
 
 /// Validates a batch of `table`: each record on its own, plus `duplicate_in_batch` for every record whose `id`
@@ -150,8 +161,12 @@ fn check<'a>(
 pub fn validate_batch(table: ExchangeTable, records: &[Value], ctx: &Context) -> Validated {
     let mut out = Validated { valid: Vec::with_capacity(records.len()), ..Validated::default() };
     let mut first: HashMap<&str, usize> = HashMap::with_capacity(records.len());
+    let mut warnings = Vec::new();
     for (index, value) in records.iter().enumerate() {
-        let (raw_id, result) = check(table, index, value, ctx);
+        let (raw_id, result, warned) = check(table, index, value, ctx);
+        if !warned.is_empty() {
+            gather(&mut warnings, warned);
+        }
         let repeated = raw_id.filter(|id| !is_blank(id)).and_then(|id| match first.entry(id) {
             Entry::Occupied(e) => Some(*e.get()),
             Entry::Vacant(e) => {
@@ -173,5 +188,14 @@ pub fn validate_batch(table: ExchangeTable, records: &[Value], ctx: &Context) ->
             }
         }
     }
+    out.warnings = warnings
+        .into_iter()
+        .map(|(mut w, n)| {
+            if n > 1 {
+                w.message = format!("{}（本批共 {n} 条记录 / {n} records in this batch）", w.message);
+            }
+            w
+        })
+        .collect();
     out
 }

@@ -18,7 +18,8 @@ pub fn receipt_of(b: &StoredBatch) -> Result<Receipt, StorageError> {
     r.rejected = u(b.batch.rejected);
     for e in &b.errors {
         let code = ErrorCode::parse(&e.code).ok_or_else(|| corrupt("error code"))?;
-        r.errors.push(RecordError {
+        let list = if code.is_warning() { &mut r.warnings } else { &mut r.errors };
+        list.push(RecordError {
             index: u(e.record_index),
             id: e.record_id.clone(),
             field: e.field.clone(),

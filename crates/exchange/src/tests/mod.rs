@@ -2,6 +2,7 @@
 //! at a time.
 
 mod common;
+mod compat;
 mod tables;
 
 use crate::{Context, ErrorCode, validate_record};
