@@ -7,9 +7,10 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use std::sync::OnceLock;
 
-/// The policy of every dashboard response: scripts, styles, images and connections from this origin only; no inline
-/// script or style, no plugin, no framing, no form submission (the browser tests fail on any violation).
-pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
+/// The policy of every dashboard response: scripts, styles, images and connections from this origin only (images
+/// also from `blob:`, the object URLs of danger photos fetched with the caller's credentials, `photos.js`); no
+/// inline script or style, no plugin, no framing, no form submission (the browser tests fail on any violation).
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob:; \
                        connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /// One embedded file: its name under `/assets/`, its content type and its content.
@@ -32,7 +33,7 @@ macro_rules! asset {
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// Every file of the dashboard.
-pub static ASSETS: [Asset; 19] = [
+pub static ASSETS: [Asset; 21] = [
     asset!("index.html", "text/html; charset=utf-8"),
     asset!("style.css", "text/css; charset=utf-8"),
     asset!("app.js", JS),
@@ -41,10 +42,12 @@ pub static ASSETS: [Asset; 19] = [
     asset!("table.js", JS),
     asset!("chart.js", JS),
     asset!("export.js", JS),
+    asset!("photos.js", JS),
     asset!("views/login.js", JS),
     asset!("views/province.js", JS),
     asset!("views/city.js", JS),
     asset!("views/enterprise.js", JS),
+    asset!("views/held.js", JS),
     asset!("views/accounts.js", JS),
     asset!("views/audit.js", JS),
     asset!("views/policy.js", JS),

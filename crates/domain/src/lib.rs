@@ -21,6 +21,7 @@ pub mod handling;
 pub mod ids;
 mod newtype;
 pub mod period;
+pub mod photos;
 pub mod records;
 pub mod registry;
 pub mod sample;

@@ -2,6 +2,8 @@
 //! same way: body → records → validation → storage in one transaction with its receipt.
 
 pub mod fetch;
+pub mod group;
+pub mod photos;
 pub mod pull;
 pub mod push;
 pub mod receipts;

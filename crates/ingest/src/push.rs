@@ -3,6 +3,7 @@
 
 use chrono::NaiveDateTime;
 use domain::Code;
+use domain::client::Cipher;
 use domain::{BatchId, CompanyCode, ExchangeTable};
 use exchange::{Body, BodyError, Context, Receipt, RecordError};
 use serde_json::Value;
@@ -55,10 +56,11 @@ pub enum PushError {
     #[error(transparent)]
     Body(#[from] BodyError),
     /// An encrypted body from an enterprise without a configured key.
-    #[error(
-        "该企业未配置 AES 密钥，无法解密 datas / no AES key is configured for enterprise {0}, so datas cannot be decrypted"
-    )]
+    #[error("该企业未配置密钥，无法解密 datas / no key is configured for enterprise {0}, so datas cannot be decrypted")]
     NoKey(String),
+    /// A danger body whose records without their photos are over 8 MiB (`crate::photos::check_body`).
+    #[error("请求体过大 / the body is too large: {0}")]
+    TooLarge(String),
     /// The database failed.
     #[error(transparent)]
     Storage(#[from] StorageError),
@@ -70,12 +72,13 @@ impl PushError {
         match self {
             PushError::Body(e) => e.code(),
             PushError::NoKey(_) => Code::NoKey,
+            PushError::TooLarge(_) => Code::TooLarge,
             PushError::Storage(e) => e.code(),
         }
     }
 }
 
-/// Processes a request body: a JSON array, or `{"datas": …}` decrypted with the enterprise's key.
+/// Processes a request body: a JSON array, or `{"datas": …}` decrypted with the enterprise's cipher and key.
 pub fn process(db: &Db, batch: &IncomingBatch<'_>, body: &[u8]) -> Result<Receipt, PushError> {
     let values = match exchange::parse_body(body)? {
         Body::Records(values) => values,
@@ -83,17 +86,23 @@ pub fn process(db: &Db, batch: &IncomingBatch<'_>, body: &[u8]) -> Result<Receip
             let row = db.with(|c| registry::row(c, batch.sender))?;
             let key = row.as_ref().and_then(|r| r.aes_key.as_deref()).and_then(exchange::key_bytes);
             let iv = row.as_ref().and_then(|r| r.aes_iv.as_deref()).and_then(exchange::key_bytes).or(key);
-            let (Some(key), Some(iv)) = (key, iv) else { return Err(PushError::NoKey(batch.sender.to_string())) };
-            let plain = exchange::decrypt_datas(&b64, &key, &iv)?;
+            let (Some(row), Some(key), Some(iv)) = (row, key, iv) else {
+                return Err(PushError::NoKey(batch.sender.to_string()));
+            };
+            let cipher = Cipher::parse(&row.cipher).map_err(StorageError::from)?;
+            let plain = exchange::decrypt_datas(&b64, cipher, &key, &iv)?;
             // A wrong key or IV can pass the padding check and leave garbage: say so, rather than "not JSON".
             exchange::parse_records(&plain).map_err(|e| match e {
                 BodyError::NotJson(why) => BodyError::Decrypt(format!(
-                    "解密结果不是 JSON（密钥或 IV 错误？）/ the decrypted text is not JSON (wrong key or IV?): {why}"
+                    "解密结果不是 JSON（{c}，密钥或 IV 错误？）/ the decrypted text is not JSON ({c}: wrong key or IV?): \
+                     {why}",
+                    c = exchange::cipher_name(cipher)
                 )),
                 other => other,
             })?
         }
     };
+    crate::photos::check_body(batch.table, body.len(), &values).map_err(PushError::TooLarge)?;
     Ok(process_values(db, batch, &values)?)
 }
 
@@ -118,7 +127,9 @@ impl From<storage::QueryError> for TxEnd {
 /// Validates and stores records, returning the receipt; with `dry_run`, everything is checked (referential checks
 /// included) and rolled back.
 pub fn process_values(db: &Db, batch: &IncomingBatch<'_>, values: &[Value]) -> Result<Receipt, StorageError> {
-    let validated = exchange::validate_batch(batch.table, values, &Context::new(batch.sender.clone(), batch.now));
+    let mut validated = exchange::validate_batch(batch.table, values, &Context::new(batch.sender.clone(), batch.now));
+    // Photos of dangers are checked here (bad ones reject their record) and stored with the records below.
+    let photos = crate::photos::take(batch.table, &mut validated);
     let batch_id = BatchId::new(uuid::Uuid::new_v4().to_string());
     // On SQLite the batch shares a transaction with the batches that arrive meanwhile (group commit): it is answered
     // only after that transaction's commit, and a failure of its own rolls back only its savepoint.
@@ -128,9 +139,13 @@ pub fn process_values(db: &Db, batch: &IncomingBatch<'_>, values: &[Value]) -> R
         let registered = city.is_some();
         let mut receipt = Receipt::new(batch_id.as_str(), batch.table, batch.sender.clone(), batch.now, values.len());
         receipt.errors = validated.errors.clone();
+        receipt.warnings = validated.warnings.clone();
         let origin = Origin { batch_id: &batch_id, received_at: batch.now, company: batch.sender };
         if registered {
             let applied = records::apply(c, origin, batch.table, &validated.valid)?;
+            if !batch.dry_run {
+                crate::photos::store(c, batch.sender, batch.table, &photos, &applied.outcomes, batch.now)?;
+            }
             let ids: std::collections::HashMap<usize, &str> =
                 validated.valid.iter().map(|(i, r)| (*i, r.common.id.as_str())).collect();
             for (index, outcome) in applied.outcomes {
@@ -218,9 +233,11 @@ fn stored(receipt: &Receipt, batch: &IncomingBatch<'_>, values: &[Value]) -> Sto
             pending: n(receipt.pending),
             rejected: n(receipt.rejected),
         },
+        // The warnings are stored after the errors, among the same rows; reading back sorts them apart by code.
         errors: receipt
             .errors
             .iter()
+            .chain(&receipt.warnings)
             .enumerate()
             .map(|(ord, e)| BatchErrorRow {
                 batch_id: receipt.batch_id.clone(),

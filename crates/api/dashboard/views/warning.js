@@ -8,6 +8,7 @@ import { table } from '../table.js';
 import { download } from '../export.js';
 import { refreshBell } from '../notify.js';
 import { STATES, overdue } from './handling.js';
+import { thumbnails, photosText } from '../photos.js';
 
 /** Each action: label, what it does, whether a note is required (`Action::needs_note`), files, extra inputs. */
 const ACTIONS = {
@@ -153,6 +154,7 @@ function recordsTable(w) {
     { label: '名称', value: (r) => r.name },
     { label: '编号', value: (r) => r.id },
     { label: '内容', value: (r) => r.fields.map((f) => `${f.label}：${f.value}`).join('；'), cls: () => 'wrap' },
+    { label: '照片', value: (r) => photosText(r.photos), node: (r) => thumbnails(r.photos) },
   ], rows);
 }
 

@@ -1,7 +1,6 @@
 //! The exchange routes: `POST /api/v1/exchange/{table}` (push) and the stored receipts.
 
 use crate::AppState;
-use crate::audit::AuditDetail;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::error_doc::shared::{NoToken, OutOfScope};
@@ -11,7 +10,6 @@ use domain::Code;
 use domain::ExchangeTable;
 use exchange::Receipt;
 use futures_util::StreamExt;
-use ingest::{IncomingBatch, Source};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -28,14 +26,30 @@ pub struct PushQuery {
     pub dry_run: bool,
 }
 
+// The records of a danger push without their photos are held to the same bound as every other body.
+const _: () = assert!(MAX_BODY == ingest::photos::MAX_BODY_WITHOUT_PHOTOS);
+
+/// The largest body of a push of `table`: [`MAX_BODY`]; for dangers, whose photos may come as base64 inside the
+/// records, `ingest::photos::MAX_BODY_WITH_PHOTOS` (64 MiB), of which the records without their photo fields may
+/// still take only [`MAX_BODY`] (checked once the body is parsed, `ingest::photos::check_body`; 413 `too_large`).
+pub fn push_body_limit(table: ExchangeTable) -> usize {
+    if table == ExchangeTable::Danger { ingest::photos::MAX_BODY_WITH_PHOTOS } else { MAX_BODY }
+}
+
 /// Reads the body up to [`MAX_BODY`]; more is 413.
-pub(crate) async fn read_body(mut payload: web::Payload) -> ApiResult<web::BytesMut> {
+pub(crate) async fn read_body(payload: web::Payload) -> ApiResult<web::BytesMut> {
+    read_body_up_to(payload, MAX_BODY).await
+}
+
+/// Reads the body up to `limit` bytes; more is 413.
+pub(crate) async fn read_body_up_to(mut payload: web::Payload, limit: usize) -> ApiResult<web::BytesMut> {
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk
             .map_err(|e| ApiError::bad_request(Code::BadBody, format!("请求体读取失败 / cannot read the body: {e}")))?;
-        if body.len() + chunk.len() > MAX_BODY {
-            return Err(ApiError::TooLarge(format!("请求体超过 8 MiB / the body exceeds {MAX_BODY} bytes")));
+        if body.len() + chunk.len() > limit {
+            let mib = limit / (1024 * 1024);
+            return Err(ApiError::TooLarge(format!("请求体超过 {mib} MiB / the body exceeds {limit} bytes")));
         }
         body.extend_from_slice(&chunk);
     }
@@ -47,7 +61,8 @@ pub(crate) async fn read_body(mut payload: web::Payload) -> ApiResult<web::Bytes
 /// The table is one of `hazard_source`, `risk_unit`, `risk_event`, `control_measure`, `check_task`, `check_record`,
 /// `danger`, `unit_stop`, or a national endpoint name (`sec_security_risk_unit`, …). The answer is the receipt:
 /// 200 when nothing was rejected, 207 when some records were rejected and the others stored, 422 when every record
-/// was rejected. At most 500 records and 8 MiB a request.
+/// was rejected. At most 500 records and 8 MiB a request; a `danger` push may take 64 MiB with the photos of its
+/// records in base64 (`dangerImg`, `dangerAcceptImg`, `attachments1`–`3`), its records without them still 8 MiB.
 #[utoipa::path(tag = "exchange", params(("table" = String, Path, description = "table name or national alias"), PushQuery),
     request_body(content = Vec<Object>, description = "records, or {\"datas\": \"<base64 AES-128-CBC>\"}", content_type = "application/json",
         example = json!([{"id": "0d1c5e4a9b8f4e2d8c7b6a5f4e3d2c1b", "companyCode": "140100001", "deleted": "0",
@@ -61,7 +76,7 @@ pub(crate) async fn read_body(mut payload: web::Payload) -> ApiResult<web::Bytes
     (status = 401, description = "no valid token or Basic credentials", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "the token's role may not push", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "no such table", body = Problem, content_type = "application/problem+json"),
-    (status = 413, description = "over 500 records or 8 MiB", body = Problem, content_type = "application/problem+json"),
+    (status = 413, description = "over 500 records or 8 MiB (a danger push: 64 MiB with its photos, 8 MiB without them)", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "over the enterprise's push rate ([limits] push_records_per_minute, push_per_minute); see Retry-After", body = Problem, content_type = "application/problem+json"),
     (status = 503, description = "the database cannot be written (disk_full, database_read_only, database_io_error) or is unreachable (database_unavailable): nothing stored; resend after Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -74,47 +89,7 @@ pub async fn push(
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     let sender = sender_of(&req, &state).await?;
-    let limited = sender.company.to_string();
-    state.push_limit.admit(&limited).map_err(ApiError::TooManyRequests)?;
-    let table = ExchangeTable::parse(&path).map_err(|e| ApiError::NotFound(format!("{e}")))?;
-    let body = read_body(payload).await.inspect_err(|_| state.push_limit.charge(&limited, 1))?;
-    let dry_run = query.dry_run;
-    let db = state.db.clone();
-    let actor = sender.actor.clone();
-    let clock = state.clock.clone();
-    let receipt = web::block(move || {
-        let batch = IncomingBatch {
-            table,
-            sender: &sender.company,
-            actor: &sender.actor,
-            source: Source::Push,
-            dry_run,
-            now: clock.now_utc(),
-        };
-        ingest::process(&db, &batch, &body)
-    })
-    .await?;
-    // Every admitted push is charged its records once read (a body refused as a whole: one).
-    state.push_limit.charge(&limited, receipt.as_ref().map_or(1, |r| r.received));
-    let receipt = receipt?;
-    let status =
-        actix_web::http::StatusCode::from_u16(receipt.status()).map_err(|e| ApiError::Internal(e.to_string()))?;
-    if !receipt.dry_run {
-        let outcomes = crate::telemetry::Outcomes {
-            accepted: receipt.accepted,
-            unchanged: receipt.unchanged,
-            pending: receipt.pending,
-            rejected: receipt.rejected,
-        };
-        state.telemetry.records("push", receipt.table.name(), outcomes);
-        // The batch's `batch.stored` event was appended with it: wake the feed's long-polls and the webhooks.
-        state.changes.bump();
-    }
-    let detail = serde_json::json!({"batchId": receipt.batch_id, "accepted": receipt.accepted,
-        "rejected": receipt.rejected, "sender": actor, "dryRun": receipt.dry_run});
-    let mut res = HttpResponse::build(status).json(receipt);
-    res.extensions_mut().insert(AuditDetail(detail));
-    Ok(res)
+    crate::push::accept(state, req, sender, &path, query.dry_run, payload).await
 }
 
 /// A stored receipt with the raw JSON of the rejected records.

@@ -1,7 +1,8 @@
 //! Records as an inspector reads them (issue 18: "records by their content, not their ids"): a danger's name,
 //! level, description, 责任人, deadline and state; a task's content and cycle; a unit's name and risk class. Every
 //! list of records behind a figure or a warning carries these beside the ids, and links to the record page
-//! (`GET /api/v1/records/{table}/{id}`).
+//! (`GET /api/v1/records/{table}/{id}`). A danger's summary also lists the photos its latest version carries, with
+//! where to fetch each (`photos`, issue 22).
 
 use domain::enums::{DangerLevel, DangerState, RiskClass};
 use domain::time::format_local;
@@ -20,6 +21,25 @@ pub struct FieldView {
     pub value: String,
 }
 
+/// A photo a danger carries (`dangerImg`, `dangerAcceptImg`, `attachments1`–`3`), stored by the platform; the record
+/// itself keeps `sha256:<hex>` in that field. Photos sent as links are not listed (they stay in the record as sent).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PhotoView {
+    /// The wire field that carries it, e.g. `dangerImg` (before rectification) or `dangerAcceptImg` (after).
+    pub field: String,
+    /// The SHA-256 of the image (64 lowercase hex digits).
+    pub sha256: String,
+    /// Where to fetch it with the caller's credentials: `/api/v1/attachments/{sha256}` (JPEG or PNG, inline).
+    pub url: String,
+}
+
+impl PhotoView {
+    fn new(field: &str, sha256: String) -> Self {
+        PhotoView { field: field.to_owned(), url: format!("/api/v1/attachments/{sha256}"), sha256 }
+    }
+}
+
 /// What an inspector reads of one record.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -32,6 +52,8 @@ pub struct RecordSummary {
     pub name: String,
     /// The rest, in reading order.
     pub fields: Vec<FieldView>,
+    /// The photos the latest version of a danger carries, in field order (empty for other tables).
+    pub photos: Vec<PhotoView>,
 }
 
 fn field(label: &str, value: impl Into<String>) -> FieldView {
@@ -62,6 +84,7 @@ impl From<&DangerContent> for RecordSummary {
                 field("整改期限", deadline),
                 field("隐患状态", label_of(d.state, DangerState::from_code, DangerState::label)),
             ],
+            photos: Vec::new(),
         }
     }
 }
@@ -78,6 +101,7 @@ impl From<&TaskContent> for RecordSummary {
             id: t.id.clone(),
             name: t.content.clone(),
             fields: vec![field("排查周期", cycle)],
+            photos: Vec::new(),
         }
     }
 }
@@ -91,6 +115,7 @@ impl From<&UnitContent> for RecordSummary {
             id: u.id.clone(),
             name: u.name.clone(),
             fields: vec![field("风险等级", class), field("责任人", &u.liable_person)],
+            photos: Vec::new(),
         }
     }
 }
@@ -106,7 +131,16 @@ pub fn summaries(
         return Ok(HashMap::new());
     }
     Ok(match table {
-        "danger" => storage::content::dangers(conn, company, ids)?.iter().map(|(k, v)| (k.clone(), v.into())).collect(),
+        "danger" => {
+            let mut photos = storage::record_attachments::danger_photos(conn, company, ids)?;
+            let mut out: HashMap<String, RecordSummary> =
+                storage::content::dangers(conn, company, ids)?.iter().map(|(k, v)| (k.clone(), v.into())).collect();
+            for (id, summary) in &mut out {
+                let found = photos.remove(id).unwrap_or_default();
+                summary.photos = found.into_iter().map(|(field, sha)| PhotoView::new(field, sha)).collect();
+            }
+            out
+        }
         "check_task" => {
             storage::content::tasks(conn, company, ids)?.iter().map(|(k, v)| (k.clone(), v.into())).collect()
         }

@@ -6,6 +6,7 @@ pub mod data;
 pub mod figures;
 pub mod handling;
 pub mod incremental;
+pub mod photos;
 pub mod polars_full;
 pub mod pull;
 pub mod push;
