@@ -176,5 +176,6 @@ export const KINDS = {
   failing_connection: '接入失败',
   reject_spike: '拒收激增',
   late_entry: '迟报（补录）',
+  held_records: '待关联记录超3天',
 };
 export const CONNECTION = { connected: '已接入', partial: '部分接入', none: '未接入' };

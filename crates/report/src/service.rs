@@ -102,7 +102,7 @@ impl Figures {
 
     /// The open warnings under some knowledge and the inputs loaded at its moment ([`Inputs::load`]).
     pub fn open_warnings(&self, known: &Known, inputs: &Inputs) -> Vec<Warning> {
-        crate::warnings::open(known, &inputs.pulls, &inputs.rejects, self.thresholds)
+        crate::warnings::open(known, inputs, self.thresholds)
     }
 
     /// Brings the snapshots up to date now (tests and benchmarks observe what a refresh reloaded).

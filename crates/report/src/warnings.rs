@@ -6,6 +6,8 @@ use chrono::{NaiveDateTime, TimeDelta};
 use domain::enums::DangerLevel;
 use domain::{Enterprise, ExchangeTable, Period};
 use metrics::dangers::{effective_deadline, rectified_before};
+use std::collections::BTreeMap;
+use storage::intake::Held;
 use storage::pull_state::PullStatus;
 
 /// Thresholds of the warnings (settings `[warnings]`).
@@ -70,6 +72,9 @@ pub enum Kind {
     /// More than 20 % of the last 7 days' check records (at least 20) entered more than 24 h after their
     /// `checkTime` (`metrics.md` §9, 防止“两张皮”).
     LateEntry,
+    /// A record held for a missing parent for more than [`HELD_AGE`] (`data-exchange.md` §6): the enterprise's
+    /// figures miss it until the parent arrives or the enterprise discards it.
+    HeldRecords,
 }
 
 impl Kind {
@@ -84,6 +89,7 @@ impl Kind {
             Kind::FailingConnection => "failing_connection",
             Kind::RejectSpike => "reject_spike",
             Kind::LateEntry => "late_entry",
+            Kind::HeldRecords => "held_records",
         }
     }
 }
@@ -122,28 +128,35 @@ impl Warning {
 /// How far back rejected records count towards `reject_spike`.
 pub const REJECT_WINDOW: TimeDelta = TimeDelta::hours(24);
 
-/// What warnings read beside the snapshots: every enterprise's pull status and its records received and rejected in
-/// the [`REJECT_WINDOW`] before the moment.
+/// How long a record may be held for a missing parent before the `held_records` warning opens (more than this).
+pub const HELD_AGE: TimeDelta = TimeDelta::days(3);
+
+/// What warnings read beside the snapshots: every enterprise's pull status, its records received and rejected in
+/// the [`REJECT_WINDOW`] before the moment, and its records held longer than [`HELD_AGE`].
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
     /// The pull status of every enterprise pulled.
     pub pulls: Vec<PullStatus>,
     /// (company, received, rejected) over the window.
     pub rejects: Vec<(String, i64, i64)>,
+    /// Per enterprise, the records held now that were received more than [`HELD_AGE`] before the moment.
+    pub held: BTreeMap<String, Held>,
 }
 
 impl Inputs {
-    /// Loads the inputs at a moment (two queries).
+    /// Loads the inputs at a moment (three queries).
     pub fn load(conn: &mut storage::DbConnection, at: NaiveDateTime) -> Result<Inputs, storage::StorageError> {
         Ok(Inputs {
             pulls: storage::pull_state::all(conn)?,
             rejects: storage::batches::reject_totals(conn, at - REJECT_WINDOW)?,
+            held: storage::held::received_before(conn, at - HELD_AGE)?,
         })
     }
 }
 
 /// Every open warning at `known.as_of`, most urgent first.
-pub fn open(known: &Known, pulls: &[PullStatus], rejects: &[(String, i64, i64)], th: Thresholds) -> Vec<Warning> {
+pub fn open(known: &Known, inputs: &Inputs, th: Thresholds) -> Vec<Warning> {
+    let (pulls, rejects) = (&inputs.pulls, &inputs.rejects);
     let now = known.as_of;
     let week =
         Period::Range { from: domain::time::local_date(now - TimeDelta::days(7)), to: domain::time::local_date(now) };
@@ -249,6 +262,14 @@ pub fn open(known: &Known, pulls: &[PullStatus], rejects: &[(String, i64, i64)],
         {
             let detail = format!("近 24 小时收到 {received} 条，拒绝 {rejected} 条");
             out.push(warn(Kind::RejectSpike, Level::Yellow, None, detail, vec![]));
+        }
+        if let Some(h) = inputs.held.get(e.code.as_str()) {
+            let detail = format!(
+                "{} 条记录因上级记录未到已暂存超过 3 天（最早于 {} 收到），可补报上级记录或丢弃",
+                h.records,
+                domain::time::format_local(h.oldest)
+            );
+            out.push(warn(Kind::HeldRecords, Level::Yellow, Some(h.oldest + HELD_AGE), detail, vec![]));
         }
     }
     out.sort_by(|a, b| {

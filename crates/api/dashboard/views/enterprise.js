@@ -1,12 +1,15 @@
 // An enterprise: its weekly trends, risk units by level, dangers with deadlines, missed task instances, its open
-// warnings with their handling state (a link to each warning's page, where they are signed and answered), and recent
-// receipts with their rejected records.
+// warnings with their handling state (a link to each warning's page, where they are signed and answered), its records
+// held for a missing parent (the enterprise itself can discard them, `held.js`), and recent receipts with their
+// rejected records.
 
 import * as api from '../api.js';
 import { h, figure, figureNode, time, cityName, problem, isoWeek, periodText, todayBeijing, serverNow, CONNECTION, KINDS, LEVELS } from '../fmt.js';
 import { table } from '../table.js';
 import { lineChart } from '../chart.js';
 import { warningLink } from './handling.js';
+import { thumbnails, photosText } from '../photos.js';
+import { heldPanel } from './held.js';
 
 /** The `n` ISO weeks ending with `label` (oldest first). */
 export function weeksEnding(label, n) {
@@ -155,6 +158,8 @@ export async function enterpriseView(ctx) {
       { label: '等级', value: (r) => field(r, '隐患等级') },
       { label: '描述', value: (r) => field(r, '隐患描述') },
       { label: '整改责任人', value: (r) => field(r, '整改责任人') },
+      { label: '照片', value: (r) => photosText(r.record && r.record.photos),
+        node: (r) => thumbnails(r.record && r.record.photos) },
       { label: '登记时间', value: (r) => time(r.from) },
       { label: '整改期限', value: (r) => time(r.to) },
       { label: '状态', value: (r) => (r.counted ? '已整改' : r.to && new Date(r.to).toISOString() < now ? '超期未整改' : '整改中'),
@@ -167,6 +172,7 @@ export async function enterpriseView(ctx) {
       { label: '实例结束', value: (r) => time(r.to) },
     ], d.tasks.items.filter((i) => !i.counted), `排查任务完成率 ${figure(d.tasks.figure)}；列出未完成的实例。`) : problem(d.tasks),
   ];
+  parts.push(await heldPanel(code, self));
   try {
     parts.push(...(await receipts(code)));
   } catch (e) {

@@ -12,8 +12,9 @@ use crate::auth::{Caller, Role};
 use storage::events::{EventRow, NewEvent, Scope};
 
 /// The kinds of event, as they appear in `kind`.
-pub const KINDS: [&str; 15] = [
+pub const KINDS: [&str; 16] = [
     "batch.stored",
+    storage::held::DISCARDED_EVENT,
     "figure.changed",
     "evaluation.published",
     "evaluation.revised",
@@ -31,7 +32,7 @@ pub const KINDS: [&str; 15] = [
 ];
 
 /// Kinds the service role does not see (enterprise record-level detail).
-pub const NOT_FOR_SERVICE: [&str; 1] = ["batch.stored"];
+pub const NOT_FOR_SERVICE: [&str; 2] = ["batch.stored", storage::held::DISCARDED_EVENT];
 
 /// Wakes long-polls and the webhook worker when events were appended in this process (other processes are noticed
 /// by polling, at most a second later). Cheap to clone.
@@ -59,7 +60,7 @@ impl Signal {
 }
 
 /// The events a role may see: province everything; a city its own and province-wide events that carry no
-/// enterprise detail; an enterprise its own; the service role everything but `batch.stored`.
+/// enterprise detail; an enterprise its own; the service role everything but [`NOT_FOR_SERVICE`].
 pub fn scope_of(role: Role, city: Option<&str>, company: Option<&str>) -> Scope {
     match role {
         Role::Province => Scope::All,
@@ -84,8 +85,8 @@ pub struct Event {
     pub cursor: i64,
     /// When it happened (Asia/Shanghai, `+08:00`).
     pub at: String,
-    /// `batch.stored`, `figure.changed`, `evaluation.published`, `evaluation.revised`, `warning.opened`, `warning.closed`,
-    /// `report.frozen` or `report.revised`.
+    /// `batch.stored`, `records.discarded`, `figure.changed`, `evaluation.published`, `evaluation.revised`,
+    /// `warning.opened`, `warning.closed`, `warning.signed` … `warning.escalated`, `report.frozen` or `report.revised`.
     pub kind: String,
     /// The city it concerns (GB/T 2260), absent for province-wide events.
     #[serde(skip_serializing_if = "Option::is_none")]

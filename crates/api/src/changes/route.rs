@@ -73,7 +73,7 @@ pub async fn page(state: &AppState, after: i64, limit: i64, scope: Scope, kinds:
 /// The change feed: every event after a cursor that the caller may see, in cursor order, each exactly once.
 ///
 /// A province token sees every event; a city token its city's events and province-wide events without enterprise
-/// detail; an enterprise token its own; a service token every event but `batch.stored`. With
+/// detail; an enterprise token its own; a service token every event but `batch.stored` and `records.discarded`. With
 /// `Accept: application/x-ndjson` the answer is one event per line. With `wait=30s` the answer comes as soon as an
 /// event follows `after`, or empty after the wait. A cursor older than retention (`[changes] retention_days`) is
 /// 410 `cursor_expired` with `oldestCursor`.
@@ -82,7 +82,7 @@ pub async fn page(state: &AppState, after: i64, limit: i64, scope: Scope, kinds:
         (ChangesResponse = "application/json"), (Event = "application/x-ndjson"))),
     (status = 400, description = "bad cursor, kind or wait", body = Problem, content_type = "application/problem+json"),
     NoToken,
-    (status = 403, description = "a kind the caller may not read (batch.stored for a service token)", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "a kind the caller may not read (batch.stored, records.discarded for a service token)", body = Problem, content_type = "application/problem+json"),
     (status = 410, description = "the cursor is older than retention; oldestCursor says where the feed starts", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/api/v1/changes")]

@@ -36,7 +36,7 @@ pub struct WarningView {
     /// per danger). The change feed's `warning.opened` / `warning.closed` carry it as `data.id`.
     pub id: String,
     /// `overdue_major_danger`, `overdue_dangers`, `no_records_24h`, `no_data_7d`, `low_completion`,
-    /// `failing_connection`, `reject_spike`, `late_entry`.
+    /// `failing_connection`, `reject_spike`, `late_entry`, `held_records`.
     pub kind: String,
     /// `red`, `orange` or `yellow`.
     pub level: String,

@@ -57,6 +57,7 @@ mod group;
 mod handling_cases;
 mod handling_figures;
 mod heads;
+mod held;
 mod leader;
 mod pull_claims;
 mod records;
