@@ -87,6 +87,12 @@ pub fn fill_migrated(url: &str) -> String {
         // A version of the security policy (security_policy).
         let stricter = domain::security_policy::SecurityPolicy { password_min_length: 12, ..Default::default() };
         db.with(|c| storage::security_policy::set(c, &stricter, "sec-admin", now)).unwrap();
+        // A group credential and its members (push_groups, push_group_members).
+        let members =
+            [domain::CompanyCode::parse("140100001").unwrap(), domain::CompanyCode::parse("140100002").unwrap()];
+        db.with(|c| Ok(storage::push_groups::set(c, "ops-park", "park-password-2026", &members, now)))
+            .unwrap()
+            .unwrap();
         // Warning handling: a city person, the cases the detector opens (warning_cases, warning_actions,
         // notifications), an action with a file (attachments) and the escalations a day later (warning_escalations).
         let officer = storage::accounts::NewAccount::new("ty-officer", "太原市局", domain::account::AccountRole::City)
@@ -151,6 +157,7 @@ fn extras(db: &Db, now: chrono::NaiveDateTime) {
         .with(|c| Ok(diesel::sql_query("SELECT min(batch_id) AS id FROM batches").get_result::<Batch>(c)?))
         .unwrap()
         .id;
+    let photo = storage::handling::attachments::digest("通话记录".as_bytes());
     let sql = [
         format!(
             "INSERT INTO acceptances (company_code, city_code, accepted_on, experts, grade, findings, rectify_by, \
@@ -170,7 +177,18 @@ fn extras(db: &Db, now: chrono::NaiveDateTime) {
              received_at, parent_table, parent_key, payload) VALUES ('risk_event', '140100001', 'e-held', '{at}', \
              'abc', '{batch}', '{at}', 'risk_unit', 'u-missing', '{{\"id\":\"e-held\"}}')"
         ),
+        format!(
+            "INSERT INTO discarded_records (seq, table_name, company_code, record_id, update_date, content_hash, \
+             batch_id, received_at, parent_table, parent_key, payload, discarded_at, discarded_by) VALUES (1, \
+             'check_record', '140100001', 'c-gone', '{at}', 'def', '{batch}', '{at}', 'check_task', 't-missing', \
+             '{{\"id\":\"c-gone\"}}', '{at}', 'enterprise-140100001')"
+        ),
         format!("INSERT INTO batch_rejects (batch_id, record_index, raw) VALUES ('{batch}', 9999, '{{\"坏\":true}}')"),
+        // A danger's photo (record_attachments), here the handling file's content stored above.
+        format!(
+            "INSERT INTO record_attachments (sha256, company_code, table_name, record_id, field) VALUES ('{photo}', \
+             '140100001', 'danger', 'd-photo', 'dangerImg')"
+        ),
         format!(
             "INSERT INTO pull_claims (cycle, company_code, worker, claimed_until, attempts, done_at) VALUES \
              ('2026-11-29T20:00Z', '140100001', '4242-w', '{at}', 2, '{at}')"

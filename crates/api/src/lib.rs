@@ -13,6 +13,8 @@ pub mod handling;
 pub mod jobs;
 pub mod limits;
 pub mod mail;
+pub mod push;
+pub mod redact;
 pub mod routes;
 pub mod sender;
 pub mod telemetry;
@@ -174,8 +176,11 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(enterprises::list_enterprises)
         .service(enterprises::get_enterprise)
         .service(exchange::list_receipts)
+        .service(pending::list_pending)
+        .service(pending::discard_pending)
         .service(exchange::get_receipt)
         .service(exchange::push)
+        .service(exchange_secret::push_by_secret)
         .service(figures::get_metrics)
         .service(evaluations::get_evaluations)
         .service(evaluation_revisions::revise_week)
@@ -278,5 +283,6 @@ pub fn configure(state: AppState, auth: AuthConfig) -> impl FnOnce(&mut web::Ser
 
 async fn not_found(req: HttpRequest) -> HttpResponse {
     use actix_web::ResponseError;
-    ApiError::NotFound(format!("没有此地址 / no such route: {} {}", req.method(), req.path())).error_response()
+    let path = redact::path(req.path());
+    ApiError::NotFound(format!("没有此地址 / no such route: {} {path}", req.method())).error_response()
 }

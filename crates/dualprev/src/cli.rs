@@ -47,6 +47,27 @@ impl ProcessRole {
     }
 }
 
+/// The `datas` cipher of `validate --cipher` (`domain::client::Cipher`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum CipherArg {
+    /// AES-128-CBC, PKCS#7 (the default, that of existing receivers).
+    #[default]
+    #[value(name = "aes128cbc", alias = "aes")]
+    Aes128Cbc,
+    /// SM4-CBC, PKCS#7 (国密, GB/T 32907-2016).
+    #[value(name = "sm4cbc", alias = "sm4")]
+    Sm4Cbc,
+}
+
+impl From<CipherArg> for domain::client::Cipher {
+    fn from(c: CipherArg) -> Self {
+        match c {
+            CipherArg::Aes128Cbc => domain::client::Cipher::Aes128Cbc,
+            CipherArg::Sm4Cbc => domain::client::Cipher::Sm4Cbc,
+        }
+    }
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -110,12 +131,16 @@ pub enum Command {
         /// The sending enterprise.
         #[arg(long)]
         company: Option<String>,
-        /// The AES key (16 characters) of a `{"datas": …}` file.
+        /// The key of a `{"datas": …}` file: 16 ASCII characters, used as bytes (the enterprise's `aesKey`).
         #[arg(long)]
         key: Option<String>,
-        /// The AES IV (defaults to the key).
+        /// The IV, 16 ASCII characters (defaults to the key; the enterprise's `aesIv`).
         #[arg(long)]
         iv: Option<String>,
+        /// The cipher of a `{"datas": …}` file, as the enterprise's `cipher` column in the registry: `aes128cbc`
+        /// (alias `aes`) or `sm4cbc` (国密 SM4, alias `sm4`); both CBC with PKCS#7 padding.
+        #[arg(long, value_enum, default_value_t = CipherArg::Aes128Cbc)]
+        cipher: CipherArg,
     },
     /// Issues a signed token and prints it alone on one line.
     Token(TokenArgs),
@@ -220,9 +245,9 @@ pub enum Command {
         /// Open warning cases of the handling bench (the escalation job's size).
         #[arg(long, default_value_t = 10_000)]
         handling_cases: usize,
-        /// Run only these parts (comma-separated: validate, push, figures, api, pull, signin, rehash, handling); all when not
-        /// given. The API part runs on the figures part's database, so `api` runs `figures` too.
-        #[arg(long, value_delimiter = ',', value_parser = ["validate", "push", "figures", "api", "pull", "signin", "rehash", "handling"])]
+        /// Run only these parts (comma-separated: validate, push, figures, api, pull, signin, rehash, handling, photos); all
+        /// when not given. The API part runs on the figures part's database, so `api` runs `figures` too.
+        #[arg(long, value_delimiter = ',', value_parser = ["validate", "push", "figures", "api", "pull", "signin", "rehash", "handling", "photos"])]
         only: Vec<String>,
     },
 }
@@ -241,6 +266,9 @@ pub enum RegistryCommand {
         /// The CSV file.
         file: PathBuf,
     },
+    /// Group credentials (集团/园区) that push for a listed set of enterprises.
+    #[command(subcommand)]
+    Group(crate::commands::registry_group::GroupCommand),
 }
 
 /// Options of `dualprev token`: issue a token, or `dualprev token revoke JTI`.

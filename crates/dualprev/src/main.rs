@@ -80,6 +80,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
+        Command::Registry(RegistryCommand::Group(command)) => {
+            commands::registry_group::run(&db()?, command, &settings.clock)?
+        }
         Command::User(command) => commands::user::run(&db()?, command, &settings.clock)?,
         Command::Audit(AuditCommand::Verify) => {
             if !commands::audit::verify(&db()?)? {
@@ -118,6 +121,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             if part("handling") {
                 commands::bench::handling::run(*handling_cases, 8, 300, &settings.clock)?;
+            }
+            if part("photos") {
+                commands::bench::photos::run(&settings.clock)?;
             }
             if part("rehash") {
                 commands::bench::rehash::run(*rehash_heads, postgres.as_deref())?;
@@ -163,13 +169,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 })?;
             }
         }
-        Command::Validate { file, table, company, key, iv } => {
+        Command::Validate { file, table, company, key, iv, cipher } => {
             let options = commands::validate::Options {
                 file,
                 table,
                 company: company.as_deref(),
                 key: key.as_deref(),
                 iv: iv.as_deref(),
+                cipher: (*cipher).into(),
                 clock: &settings.clock,
             };
             return Ok(commands::validate::run(&options));

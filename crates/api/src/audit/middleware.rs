@@ -9,7 +9,7 @@ use actix_web::middleware::Next;
 use actix_web::{HttpMessage, web};
 use storage::audit::NewAuditRow;
 
-/// The paths that are recorded.
+/// The paths that are recorded (and the secret base addresses, `crate::redact`).
 pub const RECORDED_PREFIX: &str = "/api/v1/";
 
 /// The outcome of a status: 2xx (and anything below 400) `ok`, 401 `unauthorized`, 403 `denied`, other 4xx
@@ -54,7 +54,7 @@ pub async fn record(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    if !req.path().starts_with(RECORDED_PREFIX) {
+    if !req.path().starts_with(RECORDED_PREFIX) && !req.path().starts_with(crate::redact::SECRET_PREFIX) {
         return next.call(req).await;
     }
     let state = req.app_data::<web::Data<AppState>>().cloned();
@@ -62,7 +62,7 @@ pub async fn record(
     let (actor, role, scope, refused) = caller_of(&req);
     let method = req.method().to_string();
     let route = req.match_pattern().unwrap_or_else(|| "-".to_owned());
-    let path = req.path().to_owned();
+    let path = crate::redact::path(req.path()).into_owned();
     let query = req.query_string().to_owned();
     let client = req.connection_info().realip_remote_addr().map(str::to_owned);
     let sink = state.map(|s| s.audit.clone());

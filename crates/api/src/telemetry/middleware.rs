@@ -45,7 +45,7 @@ pub async fn track(
     req.extensions_mut().insert(RequestId(id.clone()));
     let method = req.method().to_string();
     let route = req.match_pattern().unwrap_or_else(|| "-".to_owned());
-    let path = req.path().to_owned();
+    let path = crate::redact::path(req.path()).into_owned();
     let telemetry = req.app_data::<web::Data<AppState>>().map(|s| s.telemetry.clone());
     // Handlers' and the policy's refusals arrive as answers (with the id); only a failure inside a middleware
     // arrives as an error, answered by actix without it.

@@ -18,7 +18,7 @@ const OWN: &str = "140100001";
 /// An enterprise of another city (大同).
 const FOREIGN: &str = "140200001";
 /// Operations anyone may call.
-const PUBLIC: [&str; 7] = [
+const PUBLIC: [&str; 8] = [
     "GET /healthz",
     "GET /readyz",
     "GET /metrics",
@@ -26,6 +26,8 @@ const PUBLIC: [&str; 7] = [
     "GET /api/v1/session/sso",
     "GET /api/v1/session/sso/start",
     "GET /api/v1/session/sso/callback",
+    // No header: the secret in the address is the credential (docs/data-exchange.md §11).
+    "POST /x/{secret}/{table}",
 ];
 
 /// One request: an operation, a concrete URL and body, and the status for [province, city 140100, enterprise
@@ -61,6 +63,11 @@ async fn seed(s: &Server) -> Seed {
             assert_eq!(status, 200, "{r}");
             batches.push(r["batchId"].as_str().unwrap().to_owned());
         }
+    }
+    // A record held for a missing parent in each city (`GET /api/v1/exchange/pending`, walked for scope).
+    for company in [OWN, FOREIGN] {
+        let (status, r) = s.push("check_record", company, &json!([check(company, "held", "t-missing")])).await;
+        assert_eq!((status, r["pending"].as_u64()), (200, Some(1)), "{r}");
     }
     let now = testkit::clock().now_utc();
     let ids = api::jobs::monthly_report(&s.state, now).await.unwrap().unwrap();
@@ -133,11 +140,32 @@ fn table(seed: &Seed) -> Vec<Case> {
             None,
             [200, 403, 403, 403],
         ),
+        case("GET /api/v1/exchange/pending", "/api/v1/exchange/pending", None, [200, 200, 200, 403]),
+        case(
+            "GET /api/v1/exchange/pending",
+            format!("/api/v1/exchange/pending?company={FOREIGN}"),
+            None,
+            [200, 403, 403, 403],
+        ),
+        // Only the enterprise itself discards (nothing held under this id: 404); tests/it/held.rs discards.
+        case(
+            "DELETE /api/v1/exchange/pending/{table}/{id}",
+            format!("/api/v1/exchange/pending/check_record/{}", crate::wire::id("not-held")),
+            None,
+            [403, 403, 404, 403],
+        ),
         case(
             "POST /api/v1/exchange/{table}",
             "/api/v1/exchange/check_record?dryRun=true",
             Some(json!([check(OWN, "c1", "t1")])),
             [403, 403, 200, 403],
+        ),
+        // The secret base address takes no token: whoever calls, an unknown secret is no address (tests/it/clients.rs).
+        case(
+            "POST /x/{secret}/{table}",
+            "/x/no-such-secret-0123456789abcdefghijkl/check_record?dryRun=true",
+            Some(json!([check(OWN, "c1", "t1")])),
+            [404, 404, 404, 404],
         ),
         case("GET /api/v1/metrics", format!("/api/v1/metrics?period={period}&by=city"), None, [200, 200, 403, 200]),
         case(

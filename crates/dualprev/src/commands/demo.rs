@@ -49,6 +49,7 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
     let url = format!("sqlite://{}", data_dir.join("dualprev.db").display());
     let db = super::open_db(settings, Some(&url))?;
     let people = super::demo_accounts::ensure(&db, data_dir, &settings.clock)?;
+    let clients = super::demo_clients::prepare(&db, &settings.clock)?;
     let end = settings.clock.now_utc();
     let cfg = SimConfig::for_registry(176, state.seed, state.start, end, Size::Demo, FAULT_RATE);
     let world = World::generate(&cfg);
@@ -157,6 +158,7 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
     if let Some(id) = &prepared.to_verify {
         println!("  taiyuan 可核销 / for taiyuan to verify: http://{addr}/#/warnings/{id}");
     }
+    super::demo_clients::print(&addr, &clients);
     println!("省级令牌 / province token (30 天 / days):");
     println!("{token}");
     println!("已发布的周评估 / the stored week: http://{addr}/api/v1/evaluations?week={stored}");

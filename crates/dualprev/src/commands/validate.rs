@@ -1,5 +1,5 @@
-//! `dualprev validate FILE.json --table TABLE [--company CODE]`: checks a payload offline, as the push endpoint
-//! would, and prints the receipt. Exit 0 when every record passes, 1 when any is rejected, 2 when the file cannot be
+//! `dualprev validate FILE.json --table TABLE [--company CODE] [--key KEY [--iv IV] [--cipher aes128cbc|sm4cbc]]`:
+//! checks a payload offline, as the push endpoint would, and prints the receipt. Exit 0 when every record passes, 1 when any is rejected, 2 when the file cannot be
 //! read or parsed.
 
 use domain::{CompanyCode, ExchangeTable};
@@ -17,10 +17,12 @@ pub struct Options<'a> {
     pub table: &'a str,
     /// The sending enterprise; without it, any valid code is accepted.
     pub company: Option<&'a str>,
-    /// The AES key (16 characters) for a `{"datas": …}` file.
+    /// The key (16 characters) for a `{"datas": …}` file.
     pub key: Option<&'a str>,
-    /// The AES IV (defaults to the key).
+    /// The IV (defaults to the key).
     pub iv: Option<&'a str>,
+    /// The cipher of a `{"datas": …}` file.
+    pub cipher: domain::client::Cipher,
     /// The clock ("now" of the date rules).
     pub clock: &'a domain::Clock,
 }
@@ -58,7 +60,7 @@ pub fn run(o: &Options<'_>) -> ExitCode {
                     "datas 已加密，请用 --key 给出 16 位密钥 / datas is encrypted: give the 16-character --key",
                 );
             };
-            match exchange::decrypt_datas(&b64, &key, &iv).and_then(|p| exchange::parse_records(&p)) {
+            match exchange::decrypt_datas(&b64, o.cipher, &key, &iv).and_then(|p| exchange::parse_records(&p)) {
                 Ok(v) => v,
                 Err(e) => return unusable(e),
             }
@@ -66,7 +68,9 @@ pub fn run(o: &Options<'_>) -> ExitCode {
         Err(e) => return unusable(e),
     };
     let now = o.clock.now_utc();
-    let validated = exchange::validate_batch(table, &values, &Context { company: company.clone(), now });
+    let mut validated = exchange::validate_batch(table, &values, &Context { company: company.clone(), now });
+    // Photos of dangers are checked as a push checks them (`bad_image`); nothing is stored.
+    ingest::photos::take(table, &mut validated);
     // The receipt names the sender: --company, else the code most records carry.
     let sender = company.unwrap_or_else(|| {
         let mut counts: HashMap<&CompanyCode, usize> = HashMap::new();
@@ -82,6 +86,7 @@ pub fn run(o: &Options<'_>) -> ExitCode {
     let mut receipt = Receipt::new("offline", table, sender, now, values.len());
     receipt.accepted = validated.valid.len();
     receipt.errors = validated.errors;
+    receipt.warnings = validated.warnings;
     receipt.recount_rejected();
     receipt.dry_run = true;
     match serde_json::to_string_pretty(&receipt) {
