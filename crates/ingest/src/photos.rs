@@ -48,6 +48,8 @@ pub struct Carried {
     pub record_id: String,
     /// Its photos, by field order.
     pub photos: Vec<Photo>,
+    /// Its `extra` as received, with the photos' text (a version stored before photos were kept apart has it).
+    pub sent_extra: String,
 }
 
 /// Why a photo field's value is refused.
@@ -102,10 +104,11 @@ pub fn take(table: ExchangeTable, validated: &mut Validated) -> Vec<Carried> {
     let mut kept = Vec::with_capacity(validated.valid.len());
     let before = validated.rejected;
     for (index, mut record) in std::mem::take(&mut validated.valid) {
+        let sent_extra = record.common.extra.clone().unwrap_or_default();
         match take_record(index, &mut record) {
             Ok(photos) => {
                 if !photos.is_empty() {
-                    carried.push(Carried { index, record_id: record.common.id.clone(), photos });
+                    carried.push(Carried { index, record_id: record.common.id.clone(), photos, sent_extra });
                 }
                 kept.push((index, record));
             }

@@ -142,7 +142,9 @@ pub fn process_values(db: &Db, batch: &IncomingBatch<'_>, values: &[Value]) -> R
         receipt.warnings = validated.warnings.clone();
         let origin = Origin { batch_id: &batch_id, received_at: batch.now, company: batch.sender };
         if registered {
-            let applied = records::apply(c, origin, batch.table, &validated.valid)?;
+            let sent: std::collections::HashMap<usize, String> =
+                photos.iter().map(|p| (p.index, p.sent_extra.clone())).collect();
+            let applied = records::apply_sent(c, origin, batch.table, &validated.valid, &sent)?;
             if !batch.dry_run {
                 crate::photos::store(c, batch.sender, batch.table, &photos, &applied.outcomes, batch.now)?;
             }

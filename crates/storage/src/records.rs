@@ -118,6 +118,16 @@ fn check_parents<'r>(
         .collect())
 }
 
+/// Whether a stored content hash is that of `r`, or of `r` with the `extra` it was received with.
+fn same_as_sent(stored: &str, r: &Record, sent_extra: Option<&String>) -> bool {
+    rehash::same_content(stored, r)
+        || sent_extra.is_some_and(|extra| {
+            let mut as_sent = r.clone();
+            as_sent.common.extra = Some(extra.clone());
+            rehash::same_content(stored, &as_sent)
+        })
+}
+
 fn head_of(r: &Record, received_at: NaiveDateTime) -> HeadRow {
     HeadRow {
         table_name: r.table().name().to_owned(),
@@ -139,6 +149,19 @@ pub fn apply(
     table: ExchangeTable,
     records: &[(usize, Record)],
 ) -> QueryResult<Applied> {
+    apply_sent(conn, origin, table, records, &HashMap::new())
+}
+
+/// [`apply`], where some records' `extra` was changed after they were received (a danger's photos replaced by their
+/// references, `docs/data-exchange.md` §13): `sent` holds the `extra` as received, by batch index. A version stored
+/// before the change with that `extra` and the same `updateDate` is the same record (`unchanged`), not a conflict.
+pub fn apply_sent(
+    conn: &mut DbConnection,
+    origin: Origin<'_>,
+    table: ExchangeTable,
+    records: &[(usize, Record)],
+    sent: &HashMap<usize, String>,
+) -> QueryResult<Applied> {
     let ids: Vec<&str> = records.iter().map(|(_, r)| r.common.id.as_str()).collect();
     let stored = heads::load(conn, table, origin.company, &ids)?;
     let held = pending::load(conn, table, origin.company, &ids)?;
@@ -149,14 +172,16 @@ pub fn apply(
         let previous = previous.or_else(|| held.get(&r.common.id).map(|(at, h)| (*at, h.as_str(), true)));
         let decided = match previous {
             Some((at, _, _)) if r.common.update_date < at => Some(Outcome::Stale { stored: at }),
-            Some((at, hash, was_held)) if r.common.update_date == at => Some(if !rehash::same_content(hash, r) {
-                Outcome::Conflict
-            } else if was_held {
-                let (field, key) = first_parent(r);
-                Outcome::Pending { field, key }
-            } else {
-                Outcome::Unchanged
-            }),
+            Some((at, hash, was_held)) if r.common.update_date == at => {
+                Some(if !same_as_sent(hash, r, sent.get(index)) {
+                    Outcome::Conflict
+                } else if was_held {
+                    let (field, key) = first_parent(r);
+                    Outcome::Pending { field, key }
+                } else {
+                    Outcome::Unchanged
+                })
+            }
             _ => None,
         };
         if decided.is_none() {

@@ -55,7 +55,39 @@ fn totals(s: &Server) -> (i64, i64, i64) {
 both_backends!(at "2026-11-25T10:30:00+08:00" =>
     photos_are_stored_once_and_served_in_scope,
     a_danger_body_may_carry_photos_beyond_8_mib,
+    a_danger_stored_with_its_photo_as_text_is_unchanged_when_resent,
 );
+
+/// A danger stored before photos were kept apart (its version holds the base64 in `extra`) and resent as it was:
+/// the same record, `unchanged`, not a `conflict`; the photo is stored and linked from then on.
+async fn a_danger_stored_with_its_photo_as_text_is_unchanged_when_resent(s: Server) {
+    for (table, batch) in chain(OWN) {
+        assert_eq!(s.push(table, OWN, &batch).await.0, 200);
+    }
+    let photo = jpeg(b"old");
+    let d = with_photos("old", json!({"dangerImg": STANDARD.encode(&photo)}));
+    // Stored as the platform did before: validated and applied, the photo left in the record's text.
+    let company = domain::CompanyCode::parse(OWN).unwrap();
+    let ctx = exchange::Context::new(company.clone(), s.clock.now_utc());
+    let validated = exchange::validate_batch(domain::ExchangeTable::Danger, std::slice::from_ref(&d), &ctx);
+    assert_eq!(validated.valid.len(), 1);
+    assert!(validated.valid[0].1.common.extra.as_deref().unwrap().contains(&STANDARD.encode(&photo)[..40]));
+    let batch = domain::BatchId::new("00000000-0000-0000-0000-0000000000aa".to_owned());
+    let origin = storage::records::Origin { batch_id: &batch, received_at: s.clock.now_utc(), company: &company };
+    s.db.with(|c| Ok(storage::records::apply(c, origin, domain::ExchangeTable::Danger, &validated.valid)?)).unwrap();
+    assert_eq!(totals(&s).0, 0);
+    let (status, receipt) = s.push("danger", OWN, &json!([d])).await;
+    assert_eq!(
+        (status, receipt["unchanged"].clone(), receipt["rejected"].clone()),
+        (200, json!(1), json!(0)),
+        "{receipt}"
+    );
+    assert_eq!(totals(&s).0, 1, "the photo is stored and linked now");
+    // A changed photo with the same updateDate is still a conflict.
+    let other = with_photos("old", json!({"dangerImg": STANDARD.encode(jpeg(b"new"))}));
+    let (status, receipt) = s.push("danger", OWN, &json!([other])).await;
+    assert_eq!((status, receipt["errors"][0]["code"].clone()), (422, json!("conflict")), "{receipt}");
+}
 
 async fn photos_are_stored_once_and_served_in_scope(s: Server) {
     for (table, batch) in chain(OWN) {
