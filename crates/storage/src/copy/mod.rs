@@ -228,17 +228,22 @@ pub fn copy_database(source: &Db, target: &Db) -> Result<CopyReport, CopyError> 
     Ok(CopyReport { tables: report, took: started.elapsed() })
 }
 
-/// Copies into `target` the rows of every table of `source` that `target` also has with the same columns, in
-/// dependency order, and resets the target's sequences. For tests of upgrades: a database at an older schema gets
+/// Copies into `target` the rows of every table of `source` that `target` also has with the same columns (or the
+/// first of them: columns a later release added are left out), in dependency order, and resets the target's sequences. For tests of upgrades: a database at an older schema gets
 /// the rows a previous release would have written (the tables it knew). The target's tables must be empty.
 pub fn copy_tables_present(source: &Db, target: &Db) -> Result<Vec<String>, CopyError> {
     let mut src = source.conn()?;
     let mut dst = target.conn()?;
     let present = tables(&mut dst)?;
+    // The same columns, or the target's are the source's first ones (a later release added columns at the end, as
+    // migration 000017 did to `enterprises`: an older schema gets the rows without them); the keys may differ (a later
+    // release may key a table anew), which the rows do not see. Read and written with the target's columns.
     let shared: Vec<Table> = tables(&mut src)?
         .into_iter()
-        // The same columns; the keys may differ (a later release may key a table anew), which the rows do not see.
-        .filter(|t| present.iter().any(|p| p.name == t.name && same_columns(&p.columns, &t.columns)))
+        .filter_map(|t| {
+            let p = present.iter().find(|p| p.name == t.name)?;
+            leading_columns(&p.columns, &t.columns).then(|| p.clone())
+        })
         .collect();
     write_transaction(&mut dst, |dst| {
         for t in &shared {
@@ -249,10 +254,11 @@ pub fn copy_tables_present(source: &Db, target: &Db) -> Result<Vec<String>, Copy
     })
 }
 
-/// Whether two tables have the same columns (names, types, nullability, order), whatever their keys.
-fn same_columns(a: &[ColumnInfo], b: &[ColumnInfo]) -> bool {
+/// Whether the columns `a` are the first columns of `b` (names, types, nullability, order), whatever their keys:
+/// the same columns, or `b` with columns added at the end.
+fn leading_columns(a: &[ColumnInfo], b: &[ColumnInfo]) -> bool {
     let shape = |c: &ColumnInfo| (c.position, c.name.clone(), c.kind, c.nullable);
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| shape(x) == shape(y))
+    a.len() <= b.len() && a.iter().zip(b).all(|(x, y)| shape(x) == shape(y))
 }
 
 /// Whether two URLs name the same database (SQLite paths compared after resolving them).
