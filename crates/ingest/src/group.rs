@@ -4,10 +4,9 @@
 
 use crate::push::{IncomingBatch, PushError, process_values};
 use domain::CompanyCode;
-use domain::client::Cipher;
 use exchange::{Body, BodyError, Receipt};
 use serde_json::Value;
-use storage::{Db, StorageError, registry};
+use storage::{Db, registry};
 
 /// What a group push gives: the enterprise it was for and its receipt, or why it was refused as a whole.
 #[derive(Debug)]
@@ -31,21 +30,18 @@ pub fn company_of(values: &[Value], members: &[CompanyCode]) -> Option<CompanyCo
 fn decrypt_any(db: &Db, members: &[CompanyCode], b64: &str) -> Result<Vec<Value>, PushError> {
     let mut last = None;
     for m in members {
-        let Some(row) = db.with(|c| registry::row(c, m))? else { continue };
-        let key = row.aes_key.as_deref().and_then(exchange::key_bytes);
-        let iv = row.aes_iv.as_deref().and_then(exchange::key_bytes).or(key);
-        let (Some(key), Some(iv)) = (key, iv) else { continue };
-        let cipher = Cipher::parse(&row.cipher).map_err(StorageError::from)?;
-        match exchange::decrypt_datas(b64, cipher, &key, &iv).and_then(|plain| exchange::parse_records(&plain)) {
-            Ok(values) => return Ok(values),
+        let row = db.with(|c| registry::row(c, m))?;
+        match crate::push::decrypt_for(row.as_ref(), b64) {
+            Ok(Some(values)) => return Ok(values),
+            Ok(None) => {}
             Err(e) => last = Some(e),
         }
     }
     Err(match last {
-        Some(BodyError::NotJson(why)) => PushError::Body(BodyError::Decrypt(format!(
+        Some(PushError::Body(BodyError::Decrypt(why))) => PushError::Body(BodyError::Decrypt(format!(
             "任何成员企业的密钥都无法解密 / no member's key decrypts it: {why}"
         ))),
-        Some(e) => PushError::Body(e),
+        Some(e) => e,
         None => PushError::NoKey(members.iter().map(CompanyCode::as_str).collect::<Vec<_>>().join(",")),
     })
 }

@@ -84,26 +84,30 @@ pub fn process(db: &Db, batch: &IncomingBatch<'_>, body: &[u8]) -> Result<Receip
         Body::Records(values) => values,
         Body::Encrypted(b64) => {
             let row = db.with(|c| registry::row(c, batch.sender))?;
-            let key = row.as_ref().and_then(|r| r.aes_key.as_deref()).and_then(exchange::key_bytes);
-            let iv = row.as_ref().and_then(|r| r.aes_iv.as_deref()).and_then(exchange::key_bytes).or(key);
-            let (Some(row), Some(key), Some(iv)) = (row, key, iv) else {
-                return Err(PushError::NoKey(batch.sender.to_string()));
-            };
-            let cipher = Cipher::parse(&row.cipher).map_err(StorageError::from)?;
-            let plain = exchange::decrypt_datas(&b64, cipher, &key, &iv)?;
-            // A wrong key or IV can pass the padding check and leave garbage: say so, rather than "not JSON".
-            exchange::parse_records(&plain).map_err(|e| match e {
-                BodyError::NotJson(why) => BodyError::Decrypt(format!(
-                    "解密结果不是 JSON（{c}，密钥或 IV 错误？）/ the decrypted text is not JSON ({c}: wrong key or IV?): \
-                     {why}",
-                    c = exchange::cipher_name(cipher)
-                )),
-                other => other,
-            })?
+            decrypt_for(row.as_ref(), &b64)?.ok_or_else(|| PushError::NoKey(batch.sender.to_string()))?
         }
     };
     crate::photos::check_body(batch.table, body.len(), &values).map_err(PushError::TooLarge)?;
     Ok(process_values(db, batch, &values)?)
+}
+
+/// The records of a `datas` text decrypted with an enterprise's cipher, key and IV (the IV defaults to the key);
+/// `None` when it has no key configured (or is not registered).
+pub fn decrypt_for(row: Option<&registry::EnterpriseRow>, b64: &str) -> Result<Option<Vec<Value>>, PushError> {
+    let key = row.and_then(|r| r.aes_key.as_deref()).and_then(exchange::key_bytes);
+    let iv = row.and_then(|r| r.aes_iv.as_deref()).and_then(exchange::key_bytes).or(key);
+    let (Some(row), Some(key), Some(iv)) = (row, key, iv) else { return Ok(None) };
+    let cipher = Cipher::parse(&row.cipher).map_err(StorageError::from)?;
+    let plain = exchange::decrypt_datas(b64, cipher, &key, &iv)?;
+    // A wrong key or IV can pass the padding check and leave garbage: say so, rather than "not JSON".
+    let records = exchange::parse_records(&plain).map_err(|e| match e {
+        BodyError::NotJson(why) => BodyError::Decrypt(format!(
+            "解密结果不是 JSON（{c}，密钥或 IV 错误？）/ the decrypted text is not JSON ({c}: wrong key or IV?): {why}",
+            c = exchange::cipher_name(cipher)
+        )),
+        other => other,
+    })?;
+    Ok(Some(records))
 }
 
 /// Ends a dry run's transaction without keeping anything.
