@@ -93,6 +93,15 @@ pub fn fill_migrated(url: &str) -> String {
         db.with(|c| Ok(storage::push_groups::set(c, "ops-park", "park-password-2026", &members, now)))
             .unwrap()
             .unwrap();
+        // The figures service's checkpoint of one enterprise's history (figure_checkpoints).
+        db.with(|c| {
+            let built = storage::history::build(c, Some(&["140100001".to_owned()]))?;
+            for h in built.values() {
+                storage::checkpoints::write(c, h, now)?;
+            }
+            Ok(())
+        })
+        .unwrap();
         // Warning handling: a city person, the cases the detector opens (warning_cases, warning_actions,
         // notifications), an action with a file (attachments) and the escalations a day later (warning_escalations).
         let officer = storage::accounts::NewAccount::new("ty-officer", "太原市局", domain::account::AccountRole::City)

@@ -106,8 +106,8 @@ async fn monthly_report_run(state: &AppState, now: NaiveDateTime) -> ApiResult<O
     if !claimed {
         return Ok(None);
     }
-    let calendar = state.calendar.clone();
-    let result = state.run(move |c| Ok(freeze_month(c, &calendar, month, now, "job")?)).await;
+    let figures = state.figures.clone();
+    let result = state.run(move |c| Ok(freeze_month(c, &*figures, month, now, "job")?)).await;
     settle(state, MONTHLY_REPORT, &label, result.as_ref().ok().map(|ids| format!("{} reports", ids.len()))).await?;
     let ids = result?;
     tracing::info!(month = %label, reports = ids.len(), "monthly reports frozen");

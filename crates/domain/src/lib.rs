@@ -7,6 +7,9 @@
 pub mod account;
 pub mod batch;
 pub mod calendar;
+pub mod check_fold;
+pub mod checkpoint;
+pub mod checks;
 pub mod city;
 pub mod client;
 pub mod clock;
@@ -18,6 +21,7 @@ pub mod enterprise;
 pub mod enums;
 pub mod error;
 pub mod handling;
+pub mod history;
 pub mod ids;
 mod newtype;
 pub mod period;

@@ -180,8 +180,8 @@ pub struct EnterpriseSnapshot {
     pub measures: Vec<MeasureRow>,
     /// Check tasks.
     pub tasks: Vec<TaskRow>,
-    /// Check records (not deleted), sorted by (task, time) when loaded from storage.
-    pub checks: Vec<CheckRow>,
+    /// Check records (not deleted): a view on the enterprise's check history at the snapshot's moment.
+    pub checks: crate::checks::Checks,
     /// Dangers (not deleted).
     pub dangers: Vec<DangerRow>,
     /// Unit stops (not deleted).
@@ -200,7 +200,7 @@ impl EnterpriseSnapshot {
             events: vec![],
             measures: vec![],
             tasks: vec![],
-            checks: vec![],
+            checks: crate::checks::Checks::default(),
             dangers: vec![],
             stops: vec![],
             received: vec![],

@@ -8,8 +8,8 @@ use chrono::NaiveDateTime;
 use domain::CompanyCode;
 use domain::calendar::WorkCalendar;
 use domain::connection::Connection;
-use domain::enums::{CheckStatus, DataSrc, RiskClass};
-use domain::snapshot::{CheckRow, EnterpriseSnapshot, TaskRow};
+use domain::enums::{DataSrc, RiskClass};
+use domain::snapshot::{EnterpriseSnapshot, TaskRow};
 use std::collections::HashMap;
 
 /// The bounds of a computation: the period [t0, t1) and the knowledge moment `as_of` (all UTC).
@@ -162,23 +162,13 @@ pub fn visit_instances(
     cal: &WorkCalendar,
     mut f: impl FnMut(&TaskRow, Instance, bool),
 ) {
-    // The checks by (task, time): found per task by binary search.
-    let checks: std::borrow::Cow<'_, [CheckRow]> = if s.checks.is_sorted_by_key(|c| (c.task, c.at)) {
-        std::borrow::Cow::Borrowed(&s.checks)
-    } else {
-        let mut sorted = s.checks.clone();
-        sorted.sort_unstable_by_key(|c| (c.task, c.at));
-        std::borrow::Cow::Owned(sorted)
-    };
     let mut stops: HashMap<&str, Vec<StopWindow>> = HashMap::new();
     for st in &s.stops {
         stops.entry(st.unit_id.as_str()).or_default().push((st.start, st.end));
     }
     for (i, task) in s.tasks.iter().enumerate() {
-        let i = i as u32;
-        let lo = checks.partition_point(|c| c.task < i);
-        let hi = lo + checks[lo..].partition_point(|c| c.task == i);
-        let times = &checks[lo..hi];
+        // The task's checks known at the snapshot's moment, found by binary search on (task, time).
+        let times = s.checks.of_task(i as u32);
         let spec = TaskSpec {
             start: task.start,
             cycle: task.cycle,
@@ -191,12 +181,7 @@ pub fn visit_instances(
         for_each(&spec, unit_stops, cal, Span::Due(w.t0, w.t()), |inst| {
             // Done when a check other than 未排查 falls in [start, end).
             let (start, end) = (inst.start.and_utc().timestamp(), inst.end.and_utc().timestamp());
-            let first = times.partition_point(|c| i64::from(c.at) < start);
-            let done = times[first..]
-                .iter()
-                .take_while(|c| i64::from(c.at) < end)
-                .any(|c| c.status != CheckStatus::NotChecked);
-            f(task, inst, done);
+            f(task, inst, times.any_done(start, end));
         });
     }
 }

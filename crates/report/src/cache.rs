@@ -1,28 +1,55 @@
-//! Figures without rescans: the snapshots of every enterprise are kept in memory and refreshed incrementally. A
-//! refresh reads the change feed's `batch.stored` events after the last seq it reflected (one range of the feed's
-//! primary key) and reloads only those enterprises; requests then compute from memory. Every stored batch appends its
-//! event inside its own transaction, and seqs commit in order (`storage::events`), so no batch is missed however its
-//! receipt and its commit interleave with others'. When the retention prune has removed events the cache had not
-//! read (a cache idle longer than retention), it reloads everything. Tests prove the figures equal a full recompute
-//! and that a batch committed after a later-received one is not missed.
+//! Figures without rescans: every enterprise's whole history (`domain::history`) is kept in memory, compact, and
+//! brought up to date per batch; the snapshot at now, or at any earlier `asOf`, is read from it without touching the
+//! stored versions.
+//!
+//! - **Start.** Each enterprise's check history is read back from its checkpoint (`storage::checkpoints`) and the
+//!   check versions it stored since are folded in; the small tables are read whole. An enterprise without a usable
+//!   checkpoint is built from its versions once, and its checkpoint written.
+//! - **Refresh.** The change feed's `batch.stored` events after the last seq reflected name the enterprises to bring up
+//!   to date (one range of the feed's primary key). Every stored batch appends its event inside its own transaction,
+//!   and seqs commit in order (`storage::events`), so no batch is missed however its receipt and its commit
+//!   interleave with others'. Per enterprise only the versions after its last folded seq are read (an index on
+//!   `(company_code, seq)`), with the earlier versions of the records they touch: the cost follows the batch.
+//! - **Checkpoints** are rewritten for an enterprise once [`CHECKPOINT_AFTER`] versions were folded since, or its
+//!   checkpoint is a day old, so a restart folds at most that much.
+//!
+//! When the retention prune has removed events the cache had not read (a cache idle longer than retention), every
+//! enterprise is brought up to date. Tests prove that the figures equal a full recompute from the versions, after a
+//! restart, at random past moments and after folded batches.
 
 use crate::figures::Known;
 use crate::published::Published;
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, TimeDelta};
 use domain::City;
 use domain::calendar::WorkCalendar;
+use domain::history::EnterpriseHistory;
 use domain::snapshot::EnterpriseSnapshot;
 use parking_lot::Mutex;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
+use storage::history::Histories;
 use storage::registry::{self, Filter};
-use storage::snapshot::{self, Scope};
 use storage::{DbConnection, StorageError};
+
+/// Check versions folded into an enterprise's history after which its checkpoint is rewritten.
+pub const CHECKPOINT_AFTER: usize = 10_000;
+/// The age after which an enterprise's checkpoint is rewritten when it has anything new.
+pub const CHECKPOINT_AGE: TimeDelta = TimeDelta::hours(24);
+
+/// Where an enterprise's checkpoint stands.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    written: NaiveDateTime,
+    folded_since: usize,
+}
 
 /// What the cache holds.
 #[derive(Debug, Clone)]
 struct State {
+    histories: HashMap<String, Arc<EnterpriseHistory>>,
+    /// The snapshots at the last refresh.
     snapshots: Arc<HashMap<String, Arc<EnterpriseSnapshot>>>,
+    marks: HashMap<String, Mark>,
     /// The change feed's seq up to which every stored batch is reflected.
     seq: i64,
     /// The stored evaluations, reread when a revision is added.
@@ -31,7 +58,7 @@ struct State {
     generation: u64,
 }
 
-/// The in-memory snapshots of every enterprise.
+/// The in-memory histories of every enterprise.
 #[derive(Debug)]
 pub struct SnapshotCache {
     state: Mutex<Option<State>>,
@@ -41,8 +68,14 @@ pub struct SnapshotCache {
 /// What a refresh did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Refresh {
-    /// Enterprises reloaded (all of them on the first refresh).
+    /// Enterprises brought up to date (all of them on the first refresh).
     pub reloaded: usize,
+    /// Check record versions folded in.
+    pub folded: usize,
+    /// Enterprises built from their versions (no usable checkpoint).
+    pub rebuilt: usize,
+    /// Checkpoints written.
+    pub checkpoints: usize,
     /// The generation after the refresh.
     pub generation: u64,
 }
@@ -53,8 +86,7 @@ impl SnapshotCache {
         SnapshotCache { state: Mutex::new(None), calendar: Arc::new(calendar) }
     }
 
-    /// Brings the cache up to date with the database at `now` and returns what is known, for one city or all.
-    /// Only enterprises with batches received since the last refresh are reloaded.
+    /// Brings the cache up to date with the database at `now` and returns what is known now, for one city or all.
     pub fn known(
         &self,
         conn: &mut DbConnection,
@@ -68,9 +100,30 @@ impl SnapshotCache {
         Ok((Known::from_parts(now, registry, snapshots, self.calendar.clone(), published), refresh))
     }
 
-    /// Reloads what changed since the last refresh: the snapshots of enterprises with batches stored after the last
-    /// seq reflected, and the stored evaluations when a revision was added (one `COUNT` of a table of a row per stored
-    /// week revision).
+    /// What was known at an earlier moment `at`, read from the histories after bringing them up to date at `now`.
+    pub fn known_at(
+        &self,
+        conn: &mut DbConnection,
+        city: Option<City>,
+        at: NaiveDateTime,
+        now: NaiveDateTime,
+    ) -> Result<(Known, Refresh), StorageError> {
+        let refresh = self.refresh(conn, now)?;
+        let registry: Vec<domain::Enterprise> =
+            registry::list(conn, Filter { city, batch: None })?.into_iter().map(|r| r.enterprise).collect();
+        let (histories, published) =
+            self.state.lock().as_ref().map(|s| (s.histories.clone(), s.published.clone())).unwrap_or_default();
+        let snapshots = registry
+            .iter()
+            .filter_map(|e| histories.get(e.code.as_str()))
+            .filter_map(|h| h.snapshot_at(at))
+            .map(|s| (s.company.to_string(), Arc::new(s)))
+            .collect();
+        Ok((Known::from_parts(at, registry, Arc::new(snapshots), self.calendar.clone(), published), refresh))
+    }
+
+    /// Brings the histories up to date: those of enterprises with batches stored after the last seq reflected, and
+    /// the stored evaluations when a revision was added (one `COUNT` of a table of a row per stored week revision).
     pub fn refresh(&self, conn: &mut DbConnection, now: NaiveDateTime) -> Result<Refresh, StorageError> {
         let mut guard = self.state.lock();
         let revisions = storage::evaluations::revision_count(conn)?;
@@ -78,19 +131,12 @@ impl SnapshotCache {
             Some(state) => storage::events::pruned_through(conn)? > state.seq,
             None => true,
         };
-        if missed {
-            // The seq is read first: a batch that commits meanwhile is reloaded again next time, never lost.
+        let Some(state) = guard.as_mut().filter(|_| !missed) else {
+            // The seq is read first: a batch that commits meanwhile is folded in again next time, never lost.
             let seq = storage::events::last_seq(conn)?;
-            let all = snapshot::load(conn, &Scope::default(), now)?;
-            let reloaded = all.len();
-            let snapshots = all.into_iter().map(|s| (s.company.to_string(), Arc::new(s))).collect();
-            let published = Published::load(conn)?;
-            let generation = guard.as_ref().map_or(1, |s| s.generation + 1);
-            *guard = Some(State { snapshots: Arc::new(snapshots), seq, published, generation });
-            return Ok(Refresh { reloaded, generation });
-        }
-        let Some(state) = guard.as_mut() else {
-            return Err(StorageError::Corrupt("the snapshot cache has no state after loading".into()));
+            let (state, refresh) = start(conn, now, seq, guard.as_ref())?;
+            *guard = Some(state);
+            return Ok(refresh);
         };
         let (seq, companies) = storage::events::stored_after(conn, state.seq)?;
         let changed: BTreeSet<String> = companies.into_iter().collect();
@@ -99,20 +145,107 @@ impl SnapshotCache {
             state.published = Published::load(conn)?;
             state.generation += 1;
         }
+        let mut refresh = Refresh { reloaded: 0, folded: 0, rebuilt: 0, checkpoints: 0, generation: state.generation };
         if changed.is_empty() {
-            return Ok(Refresh { reloaded: 0, generation: state.generation });
+            return Ok(refresh);
         }
-        let changed: Vec<String> = changed.into_iter().collect();
-        let fresh = snapshot::load(conn, &Scope { companies: Some(changed.clone()) }, now)?;
-        let mut map = (*state.snapshots).clone();
+        let mut snapshots = (*state.snapshots).clone();
         for code in &changed {
-            map.remove(code);
+            let mut one = Histories::new();
+            if let Some(h) = state.histories.get(code) {
+                one.insert(code.clone(), (**h).clone());
+            }
+            let codes = std::slice::from_ref(code);
+            storage::history::load_small(conn, Some(codes), &mut one)?;
+            let mut h = match one.remove(code) {
+                Some(h) => h,
+                None => EnterpriseHistory::empty(domain::CompanyCode::parse(code).map_err(|e| corrupt(&e))?),
+            };
+            let folded = storage::history::fold_new(conn, &mut h)?;
+            refresh.folded += folded;
+            let mark = state.marks.entry(code.clone()).or_insert(Mark { written: now, folded_since: 0 });
+            mark.folded_since += folded;
+            if mark.folded_since >= CHECKPOINT_AFTER || (folded > 0 && now - mark.written >= CHECKPOINT_AGE) {
+                storage::checkpoints::write(conn, &h, now)?;
+                *mark = Mark { written: now, folded_since: 0 };
+                refresh.checkpoints += 1;
+            }
+            match h.snapshot_at(now) {
+                Some(s) => snapshots.insert(code.clone(), Arc::new(s)),
+                None => snapshots.remove(code),
+            };
+            state.histories.insert(code.clone(), Arc::new(h));
         }
-        for s in fresh {
-            map.insert(s.company.to_string(), Arc::new(s));
-        }
-        state.snapshots = Arc::new(map);
+        state.snapshots = Arc::new(snapshots);
         state.generation += 1;
-        Ok(Refresh { reloaded: changed.len(), generation: state.generation })
+        refresh.reloaded = changed.len();
+        refresh.generation = state.generation;
+        Ok(refresh)
     }
+}
+
+fn corrupt(e: &dyn std::fmt::Display) -> StorageError {
+    StorageError::Corrupt(e.to_string())
+}
+
+/// Loads every enterprise's history: from its checkpoint and what it stored since, or from its versions.
+fn start(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    seq: i64,
+    previous: Option<&State>,
+) -> Result<(State, Refresh), StorageError> {
+    let mut refresh = Refresh { reloaded: 0, folded: 0, rebuilt: 0, checkpoints: 0, generation: 0 };
+    let mut histories = Histories::new();
+    storage::history::load_small(conn, None, &mut histories)?;
+    let codes: Vec<String> = storage::history::companies(conn)?;
+    let mut marks = HashMap::new();
+    let mut out = HashMap::new();
+    let mut snapshots = HashMap::new();
+    for code in codes {
+        let mut h = match histories.remove(&code) {
+            Some(h) => h,
+            None => EnterpriseHistory::empty(domain::CompanyCode::parse(&code).map_err(|e| corrupt(&e))?),
+        };
+        let stored = storage::checkpoints::read(conn, &code)?;
+        let mark = match stored {
+            Some(storage::checkpoints::Stored { part: Ok(part), written_at, .. }) => {
+                (h.check_seq, h.task_ids, h.check_received, h.checks) =
+                    (part.check_seq, part.task_ids, part.check_received, part.checks);
+                let folded = storage::history::fold_new(conn, &mut h)?;
+                refresh.folded += folded;
+                if folded >= CHECKPOINT_AFTER {
+                    storage::checkpoints::write(conn, &h, now)?;
+                    refresh.checkpoints += 1;
+                    Mark { written: now, folded_since: 0 }
+                } else {
+                    Mark { written: written_at, folded_since: folded }
+                }
+            }
+            other => {
+                if let Some(storage::checkpoints::Stored { part: Err(e), .. }) = other {
+                    tracing::warn!(company = %code, error = %e, "checkpoint not used; rebuilding from the versions");
+                }
+                let versions = storage::history::all_checks(conn, &code)?;
+                h.build_checks(&versions);
+                if !h.is_empty() {
+                    refresh.rebuilt += 1;
+                    storage::checkpoints::write(conn, &h, now)?;
+                    refresh.checkpoints += 1;
+                }
+                Mark { written: now, folded_since: 0 }
+            }
+        };
+        if let Some(s) = h.snapshot_at(now) {
+            snapshots.insert(code.clone(), Arc::new(s));
+        }
+        marks.insert(code.clone(), mark);
+        refresh.reloaded += usize::from(!h.is_empty());
+        out.insert(code, Arc::new(h));
+    }
+    let generation = previous.map_or(1, |s| s.generation + 1);
+    refresh.generation = generation;
+    let published = Published::load(conn)?;
+    let state = State { histories: out, snapshots: Arc::new(snapshots), marks, seq, published, generation };
+    Ok((state, refresh))
 }

@@ -27,6 +27,35 @@ pub struct Known {
     published: Published,
 }
 
+/// Where what was known at a moment comes from: the figures service's histories ([`crate::service::Figures`]), or
+/// the stored versions loaded for the one question ([`FromVersions`]: the reference, and one-shot commands).
+pub trait Source {
+    /// What was known at `at` for a scope (every city when `None`), asked at `now`.
+    fn known_at(
+        &self,
+        conn: &mut DbConnection,
+        city: Option<City>,
+        at: NaiveDateTime,
+        now: NaiveDateTime,
+    ) -> Result<Known, StorageError>;
+}
+
+/// Knowledge loaded from the stored versions at each question ([`Known::load`]).
+#[derive(Debug, Clone)]
+pub struct FromVersions(pub WorkCalendar);
+
+impl Source for FromVersions {
+    fn known_at(
+        &self,
+        conn: &mut DbConnection,
+        city: Option<City>,
+        at: NaiveDateTime,
+        _now: NaiveDateTime,
+    ) -> Result<Known, StorageError> {
+        Known::load(conn, city, at, self.0.clone())
+    }
+}
+
 /// One enterprise with its figures.
 #[derive(Debug, Clone)]
 pub struct Line {

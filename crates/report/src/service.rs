@@ -66,8 +66,8 @@ impl Figures {
         self.thresholds
     }
 
-    /// What is known for a scope (every city when `None`): at `now` from the incrementally refreshed snapshots, or
-    /// at an explicit earlier `as_of`, loaded from the stored versions.
+    /// What is known for a scope (every city when `None`): at `now`, or at an explicit earlier `as_of`, both read
+    /// from the in-memory histories brought up to date at `now` (`report::cache`).
     pub fn known(
         &self,
         conn: &mut DbConnection,
@@ -80,11 +80,15 @@ impl Figures {
                 let (known, refresh) = self.cache.known(conn, city, now)?;
                 Ok(Knowledge { known, generation: Some(refresh.generation) })
             }
-            Some(t) => Ok(Knowledge { known: Known::load(conn, city, t, (*self.calendar).clone())?, generation: None }),
+            Some(t) => {
+                let (known, _) = self.cache.known_at(conn, city, t, now)?;
+                Ok(Knowledge { known, generation: None })
+            }
         }
     }
 
-    /// Where an answer computed from this knowledge is kept: `None` for an explicit earlier moment (never cached).
+    /// Where an answer computed from this knowledge is kept: `None` for an explicit earlier moment (not cached: it
+    /// costs a read of the histories, not a load).
     /// The registry is part of every answer (names, cities, batches), so its fingerprint is part of the key.
     pub fn slot(&self, key: &str, k: &Knowledge) -> Option<Slot> {
         Some(Slot { key: answer_key(key, &k.known), generation: k.generation?, at: k.known.as_of })
@@ -108,6 +112,18 @@ impl Figures {
     /// Brings the snapshots up to date now (tests and benchmarks observe what a refresh reloaded).
     pub fn refresh(&self, conn: &mut DbConnection, now: NaiveDateTime) -> Result<crate::cache::Refresh, StorageError> {
         self.cache.refresh(conn, now)
+    }
+}
+
+impl crate::figures::Source for Figures {
+    fn known_at(
+        &self,
+        conn: &mut DbConnection,
+        city: Option<City>,
+        at: NaiveDateTime,
+        now: NaiveDateTime,
+    ) -> Result<Known, StorageError> {
+        Ok(self.cache.known_at(conn, city, at, now)?.0)
     }
 }
 

@@ -570,6 +570,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `figure_checkpoints` table.
+    figure_checkpoints (company_code) {
+        /// `figure_checkpoints.company_code`.
+        company_code -> Text,
+        /// `figure_checkpoints.format`.
+        format -> Integer,
+        /// `figure_checkpoints.check_seq`.
+        check_seq -> BigInt,
+        /// `figure_checkpoints.written_at`.
+        written_at -> Timestamp,
+        /// `figure_checkpoints.body`.
+        body -> Binary,
+    }
+}
+
+diesel::table! {
     /// The `hazard_source_versions` table.
     hazard_source_versions (seq) {
         /// `hazard_source_versions.seq`.
@@ -1203,4 +1219,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(acceptances, accounts, attachment_uses, attachments, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, discarded_records, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, hazard_source_versions, job_runs, notifications, password_history, pending_records, pull_claims, pull_status, pull_watermarks, push_group_members, push_groups, record_attachments, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, security_policy, sessions, spot_draws, spot_findings, unit_stop_versions, upgrade_steps, warning_actions, warning_cases, warning_escalations, webhook_deliveries, webhooks);
+diesel::allow_tables_to_appear_in_same_query!(acceptances, accounts, attachment_uses, attachments, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, discarded_records, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, figure_checkpoints, hazard_source_versions, job_runs, notifications, password_history, pending_records, pull_claims, pull_status, pull_watermarks, push_group_members, push_groups, record_attachments, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, security_policy, sessions, spot_draws, spot_findings, unit_stop_versions, upgrade_steps, warning_actions, warning_cases, warning_escalations, webhook_deliveries, webhooks);

@@ -52,15 +52,15 @@ fn fold<T>(rows: Vec<Version<T>>) -> Folded<T> {
     out
 }
 
-fn bad(what: impl std::fmt::Display) -> StorageError {
+pub(crate) fn bad(what: impl std::fmt::Display) -> StorageError {
     StorageError::Corrupt(what.to_string())
 }
 
-fn code<E>(parse: fn(i64) -> std::result::Result<E, domain::DomainError>, v: i32) -> Result<E> {
+pub(crate) fn code<E>(parse: fn(i64) -> std::result::Result<E, domain::DomainError>, v: i32) -> Result<E> {
     parse(i64::from(v)).map_err(bad)
 }
 
-fn time_of_day(secs: Option<i32>) -> Option<NaiveTime> {
+pub(crate) fn time_of_day(secs: Option<i32>) -> Option<NaiveTime> {
     secs.and_then(|s| NaiveTime::from_num_seconds_from_midnight_opt(u32::try_from(s).ok()?, 0))
 }
 
@@ -155,9 +155,9 @@ fn load_round(conn: &mut DbConnection, scope: &Scope, as_of: NaiveDateTime) -> R
 }
 
 /// The task columns read.
-type TaskCols = (String, String, NaiveDateTime, i64, String, Option<i32>, Option<i32>, i32, i32);
+pub(crate) type TaskCols = (String, String, NaiveDateTime, i64, String, Option<i32>, Option<i32>, i32, i32);
 /// The danger columns read.
-type DangerCols = (String, i32, i32, NaiveDateTime, Option<NaiveDateTime>, bool, i32, Option<NaiveDateTime>);
+pub(crate) type DangerCols = (String, i32, i32, NaiveDateTime, Option<NaiveDateTime>, bool, i32, Option<NaiveDateTime>);
 
 /// Per company and table, the distinct receive times.
 type Received = Vec<(String, ExchangeTable, BTreeSet<NaiveDateTime>)>;
@@ -238,8 +238,7 @@ fn load_tasks_and_below(
         }
         // Sorted by (task, time): the figures find a task's checks by binary search.
         kept.sort_unstable_by_key(|c| (c.task, c.at));
-        kept.shrink_to_fit();
-        s.checks = kept;
+        s.checks = kept.into();
     }
     received.extend(checks.received.into_iter().map(|(c, t)| (c, ExchangeTable::CheckRecord, t)));
     let dangers = versions!(

@@ -203,10 +203,10 @@ pub async fn revise_report(
             "更正说明必填且不超过2000字 / a note of 1 to 2000 characters is required",
         ));
     }
-    let calendar = state.calendar.clone();
+    let figures = state.figures.clone();
     let by = caller.claims.sub.clone();
     let now = state.clock.now_utc();
-    let row = state.run(move |c| Ok(revise(c, &calendar, month, scope, &note, now, &by)?)).await?;
+    let row = state.run(move |c| Ok(revise(c, &*figures, month, scope, &note, now, &by)?)).await?;
     let meta = row.meta.clone();
     let event = crate::jobs::report_event("report.revised", &meta.id, meta.created_at);
     crate::changes::emit(&state, vec![event]).await;

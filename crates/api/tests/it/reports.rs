@@ -111,8 +111,15 @@ async fn frozen_reports_match_the_api_and_regenerate_identically(s: Server) {
     let stored = s.db.with(|c| storage::reports::get(c, &city_id)).unwrap().unwrap();
     let again =
         s.db.with(|c| {
-            let r =
-                make(c, &s.state.calendar, report_month(&label).unwrap(), city.scope.clone(), 1, "", stored.meta.as_of);
+            let r = make(
+                c,
+                &report::figures::FromVersions((*s.state.calendar).clone()),
+                report_month(&label).unwrap(),
+                city.scope.clone(),
+                1,
+                "",
+                stored.meta.as_of,
+            );
             Ok(r.unwrap())
         })
         .unwrap();
@@ -172,8 +179,16 @@ async fn revisions_and_scope(s: Server) {
     let next = domain::Period::report_month_of(domain::time::local_date(now));
     let preview =
         s.db.with(|c| {
-            Ok(make(c, &s.state.calendar, next, ReportScope::City("140300".into()), 0, "", testkit::clock().now_utc())
-                .unwrap())
+            Ok(make(
+                c,
+                &report::figures::FromVersions((*s.state.calendar).clone()),
+                next,
+                ReportScope::City("140300".into()),
+                0,
+                "",
+                testkit::clock().now_utc(),
+            )
+            .unwrap())
         })
         .unwrap();
     let drawn: Vec<(&str, &str)> =

@@ -3,8 +3,8 @@
 use crate::cli::Format;
 use anyhow::{Result, anyhow};
 use domain::{City, Period};
+use report::By;
 use report::shape::{FigureRow, FigureView};
-use report::{By, Known};
 use storage::Db;
 
 fn pct(f: &FigureView) -> String {
@@ -55,7 +55,8 @@ pub fn run(
     })?;
     let city = city.map(City::from_code).transpose()?;
     let as_of = clock.now_utc();
-    let known = db.with(|c| Known::load(c, city, as_of, calendar))?;
+    let figures = report::service::Figures::new(std::sync::Arc::new(calendar));
+    let known = db.with(|c| figures.known(c, city, None, as_of))?.known;
     let intake = db.with(|c| report::quality::Intake::load(c, period, as_of))?;
     let response = report::shape::metrics_response(&known, period, by, &intake).map_err(|e| anyhow!("{e}"))?;
     match format {

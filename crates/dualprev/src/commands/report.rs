@@ -46,15 +46,17 @@ pub fn run(
     let key = scope_key(&scope).to_owned();
     let now = clock.now_utc();
     let mut conn = db.conn()?;
+    // The figures service reads the histories from their checkpoints (docs/performance.md).
+    let figures = report::service::Figures::new(std::sync::Arc::new(calendar.clone()));
     if now >= scheduled_as_of(period) {
-        freeze_month(&mut conn, calendar, period, now, "cli")?;
+        freeze_month(&mut conn, &figures, period, now, "cli")?;
     }
     let latest = reports::list(&mut conn, Some(month), Some(&[key]))?.into_iter().max_by_key(|r| r.revision);
     let stored = latest.map(|m| reports::get(&mut conn, &m.id)).transpose()?.flatten();
     let (bytes, id) = match stored {
         Some(row) => (if format == "xlsx" { row.xlsx } else { row.html.into_bytes() }, Some(row.meta.id)),
         None => {
-            let report = make(&mut conn, calendar, period, scope, 0, "预览（报告尚未到期，未冻结）", now)?;
+            let report = make(&mut conn, &figures, period, scope, 0, "预览（报告尚未到期，未冻结）", now)?;
             let bytes = if format == "xlsx" { to_xlsx(&report)? } else { to_html(&report).into_bytes() };
             (bytes, None)
         }

@@ -5,10 +5,9 @@
 use super::build::{Basis, Extras, Request, build, month_label};
 use super::content::{MonthlyReport, ReportScope};
 use super::{RenderError, extras, html, xlsx};
-use crate::figures::Known;
+use crate::figures::Source;
 use chrono::{Datelike, NaiveDateTime, NaiveTime};
 use domain::Code;
-use domain::calendar::WorkCalendar;
 use domain::time::{local_to_utc, utc_to_local};
 use domain::{City, Period};
 use storage::reports::{self, ReportMeta, ReportRow, report_id};
@@ -107,14 +106,14 @@ pub fn render(report: &MonthlyReport, created_at: NaiveDateTime, created_by: &st
 /// Builds one report from the database as of `as_of` (the province's data is loaded: the city ranking needs it).
 pub fn make(
     conn: &mut DbConnection,
-    calendar: &WorkCalendar,
+    source: &dyn Source,
     month: Period,
     scope: ReportScope,
     revision: u32,
     note: &str,
     as_of: NaiveDateTime,
 ) -> Result<MonthlyReport, ReportError> {
-    let known = Known::load(conn, None, as_of, calendar.clone())?;
+    let known = source.known_at(conn, None, as_of, as_of)?;
     let extras = extras::load(conn, &known, month)?;
     let basis = Basis::compute(&known, month);
     Ok(build(&known, &basis, &Request { month, scope, revision, note: note.to_owned() }, extras)?)
@@ -131,7 +130,7 @@ pub fn missing(conn: &mut DbConnection, month: Period) -> Result<Vec<ReportScope
 /// stored; nothing when every scope is stored.
 pub fn freeze_month(
     conn: &mut DbConnection,
-    calendar: &WorkCalendar,
+    source: &dyn Source,
     month: Period,
     now: NaiveDateTime,
     created_by: &str,
@@ -143,7 +142,7 @@ pub fn freeze_month(
     if missing.is_empty() {
         return Ok(Vec::new());
     }
-    let known = Known::load(conn, None, now, calendar.clone())?;
+    let known = source.known_at(conn, None, now, now)?;
     let extras: Extras = extras::load(conn, &known, month)?;
     let basis = Basis::compute(&known, month);
     let mut stored = Vec::new();
@@ -160,7 +159,7 @@ pub fn freeze_month(
 /// Stores a correction: the next revision of a month and scope, made as of `now`, with a note of what changed.
 pub fn revise(
     conn: &mut DbConnection,
-    calendar: &WorkCalendar,
+    source: &dyn Source,
     month: Period,
     scope: ReportScope,
     note: &str,
@@ -172,7 +171,7 @@ pub fn revise(
     }
     let revision = reports::next_revision(conn, &month_label(month), scope_key(&scope))?;
     let revision = u32::try_from(revision).map_err(|e| ReportError::Content(e.to_string()))?;
-    let report = make(conn, calendar, month, scope, revision, note, now)?;
+    let report = make(conn, source, month, scope, revision, note, now)?;
     let row = render(&report, now, created_by)?;
     reports::insert(conn, &row)?;
     Ok(row)

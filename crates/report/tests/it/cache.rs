@@ -11,7 +11,7 @@ use testkit::TestDb;
 /// Every figure of every enterprise for each period (late entries included), the weekly evaluations (scores,
 /// components, vetoes such as `no_tasks`) of each ISO week that counts for it, and what is published for it (stored
 /// or provisional weeks, the ranking with rank change), as text.
-fn figures(k: &Known, periods: &[Period]) -> Vec<String> {
+pub fn figures(k: &Known, periods: &[Period]) -> Vec<String> {
     let lines = periods.iter().flat_map(|p| k.lines(*p).into_iter().map(|l| format!("{:?}", l.figures)));
     let weeks = periods.iter().flat_map(|p| report::standings::counted_weeks(k, *p));
     let evaluations =

@@ -41,7 +41,8 @@ async fn the_report_shows_the_handling_of_its_period(t: TestDb) {
     let cal = WorkCalendar::shipped().unwrap();
     let month = Period::ReportMonth { year: 2026, month: 12 };
     let mut conn = db.conn().unwrap();
-    let r = make(&mut conn, &cal, month, ReportScope::Province, 1, "", at).unwrap();
+    let r =
+        make(&mut conn, &report::figures::FromVersions(cal.clone()), month, ReportScope::Province, 1, "", at).unwrap();
     // c6, c7 (太原) and c8 (大同) were opened in the period; c1–c5 before 11-20.
     let rows: Vec<Row> = r.handling.iter().map(row).collect();
     assert_eq!(rows.len(), 12, "the total and the 11 cities");
@@ -61,6 +62,15 @@ async fn the_report_shows_the_handling_of_its_period(t: TestDb) {
     assert_eq!(sheet.get_value((3, 4)), Some(&Data::Float(1.0)), "太原市 signed 1 …");
     assert_eq!(sheet.get_value((3, 5)), Some(&Data::Float(2.0)), "… of 2");
     // A city report shows its own city only.
-    let city = make(&mut conn, &cal, month, ReportScope::City("140200".into()), 1, "", at).unwrap();
+    let city = make(
+        &mut conn,
+        &report::figures::FromVersions(cal.clone()),
+        month,
+        ReportScope::City("140200".into()),
+        1,
+        "",
+        at,
+    )
+    .unwrap();
     assert_eq!(city.handling.iter().map(row).collect::<Vec<_>>(), vec![rows[2].clone()]);
 }

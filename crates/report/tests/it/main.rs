@@ -3,3 +3,4 @@
 
 mod cache;
 mod handling_figures;
+mod history;

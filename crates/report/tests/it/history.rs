@@ -1,0 +1,156 @@
+//! The histories in memory give exactly what a full load from the stored versions gives: now and at random past
+//! moments, after batches folded in one by one (check records updated and deleted, received out of order), after a
+//! restart from the checkpoints, from a checkpoint older than the versions (a kill before the next one was written)
+//! and from a damaged one.
+
+use crate::cache::figures;
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use domain::calendar::WorkCalendar;
+use domain::{CompanyCode, ExchangeTable, Period};
+use report::Known;
+use report::cache::SnapshotCache;
+use serde_json::{Value, json};
+use storage::Db;
+use storage::schema::figure_checkpoints as fc;
+use testkit::TestDb;
+
+testkit::tokio_both_backends!(histories_equal_a_full_recompute_at_any_moment);
+
+/// The periods asked about at a moment.
+fn periods(at: NaiveDateTime) -> Vec<Period> {
+    let day = domain::time::local_date(at);
+    vec![Period::week_of(day - TimeDelta::days(7)), Period::month_of(day), Period::report_month_of(day)]
+}
+
+/// Asserts that what the cache knows at `at` (now when `None`) equals a full load, enterprise by enterprise.
+fn same(db: &Db, cache: &SnapshotCache, at: Option<NaiveDateTime>, now: NaiveDateTime, what: &str) {
+    let cal = WorkCalendar::shipped().unwrap();
+    let (k, _) = match at {
+        None => db.with(|c| cache.known(c, None, now)).unwrap(),
+        Some(t) => db.with(|c| cache.known_at(c, None, t, now)).unwrap(),
+    };
+    let t = at.unwrap_or(now);
+    let full = db.with(|c| Known::load(c, None, t, cal)).unwrap();
+    for e in &full.registry {
+        let code = e.code.as_str();
+        assert_eq!(format!("{:?}", k.snapshot(code)), format!("{:?}", full.snapshot(code)), "{what}: {code} at {t}");
+    }
+    assert_eq!(figures(&k, &periods(t)), figures(&full, &periods(t)), "{what}: figures at {t}");
+}
+
+/// A version of a stored check record with another status and `updateDate`, or deleted.
+fn check_version(
+    company: &CompanyCode,
+    v: &domain::check_fold::CheckVersion,
+    update: NaiveDateTime,
+    deleted: bool,
+) -> Value {
+    let wire = |t: NaiveDateTime| exchange::format_datetime(domain::time::utc_to_local(t));
+    json!({"id": v.id, "companyCode": company.as_str(), "deleted": if deleted { "1" } else { "0" },
+        "createDate": wire(v.check_time), "createBy": "张三", "updateDate": wire(update), "updateBy": "李四",
+        "checkTaskId": v.task_id, "checkTime": wire(v.check_time), "checkStatus": (v.status.code() + 1) % 4})
+}
+
+/// Pushes records of one table of `company` as received at `received`.
+fn push(db: &Db, company: &CompanyCode, values: &[Value], received: NaiveDateTime) -> usize {
+    let batch = ingest::push::IncomingBatch {
+        table: ExchangeTable::CheckRecord,
+        sender: company,
+        actor: "test",
+        source: ingest::push::Source::Push,
+        dry_run: false,
+        now: received,
+    };
+    ingest::push::process_values(db, &batch, values).unwrap().accepted
+}
+
+async fn histories_equal_a_full_recompute_at_any_moment(t: TestDb) {
+    let seed = fastrand::u64(..);
+    eprintln!("seed {seed}");
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let now = testkit::clock().now_utc();
+    let end = now - TimeDelta::days(6);
+    let start = domain::time::local_date(end) - TimeDelta::days(20);
+    let cfg = sim::SimConfig::for_registry(5, 7, start, end, sim::Size::Small, 0.2);
+    let sim = sim::serve(sim::World::generate(&cfg), "127.0.0.1:0").await.unwrap();
+    let db = Db::open(&t.url).unwrap();
+    db.migrate().unwrap();
+    db.with(|c| storage::registry::seed_annex(c, now)).unwrap();
+    for (code, _) in &cfg.enterprises {
+        let key = cfg.encrypted.contains(code).then(|| sim::aes_key(code, 7));
+        let url = sim.base_url(code);
+        db.with(|c| Ok(storage::pull_state::set_endpoint(c, code, &url, key.as_deref(), now)?)).unwrap();
+    }
+    let puller = ingest::Puller::new(db.clone(), ingest::PullConfig::default(), testkit::clock()).unwrap();
+    puller.cycle(None).await.unwrap();
+    let cal = WorkCalendar::shipped().unwrap();
+    let cache = SnapshotCache::new(cal.clone());
+    let r = db.with(|c| cache.refresh(c, testkit::clock().now_utc())).unwrap();
+    assert!(r.reloaded >= 3, "{r:?}");
+    assert_eq!((r.rebuilt, r.checkpoints), (r.reloaded, r.reloaded), "no checkpoint yet: built from versions, written");
+    let early: Vec<(String, Vec<u8>)> =
+        db.with(|c| Ok(fc::table.select((fc::company_code, fc::body)).load(c)?)).unwrap();
+    let codes: Vec<CompanyCode> = cfg.enterprises.iter().map(|(c, _)| c.clone()).collect();
+    // Rounds of pushes: new versions of stored check records, received at random moments of the last days (batches
+    // are received in one order and committed in another), some deleting, some older than what is stored.
+    let (mut moments, mut accepted) = (vec![], 0);
+    for round in 0..3 {
+        for company in &codes {
+            let stored = db.with(|c| storage::history::all_checks(c, company.as_str())).unwrap();
+            if stored.is_empty() {
+                continue;
+            }
+            let received =
+                now - TimeDelta::seconds(rng.i64(0..5 * 86_400)) - TimeDelta::microseconds(rng.i64(0..1_000_000));
+            let values: Vec<Value> = (0..rng.usize(1..30))
+                .map(|_| {
+                    let v = &stored[rng.usize(..stored.len())];
+                    let update = v.update + TimeDelta::seconds(rng.i64(-3_600..86_400));
+                    check_version(company, v, update, rng.u8(..10) == 0)
+                })
+                .collect();
+            accepted += push(&db, company, &values, received);
+            moments.push(received);
+        }
+        let at = testkit::clock().now_utc();
+        same(&db, &cache, None, at, &format!("round {round}, folded"));
+        for _ in 0..2 {
+            let m = moments[rng.usize(..moments.len())];
+            let t = m + TimeDelta::microseconds(rng.i64(-1..=1));
+            same(&db, &cache, Some(t), at, &format!("round {round}, past"));
+        }
+        let t = now - TimeDelta::seconds(rng.i64(0..8 * 86_400));
+        same(&db, &cache, Some(t), at, &format!("round {round}, any past"));
+    }
+    // The rounds replaced versions that had been known for a while, and the histories say so.
+    let built = db.with(|c| storage::history::build(c, None)).unwrap();
+    let superseded: usize = built.values().map(|h| h.checks.superseded.len()).sum();
+    assert!(accepted > 20 && superseded > 0, "accepted {accepted}, superseded rows {superseded}");
+    // A restart reads the checkpoints and folds what came after them.
+    let at = testkit::clock().now_utc();
+    let restarted = SnapshotCache::new(cal.clone());
+    let r = db.with(|c| restarted.refresh(c, at)).unwrap();
+    assert_eq!(r.rebuilt, 0, "every enterprise read from its checkpoint");
+    same(&db, &restarted, None, at, "restart");
+    // A kill before newer checkpoints were written: the first ones are put back; the versions after them are folded.
+    for (company, body) in &early {
+        db.with(|c| Ok(diesel::update(fc::table.find(company)).set(fc::body.eq(body)).execute(c)?)).unwrap();
+    }
+    let old = SnapshotCache::new(cal.clone());
+    let r = db.with(|c| old.refresh(c, at)).unwrap();
+    assert!(r.folded > 0 && r.rebuilt == 0, "{r:?}");
+    same(&db, &old, None, at, "older checkpoints");
+    let t = moments[rng.usize(..moments.len())];
+    same(&db, &old, Some(t), at, "older checkpoints, past");
+    // A damaged checkpoint is rebuilt from the versions and written again.
+    let victim = codes[0].to_string();
+    db.with(|c| Ok(diesel::update(fc::table.find(&victim)).set(fc::body.eq(vec![1u8, 2, 3])).execute(c)?)).unwrap();
+    let damaged = SnapshotCache::new(cal.clone());
+    let r = db.with(|c| damaged.refresh(c, at)).unwrap();
+    assert_eq!((r.rebuilt, r.checkpoints), (1, 1), "{r:?}");
+    same(&db, &damaged, None, at, "damaged checkpoint");
+    let stored = db.with(|c| storage::checkpoints::read(c, &victim)).unwrap().unwrap();
+    assert!(stored.part.is_ok(), "rewritten");
+    sim.stop().await;
+}

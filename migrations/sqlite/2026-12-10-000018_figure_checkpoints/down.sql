@@ -1,0 +1,2 @@
+DROP INDEX check_record_versions_company_seq;
+DROP TABLE figure_checkpoints;
