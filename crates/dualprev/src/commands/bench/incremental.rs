@@ -59,6 +59,37 @@ fn danger(company: &CompanyCode, code: &str, at: NaiveDateTime) -> Value {
     danger
 }
 
+/// A new version of a stored check record: updated at `at`, with another status.
+fn check_update(company: &CompanyCode, v: &domain::check_fold::CheckVersion, at: NaiveDateTime) -> Value {
+    json!({"id": v.id, "companyCode": company.as_str(), "deleted": "0", "createDate": wire_time(v.check_time),
+        "createBy": "基准", "updateDate": wire_time(at), "updateBy": "基准", "checkTaskId": v.task_id,
+        "checkTime": wire_time(v.check_time), "checkStatus": (v.status.code() + 1) % 4})
+}
+
+/// Stores check record versions as one batch of an enterprise with its `batch.stored` event. The bench's bulk load
+/// writes no record heads, so the ingest path would hold these records for their tasks: they are validated as the
+/// ingest path does and written with the bulk loader instead (what the refresh reads is the same).
+fn store_checks(db: &storage::Db, clock: &domain::Clock, e: &domain::Enterprise, records: &[Value]) -> Result<()> {
+    let now = clock.now_utc();
+    let ctx = exchange::Context::new(e.code.clone(), now);
+    let validated = exchange::validate_batch(ExchangeTable::CheckRecord, records, &ctx);
+    ensure!(validated.errors.is_empty(), "the bench's check records are not valid: {:?}", validated.errors.first());
+    let valid: Vec<domain::records::Record> = validated.valid.into_iter().map(|(_, r)| r).collect();
+    let id = domain::BatchId::new(uuid::Uuid::new_v4().to_string());
+    let event = storage::events::NewEvent::new(
+        "batch.stored",
+        Some(e.city.code()),
+        Some(&e.code),
+        &json!({"batchId": id.to_string(), "table": "check_record", "accepted": valid.len()}),
+        now,
+    );
+    db.with(|c| {
+        storage::bulk::insert_versions(c, &valid, &id, now)?;
+        Ok(storage::events::append_now(c, &[event])?)
+    })?;
+    Ok(())
+}
+
 /// Pushes one record as a batch of `company`, as the API does; it must be accepted.
 fn push(
     db: &storage::Db,
@@ -67,6 +98,7 @@ fn push(
     company: &CompanyCode,
     record: Value,
 ) -> Result<()> {
+    let records = [record];
     let batch = IncomingBatch {
         table,
         sender: company,
@@ -75,8 +107,8 @@ fn push(
         dry_run: false,
         now: clock.now_utc(),
     };
-    let receipt = process_values(db, &batch, &[record])?;
-    ensure!(receipt.accepted == 1, "the bench's {table} was not accepted: {:?}", receipt.errors);
+    let receipt = process_values(db, &batch, &records)?;
+    ensure!(receipt.accepted == records.len(), "the bench's {table} was not accepted: {:?}", receipt.errors);
     Ok(())
 }
 
@@ -110,20 +142,43 @@ pub fn run(db: &storage::Db, month: Period, clock: &domain::Clock) -> Result<()>
     push(db, clock, ExchangeTable::HazardSource, &target.code, hazard(&target.code, &code, at))?;
     db.with(|c| cache.refresh(c, clock.now_utc()))?;
     // Per round: (refresh, figures) in seconds; the best round is kept.
-    let (mut best, mut incremental, mut now) = ((f64::MAX, 0.0), Vec::new(), at);
+    let mut best = (f64::MAX, 0.0);
     for _ in 0..ROUNDS {
         push(db, clock, ExchangeTable::Danger, &target.code, danger(&target.code, &code, at))?;
-        now = clock.now_utc();
+        let now = clock.now_utc();
         let t = Instant::now();
         let (known, refresh) = db.with(|c| cache.known(c, None, now))?;
         let refreshed = t.elapsed().as_secs_f64();
-        incremental = every_figure(&known, month)?;
+        every_figure(&known, month)?;
         let round = (refreshed, t.elapsed().as_secs_f64() - refreshed);
         if round.0 + round.1 < best.0 + best.1 {
             best = round;
         }
         ensure!(refresh.reloaded == 1, "the refresh reloaded {} enterprises, not 1", refresh.reloaded);
     }
+    // A batch of 500 check records (new versions of the enterprise's latest ones): the refresh folds 500 versions
+    // into a history of hundreds of thousands.
+    let mut stored = db.with(|c| storage::history::all_checks(c, target.code.as_str()))?;
+    // Each record's latest version, the newest records last.
+    stored.sort_by(|a, b| (&a.id, b.update).cmp(&(&b.id, a.update)));
+    stored.dedup_by(|a, b| a.id == b.id);
+    stored.sort_by(|a, b| (a.update, &a.id).cmp(&(b.update, &b.id)));
+    let batch: Vec<Value> = stored.iter().rev().take(500).map(|v| check_update(&target.code, v, at)).collect();
+    store_checks(db, clock, &target, &batch)?;
+    let now = clock.now_utc();
+    let t = Instant::now();
+    let (_, refresh) = db.with(|c| cache.refresh(c, now).map(|r| ((), r)))?;
+    let fold_ms = t.elapsed().as_secs_f64() * 1000.0;
+    ensure!(refresh.folded == batch.len(), "folded {} of {} versions", refresh.folded, batch.len());
+    let (known, _) = db.with(|c| cache.known(c, None, now))?;
+    let incremental = every_figure(&known, month)?;
+    drop(known);
+    super::figure(
+        "a 500-record batch into the largest enterprise: refresh (ms)",
+        fold_ms,
+        "ms",
+        &format!("goal ≤ 20; {checks} check records before"),
+    );
     drop(cache);
     let t = Instant::now();
     let known = db.with(|c| Known::load(c, None, now, calendar))?;

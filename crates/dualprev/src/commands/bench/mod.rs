@@ -11,6 +11,7 @@ pub mod polars_full;
 pub mod pull;
 pub mod push;
 pub mod rehash;
+pub mod restart;
 pub mod signin;
 pub mod validate;
 

@@ -1,0 +1,107 @@
+//! Issue 23's goals on the figures bench's database: the first start (every history built from the versions and its
+//! checkpoint written), a restart (histories read back from the checkpoints) to the first figure, past `asOf`s one
+//! at a time and four at once, each printed next to its goal. Resident memory is this process's, which also holds
+//! what earlier steps freed; `docs/perf/serve-*.sh` measure `serve` itself.
+
+use super::figures::rss_mb;
+use anyhow::{Result, ensure};
+use chrono::{NaiveDateTime, TimeDelta};
+use domain::Period;
+use domain::calendar::WorkCalendar;
+use report::By;
+use report::cache::SnapshotCache;
+use std::time::Instant;
+
+/// Every figure of a period by city from a cache, at `at` (now when `None`): seconds to know and to compute.
+fn figures_at(
+    db: &storage::Db,
+    cache: &SnapshotCache,
+    month: Period,
+    at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<(f64, f64)> {
+    let t = Instant::now();
+    let (known, _) = match at {
+        None => db.with(|c| cache.known(c, None, now))?,
+        Some(at) => db.with(|c| cache.known_at(c, None, at, now))?,
+    };
+    let knowing = t.elapsed().as_secs_f64();
+    let groups = report::figures::group(&known.lines(month), By::City)?;
+    ensure!(groups.len() == 11, "11 cities");
+    Ok((knowing, t.elapsed().as_secs_f64() - knowing))
+}
+
+/// Runs the restart and past-`asOf` measurements.
+pub fn run(db: &storage::Db, month: Period, clock: &domain::Clock) -> Result<()> {
+    let cal = WorkCalendar::shipped()?;
+    let now = clock.now_utc();
+    let stored = db.with(storage::checkpoints::companies)?.len();
+    if stored == 0 {
+        let cache = SnapshotCache::new(cal.clone());
+        let t = Instant::now();
+        let r = db.with(|c| cache.refresh(c, now))?;
+        let s = t.elapsed().as_secs_f64();
+        let what = format!("{} built, {} checkpoints written; resident {:.0} MB", r.rebuilt, r.checkpoints, rss_mb());
+        super::figure("first start: histories from every version (s)", s, "s", &what);
+    }
+    let bytes: usize = db.with(|c| {
+        let mut n = 0;
+        for code in storage::checkpoints::companies(c)? {
+            n += storage::checkpoints::read(c, &code)?.map_or(0, |s| s.part.map_or(0, |p| p.checks.rows.len() * 16));
+        }
+        Ok(n)
+    })?;
+    super::figure("check rows in the checkpoints (MB)", bytes as f64 / 1e6, "MB", "16 bytes a row");
+    let cache = SnapshotCache::new(cal.clone());
+    let t = Instant::now();
+    let r = db.with(|c| cache.refresh(c, now))?;
+    let read = t.elapsed().as_secs_f64();
+    let (_, compute) = figures_at(db, &cache, month, None, now)?;
+    super::figure(
+        "restart → first figure by city (s)",
+        read + compute,
+        "s",
+        &format!(
+            "goal ≤ 2; read {read:.2} s ({} from checkpoints, {} versions folded) + figures {compute:.2} s; \
+             resident {:.0} MB (goal ≤ 500)",
+            r.reloaded - r.rebuilt,
+            r.folded,
+            rss_mb()
+        ),
+    );
+    // Past moments: the 21st 00:00 of the report month before, and the start of the month measured.
+    let previous = Period::report_month_of(domain::time::local_date(month.bounds_utc().0) - TimeDelta::days(1));
+    let moments = [previous.bounds_utc().1, month.bounds_utc().0 + TimeDelta::days(10)];
+    for (period, at) in [(previous, moments[0]), (month, moments[1])] {
+        let (knowing, compute) = figures_at(db, &cache, period, Some(at), now)?;
+        super::figure(
+            &format!("past asOf {}: every figure of {} (s)", domain::time::utc_to_local(at).date(), period.label()),
+            knowing + compute,
+            "s",
+            &format!("goal ≤ 2; knowing {knowing:.3} s + figures {compute:.3} s"),
+        );
+    }
+    let t = Instant::now();
+    let runs: Vec<Result<(f64, f64)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|i| {
+                let at = moments[i % 2] + TimeDelta::hours(i as i64);
+                let cache = &cache;
+                s.spawn(move || figures_at(db, cache, month, Some(at), now))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("panicked")))).collect()
+    });
+    let slowest = runs.into_iter().map(|r| r.map(|(a, b)| a + b)).collect::<Result<Vec<f64>>>()?;
+    super::figure(
+        "4 past asOf at once: all answered (s)",
+        t.elapsed().as_secs_f64(),
+        "s",
+        &format!(
+            "slowest {:.2} s; resident {:.0} MB (goal ≤ 500)",
+            slowest.iter().copied().fold(0.0, f64::max),
+            rss_mb()
+        ),
+    );
+    Ok(())
+}
