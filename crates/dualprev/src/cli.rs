@@ -211,9 +211,12 @@ pub enum Command {
         /// Records per pushed batch.
         #[arg(long, default_value_t = 500)]
         batch_size: usize,
-        /// Concurrent push clients.
+        /// Concurrent push clients when one enterprise pushes (`--enterprises 1`).
         #[arg(long, default_value_t = 4)]
         clients: usize,
+        /// Enterprises pushing at once, one client each (each enterprise's batches are serialised by its lock).
+        #[arg(long, default_value_t = 8)]
+        enterprises: usize,
         /// Also push into this PostgreSQL database (a URL); SQLite is always measured.
         #[arg(long)]
         postgres: Option<String>,

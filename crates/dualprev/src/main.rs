@@ -95,6 +95,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             batches,
             batch_size,
             clients,
+            enterprises,
             postgres,
             figures_size,
             figures_database,
@@ -133,6 +134,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 batches: *batches,
                 batch_size: *batch_size,
                 clients: *clients,
+                enterprises: *enterprises,
                 ids: commands::bench::data::Ids::Ordered,
                 clock: settings.clock.clone(),
             };

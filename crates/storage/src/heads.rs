@@ -4,15 +4,17 @@ use crate::DbConnection;
 use crate::backend::db_run;
 use crate::schema::record_heads;
 use chrono::NaiveDateTime;
+use diesel::ExecuteCopyFromDsl;
 use diesel::dsl::sql;
+use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::Bool;
+use diesel::sql_types::{Array, Bool, Text, Timestamp};
 use diesel::upsert::excluded;
 use domain::{CompanyCode, ExchangeTable};
 use std::collections::{HashMap, HashSet};
 
 /// A `record_heads` row.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = record_heads)]
 // Never DEFAULT: SQLite then gets one multi-row upsert per chunk (see `versions::version_row`).
 #[diesel(treat_none_as_default_value = false)]
@@ -46,6 +48,11 @@ pub fn load(
     ids: &[&str],
 ) -> QueryResult<HashMap<String, HeadRow>> {
     let mut out = HashMap::with_capacity(ids.len());
+    // Backends differ: see `load_pg`; SQLite probes the key for an `IN` list by itself.
+    if let DbConnection::Postgresql(pg) = conn {
+        out.extend(load_pg(pg, table, company, ids)?.into_iter().map(|h| (h.record_id.clone(), h)));
+        return Ok(out);
+    }
     for chunk in ids.chunks(CHUNK) {
         let rows: Vec<HeadRow> = record_heads::table
             .filter(record_heads::table_name.eq(table.name()))
@@ -56,6 +63,29 @@ pub fn load(
         out.extend(rows.into_iter().map(|h| (h.record_id.clone(), h)));
     }
     Ok(out)
+}
+
+/// [`load`] on PostgreSQL: one probe of the primary key per id, whatever the planner's statistics say. With
+/// `record_id = ANY($ids)`, statistics older than the table (a database filled since its last ANALYZE, as every new
+/// one is until autovacuum comes round) make the planner scan every head of the enterprise and filter the ids: 20 ms
+/// a batch at 60,000 heads, growing with them. `OFFSET 0` keeps the subquery from being flattened into a join that
+/// the planner could turn into the same scan.
+fn load_pg(
+    pg: &mut PgConnection,
+    table: ExchangeTable,
+    company: &CompanyCode,
+    ids: &[&str],
+) -> QueryResult<Vec<HeadRow>> {
+    // raw SQL: LATERAL and the OFFSET 0 fence are not in diesel's DSL.
+    diesel::sql_query(
+        "SELECT h.table_name, h.company_code, h.record_id, h.natural_key, h.update_date, h.content_hash, h.deleted, \
+         h.received_at FROM unnest($3::text[]) AS k(id) CROSS JOIN LATERAL (SELECT * FROM record_heads \
+         WHERE table_name = $1 AND record_id = k.id AND company_code = $2 OFFSET 0) AS h",
+    )
+    .bind::<Text, _>(table.name())
+    .bind::<Text, _>(company.as_str())
+    .bind::<Array<Text>, _>(ids)
+    .load(pg)
 }
 
 /// Of the given keys of a parent table, those known for this enterprise.
@@ -113,11 +143,16 @@ fn keys_of(
     Ok(out)
 }
 
-/// Inserts or replaces heads: one multi-row `INSERT … ON CONFLICT … DO UPDATE` per chunk, the same statement on
-/// both backends (SQLite parses it since 3.24; diesel builds it as one statement because [`HeadRow`] never inserts
-/// `DEFAULT`). A chunk binds 8 × 250 = 2,000 values, far under SQLite's limit of 32,766.
+/// Inserts or replaces heads with `INSERT … ON CONFLICT … DO UPDATE`: on SQLite one multi-row statement per chunk
+/// (SQLite parses it since 3.24; diesel builds it as one statement because [`HeadRow`] never inserts `DEFAULT`; a
+/// chunk binds 8 × 250 = 2,000 values, far under SQLite's limit of 32,766), on PostgreSQL one statement over arrays
+/// (`upsert_pg`).
 pub fn upsert(conn: &mut DbConnection, rows: &[HeadRow]) -> QueryResult<()> {
     use record_heads::*;
+    // Backends differ: see `upsert_pg`.
+    if let DbConnection::Postgresql(pg) = conn {
+        return upsert_pg(pg, rows);
+    }
     for chunk in rows.chunks(CHUNK / 2) {
         let set = (
             natural_key.eq(excluded(natural_key)),
@@ -129,6 +164,51 @@ pub fn upsert(conn: &mut DbConnection, rows: &[HeadRow]) -> QueryResult<()> {
         let q = diesel::insert_into(table).values(chunk).on_conflict((table_name, record_id, company_code));
         db_run!(conn: c => q.do_update().set(set).execute(c)?);
     }
+    Ok(())
+}
+
+/// Inserts heads the caller knows are absent: it holds the enterprise's lock ([`crate::tx::lock_enterprise`]) and
+/// has just loaded its heads, so no other writer can add them meanwhile. On PostgreSQL one binary `COPY`, cheaper
+/// than an upsert's speculative insertion for every row; a head that exists after all fails the statement (a unique
+/// violation) instead of being overwritten. On SQLite the same statement as [`upsert`].
+pub fn insert_new(conn: &mut DbConnection, rows: &[HeadRow]) -> QueryResult<()> {
+    match conn {
+        _ if rows.is_empty() => Ok(()),
+        // Backends differ: SQLite has no COPY, and its upsert costs no more than an insert.
+        DbConnection::Postgresql(pg) => {
+            diesel::copy_from(record_heads::table).from_insertable(rows).execute(pg).map(drop)
+        }
+        DbConnection::Sqlite(_) => upsert(conn, rows),
+    }
+}
+
+/// [`upsert`] on PostgreSQL: every row in one statement over `unnest` of one array per column. Eight bound arrays
+/// instead of 2,000 values a chunk: the statement is prepared once per connection and never planned for a new
+/// number of parameters. Like the multi-row form, a statement must not name the same head twice.
+fn upsert_pg(pg: &mut PgConnection, rows: &[HeadRow]) -> QueryResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let text = |f: fn(&HeadRow) -> &str| rows.iter().map(f).collect::<Vec<&str>>();
+    let time = |f: fn(&HeadRow) -> NaiveDateTime| rows.iter().map(f).collect::<Vec<_>>();
+    // raw SQL: an INSERT … SELECT from `unnest` of bound arrays is not in diesel's DSL.
+    diesel::sql_query(
+        "INSERT INTO record_heads (table_name, company_code, record_id, natural_key, update_date, content_hash, \
+         deleted, received_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], \
+         $5::timestamp[], $6::text[], $7::boolean[], $8::timestamp[]) \
+         ON CONFLICT (table_name, record_id, company_code) DO UPDATE SET natural_key = excluded.natural_key, \
+         update_date = excluded.update_date, content_hash = excluded.content_hash, deleted = excluded.deleted, \
+         received_at = excluded.received_at",
+    )
+    .bind::<Array<Text>, _>(text(|h| &h.table_name))
+    .bind::<Array<Text>, _>(text(|h| &h.company_code))
+    .bind::<Array<Text>, _>(text(|h| &h.record_id))
+    .bind::<Array<Text>, _>(text(|h| &h.natural_key))
+    .bind::<Array<Timestamp>, _>(time(|h| h.update_date))
+    .bind::<Array<Text>, _>(text(|h| &h.content_hash))
+    .bind::<Array<Bool>, _>(rows.iter().map(|h| h.deleted).collect::<Vec<_>>())
+    .bind::<Array<Timestamp>, _>(time(|h| h.received_at))
+    .execute(pg)?;
     Ok(())
 }
 

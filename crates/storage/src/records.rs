@@ -209,7 +209,12 @@ pub fn apply_sent(
         });
     }
     rows.insert(conn)?;
-    heads::upsert(conn, &new_heads)?;
+    // The caller holds the enterprise's lock: a head not loaded above is new, and is inserted rather than upserted.
+    let (known, fresh): (Vec<HeadRow>, Vec<HeadRow>) =
+        new_heads.into_iter().partition(|h| stored.contains_key(&h.record_id));
+    heads::insert_new(conn, &fresh)?;
+    heads::upsert(conn, &known)?;
+    let new_heads: Vec<HeadRow> = fresh.into_iter().chain(known).collect();
     for h in new_heads.iter().filter(|h| held.contains_key(&h.record_id)) {
         // A directly stored version supersedes held versions that are not newer; a newer held one keeps waiting.
         let id = RecordId::from_stored(h.record_id.clone());

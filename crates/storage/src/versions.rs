@@ -1,9 +1,9 @@
 //! The typed version rows of the eight exchange tables, built from domain records.
 
 use crate::DbConnection;
-use crate::backend::db_run;
 use crate::schema::*;
 use chrono::{NaiveDateTime, Timelike};
+use diesel::ExecuteCopyFromDsl;
 use diesel::prelude::*;
 use domain::records::{Body, Common, Deadline, Record};
 
@@ -245,14 +245,23 @@ fn secs(t: Option<chrono::NaiveTime>) -> Option<i32> {
     t.map(|t| t.num_seconds_from_midnight() as i32)
 }
 
-/// Inserts rows in chunks with a multi-row INSERT on the concrete connection (diesel's multi-backend connection has
-/// no batch insert).
+/// Inserts rows on the concrete connection (diesel's multi-backend connection has no batch insert): on PostgreSQL
+/// all of them in one binary `COPY`, on SQLite in chunks of one multi-row INSERT each.
 macro_rules! insert_chunks {
     ($conn:expr, $table:path, $rows:expr) => {{
         let mut n = 0;
-        for chunk in $rows.chunks(CHUNK) {
-            let conn = &mut *$conn;
-            n += db_run!(conn: c => diesel::insert_into($table).values(chunk).execute(c)?);
+        match &mut *$conn {
+            _ if $rows.is_empty() => {}
+            // Backends differ: SQLite has no COPY. On PostgreSQL a multi-row INSERT of 250 rows binds 4,000 values
+            // and is parsed and planned anew each time; COPY streams the rows with nothing to plan.
+            DbConnection::Postgresql(pg) => {
+                n += diesel::copy_from($table).from_insertable($rows.as_slice()).execute(pg)?;
+            }
+            DbConnection::Sqlite(c) => {
+                for chunk in $rows.chunks(CHUNK) {
+                    n += diesel::insert_into($table).values(chunk).execute(c)?;
+                }
+            }
         }
         n
     }};

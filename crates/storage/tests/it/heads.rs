@@ -1,5 +1,5 @@
-//! Heads: the multi-row upsert inserts new heads and replaces existing ones in place, across chunk boundaries, the
-//! same on both backends.
+//! Heads: the multi-row upsert inserts new heads and replaces existing ones in place, across chunk boundaries; new
+//! heads are inserted and loaded by table and enterprise; the same on both backends.
 
 use crate::fixtures::t;
 use domain::ExchangeTable;
@@ -19,7 +19,7 @@ fn head(n: usize, updated: &str, hash: &str) -> HeadRow {
     }
 }
 
-both_backends!(upsert_inserts_and_replaces_across_chunks);
+both_backends!(upsert_inserts_and_replaces_across_chunks, new_heads_are_inserted_and_loaded_by_enterprise);
 
 fn upsert_inserts_and_replaces_across_chunks(db: &Db) {
     // 600 rows: more than one statement's chunk (250).
@@ -44,4 +44,24 @@ fn upsert_inserts_and_replaces_across_chunks(db: &Db) {
             if n.is_multiple_of(3) || n >= 600 { head(n, "2026-11-21 00:00:00", "b") } else { first[n].clone() };
         assert_eq!(stored[&format!("{n:032x}")], expected, "head {n}");
     }
+}
+
+fn new_heads_are_inserted_and_loaded_by_enterprise(db: &Db) {
+    let mine: Vec<HeadRow> = (0..600).map(|n| head(n, "2026-11-20 00:00:00", "a")).collect();
+    // The same ids under another enterprise: never loaded as this one's.
+    let theirs: Vec<HeadRow> =
+        (0..300).map(|n| HeadRow { company_code: "140100002".into(), ..head(n, "2026-11-22 00:00:00", "z") }).collect();
+    db.with(|c| Ok(heads::insert_new(c, &mine)?)).unwrap();
+    db.with(|c| Ok(heads::insert_new(c, &theirs)?)).unwrap();
+    // Asked for 700 ids (100 unknown, one twice): the 600 stored ones come back, as inserted.
+    let ids: Vec<String> = (0..700).chain([5]).map(|n| format!("{n:032x}")).collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let company = domain::CompanyCode::parse("140100001").unwrap();
+    let stored = db.with(|c| Ok(heads::load(c, ExchangeTable::CheckRecord, &company, &ids)?)).unwrap();
+    assert_eq!(stored.len(), 600);
+    for h in &mine {
+        assert_eq!(&stored[&h.record_id], h);
+    }
+    let none = db.with(|c| Ok(heads::load(c, ExchangeTable::CheckTask, &company, &ids)?)).unwrap();
+    assert!(none.is_empty(), "another table's heads are not loaded");
 }

@@ -10,8 +10,23 @@ pub fn id(prefix: &str, n: usize) -> String {
     format!("{prefix}{n:0>width$}", width = 32 - prefix.len())
 }
 
-fn record(id: &str, fields: Value) -> Value {
-    let mut base = json!({"id": id, "companyCode": COMPANY, "deleted": "0", "createDate": "2026-11-01 08:00:00",
+/// The codes of the first `n` enterprises the bench pushes as: [`COMPANY`] first, then others of the annex.
+pub fn companies(n: usize) -> anyhow::Result<Vec<String>> {
+    let mut codes = vec![COMPANY.to_owned()];
+    for e in domain::registry::annex_enterprises()? {
+        if codes.len() >= n {
+            break;
+        }
+        if e.code.as_str() != COMPANY {
+            codes.push(e.code.to_string());
+        }
+    }
+    codes.truncate(n.max(1));
+    Ok(codes)
+}
+
+fn record_of(company: &str, id: &str, fields: Value) -> Value {
+    let mut base = json!({"id": id, "companyCode": company, "deleted": "0", "createDate": "2026-11-01 08:00:00",
         "createBy": "巡检员", "updateDate": "2026-11-01 08:00:00", "updateBy": "巡检员"});
     if let (Some(b), Some(f)) = (base.as_object_mut(), fields.as_object()) {
         b.extend(f.clone());
@@ -21,33 +36,40 @@ fn record(id: &str, fields: Value) -> Value {
 
 /// The parent chain, one record per table in parent order: (table, record).
 pub fn chain() -> Vec<(&'static str, Value)> {
+    chain_of(COMPANY, 0)
+}
+
+/// The parent chain of the `k`-th enterprise the bench pushes as (`company`), with ids of its own.
+pub fn chain_of(company: &str, k: usize) -> Vec<(&'static str, Value)> {
+    let n = k + 1;
+    let record = |id: &str, fields: Value| record_of(company, id, fields);
     vec![
         (
             "hazard_source",
-            record(&id("a", 1), json!({"hazardCode": "HZ-1", "hazardName": "液氨罐区", "hazardLevel": 2})),
+            record(&id("a", n), json!({"hazardCode": "HZ-1", "hazardName": "液氨罐区", "hazardLevel": 2})),
         ),
         (
             "risk_unit",
             record(
-                &id("b", 1),
+                &id("b", n),
                 json!({"hazardCode": "HZ-1", "hazardDep": "生产部", "hazardLiablePerson": "王五",
                 "riskUnitName": "液氨储罐", "riskClass": 1}),
             ),
         ),
-        ("risk_event", record(&id("c", 1), json!({"riskUnitId": id("b", 1), "riskEventName": "液氨泄漏"}))),
+        ("risk_event", record(&id("c", n), json!({"riskUnitId": id("b", n), "riskEventName": "液氨泄漏"}))),
         (
             "control_measure",
             record(
-                &id("d", 1),
-                json!({"riskEventId": id("c", 1), "dataSrc": 2, "riskMeasureDesc": "每日巡检阀门",
+                &id("d", n),
+                json!({"riskEventId": id("c", n), "dataSrc": 2, "riskMeasureDesc": "每日巡检阀门",
                 "classify1": 1, "classify2": "1-2", "troubleshootContent": "检查阀门密封"}),
             ),
         ),
         (
             "check_task",
             record(
-                &id("e", 1),
-                json!({"riskMeasureId": id("d", 1), "troubleshootContent": "检查阀门密封",
+                &id("e", n),
+                json!({"riskMeasureId": id("d", n), "troubleshootContent": "检查阀门密封",
                 "checkCycle": 1, "checkCycleUnit": "天", "taskStartTime": "2026-11-01 08:00:00"}),
             ),
         ),
@@ -102,9 +124,15 @@ pub fn check_record(n: usize) -> Value {
 
 /// The `n`-th check record of the task, identified as `ids` says.
 pub fn check_record_with(n: usize, ids: Ids) -> Value {
-    record(
+    check_record_of(COMPANY, 0, n, ids)
+}
+
+/// The `n`-th check record of the task of the `k`-th enterprise the bench pushes as (`company`, see [`chain_of`]).
+pub fn check_record_of(company: &str, k: usize, n: usize, ids: Ids) -> Value {
+    record_of(
+        company,
         &ids.of(n),
-        json!({"checkTaskId": id("e", 1), "checkTime": "2026-11-02 09:00:00", "checkStatus": n % 4 / 3,
+        json!({"checkTaskId": id("e", k + 1), "checkTime": "2026-11-02 09:00:00", "checkStatus": n % 4 / 3,
                "mobileMe": "860000000000000"}),
     )
 }
