@@ -9,8 +9,7 @@ use domain::City;
 use report::Known;
 use report::service::Knowledge;
 
-/// What is known for a scope: now, from the incrementally refreshed snapshots; at an explicit earlier moment,
-/// loaded from the stored versions.
+/// What is known for a scope, now or at an explicit earlier moment, from the figures service's histories.
 pub async fn known(state: &AppState, city: Option<City>, as_of: Option<NaiveDateTime>) -> ApiResult<Known> {
     Ok(knowledge(state, city, as_of).await?.known)
 }
@@ -18,7 +17,14 @@ pub async fn known(state: &AppState, city: Option<City>, as_of: Option<NaiveDate
 /// [`known`], with the snapshot generation when it came from the cache (answers can then be reused).
 pub async fn knowledge(state: &AppState, city: Option<City>, as_of: Option<NaiveDateTime>) -> ApiResult<Knowledge> {
     let (figures, now) = (state.figures.clone(), state.clock.now_utc());
+    idle(state).await?;
     state.db(move |c| figures.known(c, city, as_of, now)).await
+}
+
+/// Waits on a blocking thread, holding no pooled connection, while the figures service reads its histories.
+pub async fn idle(state: &AppState) -> ApiResult<()> {
+    let figures = state.figures.clone();
+    Ok(actix_web::web::block(move || figures.wait_idle()).await?)
 }
 
 /// The warning inputs (pull status, recent rejects) at a moment.

@@ -107,6 +107,7 @@ async fn monthly_report_run(state: &AppState, now: NaiveDateTime) -> ApiResult<O
         return Ok(None);
     }
     let figures = state.figures.clone();
+    crate::figures::idle(state).await?;
     let result = state.run(move |c| Ok(freeze_month(c, &*figures, month, now, "job")?)).await;
     settle(state, MONTHLY_REPORT, &label, result.as_ref().ok().map(|ids| format!("{} reports", ids.len()))).await?;
     let ids = result?;

@@ -86,6 +86,12 @@ impl SnapshotCache {
         SnapshotCache { state: Mutex::new(None), calendar: Arc::new(calendar) }
     }
 
+    /// Waits, without a database connection, until no refresh is running: callers wait here rather than on a pooled
+    /// connection while the first start reads every history, so that the pool stays free for everything else.
+    pub fn wait_idle(&self) {
+        drop(self.state.lock());
+    }
+
     /// Brings the cache up to date with the database at `now` and returns what is known now, for one city or all.
     pub fn known(
         &self,
@@ -156,12 +162,15 @@ impl SnapshotCache {
                 one.insert(code.clone(), (**h).clone());
             }
             let codes = std::slice::from_ref(code);
+            let t = std::time::Instant::now();
             storage::history::load_small(conn, Some(codes), &mut one)?;
+            let small = t.elapsed();
             let mut h = match one.remove(code) {
                 Some(h) => h,
                 None => EnterpriseHistory::empty(domain::CompanyCode::parse(code).map_err(|e| corrupt(&e))?),
             };
             let folded = storage::history::fold_new(conn, &mut h)?;
+            let fold = t.elapsed() - small;
             refresh.folded += folded;
             let mark = state.marks.entry(code.clone()).or_insert(Mark { written: now, folded_since: 0 });
             mark.folded_since += folded;
@@ -174,6 +183,7 @@ impl SnapshotCache {
                 Some(s) => snapshots.insert(code.clone(), Arc::new(s)),
                 None => snapshots.remove(code),
             };
+            tracing::debug!(company = %code, folded, ?small, ?fold, total = ?t.elapsed(), "history brought up to date");
             state.histories.insert(code.clone(), Arc::new(h));
         }
         state.snapshots = Arc::new(snapshots);

@@ -19,8 +19,11 @@ use storage::{DbConnection, StorageError};
 pub struct Knowledge {
     /// What is known.
     pub known: Known,
-    /// The cache generation; `None` for an explicit earlier moment (loaded from the stored versions, never cached).
+    /// The cache generation the knowledge was read at: answers computed from it are reused while it holds.
     pub generation: Option<u64>,
+    /// Whether the moment was asked for (`asOf`): then the answer is kept under that moment too, so the same past
+    /// moment asked twice is computed once.
+    pub explicit: bool,
 }
 
 /// Where a computed answer is kept ([`Figures::slot`]).
@@ -78,20 +81,30 @@ impl Figures {
         match as_of {
             None => {
                 let (known, refresh) = self.cache.known(conn, city, now)?;
-                Ok(Knowledge { known, generation: Some(refresh.generation) })
+                Ok(Knowledge { known, generation: Some(refresh.generation), explicit: false })
             }
             Some(t) => {
-                let (known, _) = self.cache.known_at(conn, city, t, now)?;
-                Ok(Knowledge { known, generation: None })
+                let (known, refresh) = self.cache.known_at(conn, city, t, now)?;
+                Ok(Knowledge { known, generation: Some(refresh.generation), explicit: true })
             }
         }
     }
 
-    /// Where an answer computed from this knowledge is kept: `None` for an explicit earlier moment (not cached: it
-    /// costs a read of the histories, not a load).
+    /// Waits until no refresh of the histories is running; call it before taking a pooled connection for
+    /// [`Figures::known`] (see `SnapshotCache::wait_idle`).
+    pub fn wait_idle(&self) {
+        self.cache.wait_idle();
+    }
+
+    /// Where an answer computed from this knowledge is kept: under the request, and for an explicit `asOf` under that
+    /// moment too (what was known then does not change while no batch arrives: any batch is a new generation).
     /// The registry is part of every answer (names, cities, batches), so its fingerprint is part of the key.
     pub fn slot(&self, key: &str, k: &Knowledge) -> Option<Slot> {
-        Some(Slot { key: answer_key(key, &k.known), generation: k.generation?, at: k.known.as_of })
+        let key = match k.explicit {
+            true => format!("{}|asOf={}", answer_key(key, &k.known), k.known.as_of),
+            false => answer_key(key, &k.known),
+        };
+        Some(Slot { key, generation: k.generation?, at: k.known.as_of })
     }
 
     /// The answer kept in a slot, while still valid.

@@ -18,11 +18,21 @@ pub fn insert_versions(
     batch_id: &BatchId,
     received_at: NaiveDateTime,
 ) -> Result<usize> {
+    insert_versions_received(conn, records, batch_id, |_| received_at)
+}
+
+/// Inserts versions as they are in batch `batch_id`, each received when `received` says; returns how many.
+pub fn insert_versions_received(
+    conn: &mut DbConnection,
+    records: &[Record],
+    batch_id: &BatchId,
+    received: impl Fn(&Record) -> NaiveDateTime,
+) -> Result<usize> {
     let mut n = 0;
     for chunk in records.chunks(CHUNK) {
         let mut rows = VersionRows::default();
         for r in chunk {
-            rows.push(r, batch_id, received_at);
+            rows.push(r, batch_id, received(r));
         }
         n += write_transaction(conn, |c| Ok::<_, crate::StorageError>(rows.insert(c)?))?;
     }

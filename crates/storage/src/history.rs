@@ -256,11 +256,10 @@ pub fn fold_new(conn: &mut DbConnection, h: &mut EnterpriseHistory) -> Result<us
     ids.dedup();
     let mut old = Vec::new();
     for chunk in ids.chunks(500) {
-        old.extend(checks!(
-            conn,
-            &company,
-            check_record_versions::record_id.eq_any(chunk.to_vec()).and(check_record_versions::seq.le(h.check_seq))
-        ));
+        // By record id only, so that the planner takes the record index; a bound on seq here made SQLite scan the
+        // enterprise's `(company_code, seq)` index instead (78 ms for 500 records of the largest one).
+        let found = checks!(conn, &company, check_record_versions::record_id.eq_any(chunk.to_vec()));
+        old.extend(found.into_iter().filter(|v| v.seq <= h.check_seq));
     }
     h.fold_checks(&old, &new);
     Ok(new.len())

@@ -69,8 +69,10 @@ pub fn run(db: &storage::Db, month: Period, clock: &domain::Clock) -> Result<()>
             rss_mb()
         ),
     );
-    // Past moments: the 21st 00:00 of the report month before, and the start of the month measured.
-    let previous = Period::report_month_of(domain::time::local_date(month.bounds_utc().0) - TimeDelta::days(1));
+    // Past moments: the end of the last report month that ended before the month measured (the 21st 00:00 its report
+    // is frozen at), and the 11th of the month measured.
+    let running = Period::report_month_of(domain::time::local_date(month.bounds_utc().0) - TimeDelta::days(1));
+    let previous = Period::report_month_of(domain::time::local_date(running.bounds_utc().0) - TimeDelta::days(1));
     let moments = [previous.bounds_utc().1, month.bounds_utc().0 + TimeDelta::days(10)];
     for (period, at) in [(previous, moments[0]), (month, moments[1])] {
         let (knowing, compute) = figures_at(db, &cache, period, Some(at), now)?;
