@@ -27,6 +27,12 @@ pub async fn idle(state: &AppState) -> ApiResult<()> {
     Ok(actix_web::web::block(move || figures.wait_idle()).await?)
 }
 
+/// How many answers about an explicit past `asOf` are computed at once in a process.
+pub const PAST_AT_ONCE: usize = 2;
+
+/// The permits for [`PAST_AT_ONCE`].
+static PAST: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(PAST_AT_ONCE);
+
 /// The warning inputs (pull status, recent rejects) at a moment.
 pub async fn warning_inputs(state: &AppState, at: NaiveDateTime) -> ApiResult<report::warnings::Inputs> {
     state.db(move |c| report::warnings::Inputs::load(c, at)).await
@@ -63,6 +69,12 @@ where
     T: serde::Serialize,
     F: Future<Output = ApiResult<T>>,
 {
+    // A past moment's knowledge and figures are built per request: at most PAST_AT_ONCE at a time, so that memory
+    // stays bounded however many are asked at once (the same moment asked again is answered from the result cache).
+    let _permit = match as_of {
+        Some(_) => Some(PAST.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?),
+        None => None,
+    };
     let k = knowledge(state, city, as_of).await?;
     let slot = state.figures.slot(&key, &k);
     if let Some(body) = slot.as_ref().and_then(|s| state.figures.cached(s)) {

@@ -137,7 +137,7 @@ impl EnterpriseHistory {
         let (rows, superseded) = split(rows);
         self.checks = Arc::new(CheckHistory { rows, superseded });
         let times: BTreeSet<NaiveDateTime> = versions.iter().map(|v| v.received).collect();
-        self.check_received = times.into_iter().collect();
+        self.check_received = times.into_iter().collect::<Vec<_>>().into();
         self.check_seq = versions.iter().map(|v| v.seq).max().unwrap_or(0);
     }
 
@@ -176,7 +176,7 @@ impl EnterpriseHistory {
         self.checks = Arc::new(checks);
         let mut times: BTreeSet<NaiveDateTime> = self.check_received.iter().copied().collect();
         times.extend(new.iter().map(|v| v.received));
-        self.check_received = times.into_iter().collect();
+        self.check_received = times.into_iter().collect::<Vec<_>>().into();
         self.check_seq = self.check_seq.max(new.iter().map(|v| v.seq).max().unwrap_or(0));
     }
 }

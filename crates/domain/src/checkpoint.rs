@@ -22,7 +22,7 @@ pub struct CheckPart {
     /// The task ids named by ordinal.
     pub task_ids: Vec<String>,
     /// The distinct receipt times of check record versions.
-    pub check_received: Vec<NaiveDateTime>,
+    pub check_received: Arc<[NaiveDateTime]>,
     /// The rows.
     pub checks: Arc<CheckHistory>,
 }
@@ -46,7 +46,7 @@ pub fn encode(part: &CheckPart) -> Vec<u8> {
         out.extend_from_slice(id.as_bytes());
     }
     out.extend_from_slice(&(part.check_received.len() as u32).to_le_bytes());
-    for t in &part.check_received {
+    for t in part.check_received.iter() {
         out.extend_from_slice(&t.and_utc().timestamp_micros().to_le_bytes());
     }
     out.extend_from_slice(&(h.rows.len() as u64).to_le_bytes());
@@ -146,7 +146,12 @@ pub fn decode(bytes: &[u8]) -> Result<CheckPart, CheckpointError> {
     if !r.0.is_empty() {
         return Err(CheckpointError::Damaged("trailing bytes"));
     }
-    Ok(CheckPart { check_seq, task_ids, check_received, checks: Arc::new(CheckHistory { rows, superseded }) })
+    Ok(CheckPart {
+        check_seq,
+        task_ids,
+        check_received: check_received.into(),
+        checks: Arc::new(CheckHistory { rows, superseded }),
+    })
 }
 
 #[cfg(test)]
@@ -159,7 +164,8 @@ mod tests {
         let part = CheckPart {
             check_seq: 42,
             task_ids: vec!["k1".into(), "任务2".into()],
-            check_received: vec![chrono::DateTime::from_timestamp_micros(1_764_000_000_123_456).unwrap().naive_utc()],
+            check_received: vec![chrono::DateTime::from_timestamp_micros(1_764_000_000_123_456).unwrap().naive_utc()]
+                .into(),
             checks: Arc::new(CheckHistory {
                 rows: vec![HistRow::new(1, 1_764_000_000, CheckStatus::HazardFound, true, 1_764_000_000_123_456)],
                 superseded: vec![(HistRow::new(0, 1_763_000_000, CheckStatus::NotChecked, false, 7), 9)],

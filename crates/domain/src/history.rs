@@ -104,8 +104,8 @@ pub struct EnterpriseHistory {
     pub task_ids: Vec<String>,
     /// The check records.
     pub checks: Arc<CheckHistory>,
-    /// The distinct times at which check record versions were received, ascending.
-    pub check_received: Vec<NaiveDateTime>,
+    /// The distinct times at which check record versions were received, ascending (shared with the snapshots).
+    pub check_received: Arc<[NaiveDateTime]>,
     /// The highest seq of the enterprise's check record versions reflected (0 for none).
     pub check_seq: i64,
 }
@@ -124,7 +124,7 @@ impl EnterpriseHistory {
             stops: vec![],
             task_ids: vec![],
             checks: Arc::new(CheckHistory::default()),
-            check_received: vec![],
+            check_received: Arc::from(Vec::new()),
             check_seq: 0,
         }
     }
@@ -150,7 +150,7 @@ impl EnterpriseHistory {
     /// was known at `t`.
     pub fn snapshot_at(&self, t: NaiveDateTime) -> Option<EnterpriseSnapshot> {
         let mut s = EnterpriseSnapshot::empty(self.company.clone());
-        let mut received: Vec<(ExchangeTable, Vec<NaiveDateTime>)> = Vec::new();
+        let mut received: Vec<(ExchangeTable, Received)> = Vec::new();
         s.hazards = rows_at(&self.hazards, t, ExchangeTable::HazardSource, &mut received);
         s.units = rows_at(&self.units, t, ExchangeTable::RiskUnit, &mut received);
         s.events = rows_at(&self.events, t, ExchangeTable::RiskEvent, &mut received);
@@ -161,7 +161,9 @@ impl EnterpriseHistory {
             tasks.iter().map(|(id, _)| self.task_ordinal(id).unwrap_or(crate::checks::NO_TASK)).collect();
         s.tasks = tasks.into_iter().map(|(_, r)| r).collect();
         let n = self.check_received.partition_point(|x| *x <= t);
-        push_times(&mut received, ExchangeTable::CheckRecord, self.check_received[..n].iter().copied().collect());
+        if n > 0 {
+            received.push((ExchangeTable::CheckRecord, Received::prefix(self.check_received.clone(), n)));
+        }
         s.checks = Checks::view(self.checks.clone(), t, ordinals, self.task_ids.len());
         s.dangers = rows_at(&self.dangers, t, ExchangeTable::Danger, &mut received);
         s.stops = rows_at(&self.stops, t, ExchangeTable::UnitStop, &mut received);
@@ -175,7 +177,7 @@ fn rows_at<R: Settle>(
     versions: &[Version<R>],
     t: NaiveDateTime,
     table: ExchangeTable,
-    received: &mut Vec<(ExchangeTable, Vec<NaiveDateTime>)>,
+    received: &mut Vec<(ExchangeTable, Received)>,
 ) -> Vec<R> {
     let (rows, times) = fold_at(versions, t);
     push_times(received, table, times);
@@ -183,12 +185,8 @@ fn rows_at<R: Settle>(
 }
 
 /// Notes a table's receipt times when it has any.
-fn push_times(
-    received: &mut Vec<(ExchangeTable, Vec<NaiveDateTime>)>,
-    table: ExchangeTable,
-    times: BTreeSet<NaiveDateTime>,
-) {
+fn push_times(received: &mut Vec<(ExchangeTable, Received)>, table: ExchangeTable, times: BTreeSet<NaiveDateTime>) {
     if !times.is_empty() {
-        received.push((table, times.into_iter().collect()));
+        received.push((table, times.into_iter().collect::<Vec<_>>().into()));
     }
 }

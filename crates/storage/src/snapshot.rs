@@ -149,7 +149,7 @@ fn load_round(conn: &mut DbConnection, scope: &Scope, as_of: NaiveDateTime) -> R
     received.extend(measures.received.into_iter().map(|(c, t)| (c, ExchangeTable::ControlMeasure, t)));
     load_tasks_and_below(conn, scope, as_of, &mut snaps, &mut received)?;
     for (company, table, at) in received {
-        entry(&mut snaps, &company)?.received.push((table, at.into_iter().collect()));
+        entry(&mut snaps, &company)?.received.push((table, at.into_iter().collect::<Vec<_>>().into()));
     }
     Ok(snaps.into_values().collect())
 }
