@@ -146,13 +146,13 @@ impl SnapshotCache {
         };
         let (seq, companies) = storage::events::stored_after(conn, state.seq)?;
         let changed: BTreeSet<String> = companies.into_iter().collect();
-        state.seq = seq;
         if revisions != state.published.count() {
             state.published = Published::load(conn)?;
             state.generation += 1;
         }
         let mut refresh = Refresh { reloaded: 0, folded: 0, rebuilt: 0, checkpoints: 0, generation: state.generation };
         if changed.is_empty() {
+            state.seq = seq;
             return Ok(refresh);
         }
         let mut snapshots = (*state.snapshots).clone();
@@ -186,6 +186,9 @@ impl SnapshotCache {
             tracing::debug!(company = %code, folded, ?small, ?fold, total = ?t.elapsed(), "history brought up to date");
             state.histories.insert(code.clone(), Arc::new(h));
         }
+        // Only now: an error above leaves the seq where it was, and the next refresh folds these enterprises again
+        // (what was folded already is not folded twice: each history keeps the seq it reflects).
+        state.seq = seq;
         state.snapshots = Arc::new(snapshots);
         state.generation += 1;
         refresh.reloaded = changed.len();
