@@ -196,7 +196,14 @@ public final class DualprevClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("datas", datas))))
                 .build();
-        HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> res;
+        try {
+            res = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            // A pooled connection that the server closed meanwhile (its keep-alive ended) fails before any answer.
+            // A push is idempotent (records sent again are answered `unchanged`), so the page is sent once more.
+            res = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> answer = (Map<String, Object>) Json.read(res.body());
         if (!(answer.get("data") instanceof Map)) {
