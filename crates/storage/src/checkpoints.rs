@@ -66,8 +66,3 @@ pub fn read(conn: &mut DbConnection, company: &str) -> Result<Option<Stored>> {
         part: checkpoint::decode(&body),
     }))
 }
-
-/// Removes every checkpoint (they are rebuilt at the next start; `dualprev` commands that rewrite versions).
-pub fn clear(conn: &mut DbConnection) -> Result<usize> {
-    Ok(diesel::delete(fc::table).execute(conn)?)
-}
