@@ -227,6 +227,10 @@ pub enum Command {
         /// already holds the world is reused, so that `serve` can be measured on it afterwards.
         #[arg(long)]
         figures_database: Option<String>,
+        /// Also run the figures bench on this PostgreSQL database (a URL; kept, and reused when it already holds the
+        /// world), after SQLite's.
+        #[arg(long)]
+        figures_postgres: Option<String>,
         /// Simulated enterprises of the pull bench.
         #[arg(long, default_value_t = 176)]
         pull_enterprises: usize,

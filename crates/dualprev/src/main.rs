@@ -99,6 +99,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             postgres,
             figures_size,
             figures_database,
+            figures_postgres,
             pull_enterprises,
             pull_fault_rate,
             pull_timeout_secs,
@@ -161,6 +162,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     };
                     commands::bench::api::run(&api, &figures.month)?;
                 }
+            }
+            if let Some(url) = figures_postgres.as_deref().filter(|_| part("figures")) {
+                commands::bench::figures::run(figures_size, Some(url), &settings.clock)?;
             }
             if part("pull") {
                 commands::bench::pull::run(&commands::bench::pull::PullBench {

@@ -1,5 +1,6 @@
 //! Bulk loading of versions for benchmarks and data moves: many versions in few large transactions, without the
-//! checks of the ingest path (parents, heads, pending). Never used for data from enterprises.
+//! checks of the ingest path (parents, heads, pending). Never used for data from enterprises. On PostgreSQL the
+//! months received into get their partitions first ([`crate::partitions::cover`]).
 
 use crate::tx::write_transaction;
 use crate::versions::VersionRows;
@@ -31,8 +32,14 @@ pub fn insert_versions_received(
     let mut n = 0;
     for chunk in records.chunks(CHUNK) {
         let mut rows = VersionRows::default();
+        let mut range: Option<(NaiveDateTime, NaiveDateTime)> = None;
         for r in chunk {
-            rows.push(r, batch_id, received(r));
+            let at = received(r);
+            range = Some(range.map_or((at, at), |(lo, hi)| (lo.min(at), hi.max(at))));
+            rows.push(r, batch_id, at);
+        }
+        if let Some((first, last)) = range {
+            crate::partitions::cover(conn, first, last)?;
         }
         n += write_transaction(conn, |c| Ok::<_, crate::StorageError>(rows.insert(c)?))?;
     }

@@ -203,7 +203,8 @@ impl Db {
 }
 
 /// Applies the pending migrations of the connection's backend, then the upgrade steps not done yet
-/// ([`crate::upgrade::run_steps`]); returns the versions of the migrations applied.
+/// ([`crate::upgrade::run_steps`]), then prepares the coming months' partitions on PostgreSQL
+/// ([`crate::partitions::cover_ahead`]); returns the versions of the migrations applied.
 pub fn migrate(conn: &mut DbConnection) -> Result<Vec<String>> {
     // Backends differ: each has its own migration tree.
     let done = match conn {
@@ -213,5 +214,6 @@ pub fn migrate(conn: &mut DbConnection) -> Result<Vec<String>> {
     .map_err(|e| StorageError::Migration(e.to_string()))?;
     let done = done.iter().map(|v| v.to_string()).collect();
     crate::upgrade::run_steps(conn)?;
+    crate::partitions::cover_ahead(conn)?;
     Ok(done)
 }

@@ -75,6 +75,10 @@ const SQLITE_COLUMNS: &str = "SELECT m.name AS table_name, p.cid + 1 AS position
      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '__diesel_schema_migrations' \
      ORDER BY m.name, p.cid";
 
+/// PostgreSQL's columns. Partitions (migration 000019's `<table>_versions_YYYY_MM`) are not tables of their own
+/// here, and a partitioned table's key is given without its partition column: the version tables are keyed
+/// `(seq, received_at)` only because PostgreSQL requires the partition column in a partitioned table's key, while
+/// `seq` alone is unique (one sequence), as on SQLite.
 const POSTGRES_COLUMNS: &str = "SELECT c.table_name::text AS table_name, c.ordinal_position::bigint AS position, \
      c.column_name::text AS column_name, c.data_type::text AS data_type, \
      (CASE WHEN c.is_nullable = 'NO' THEN 1 ELSE 0 END)::int AS not_null, \
@@ -82,9 +86,15 @@ const POSTGRES_COLUMNS: &str = "SELECT c.table_name::text AS table_name, c.ordin
         JOIN information_schema.key_column_usage k ON k.constraint_name = t.constraint_name \
          AND k.table_schema = t.table_schema AND k.table_name = t.table_name \
         WHERE t.constraint_type = 'PRIMARY KEY' AND t.table_schema = c.table_schema \
-         AND t.table_name = c.table_name AND k.column_name = c.column_name), 0)::bigint AS pk \
+         AND t.table_name = c.table_name AND k.column_name = c.column_name \
+         AND NOT EXISTS (SELECT 1 FROM pg_partitioned_table pt JOIN pg_attribute a ON a.attrelid = pt.partrelid \
+          AND a.attnum = ANY (pt.partattrs::int2[]) \
+          WHERE pt.partrelid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass \
+          AND a.attname = c.column_name)), 0)::bigint AS pk \
      FROM information_schema.columns c \
      WHERE c.table_schema = current_schema() AND c.table_name <> '__diesel_schema_migrations' \
+     AND NOT EXISTS (SELECT 1 FROM pg_class r WHERE r.relnamespace = current_schema()::regnamespace \
+      AND r.relname = c.table_name AND r.relispartition) \
      ORDER BY c.table_name, c.ordinal_position";
 
 /// Every column of every table of the platform, ordered by table and position.

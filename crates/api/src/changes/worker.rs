@@ -1,5 +1,6 @@
 //! The change worker: runs the change detector ([`super::detect`]), then the warning escalation
-//! ([`crate::handling::escalation`]), and the retention prune on a schedule.
+//! ([`crate::handling::escalation`]), and the retention prune on a schedule; with the prune, the coming months'
+//! partitions of the version tables on PostgreSQL ([`storage::partitions::cover_ahead`]).
 
 use crate::AppState;
 use std::time::Duration;
@@ -12,7 +13,7 @@ pub struct ChangeConfig {
     pub retention: Duration,
     /// How often the detector compares figures and warnings with what it emitted last (1 minute).
     pub detect_every: Duration,
-    /// How often the prune runs (1 hour).
+    /// How often the prune and the partition check run (1 hour).
     pub prune_every: Duration,
 }
 
@@ -58,6 +59,11 @@ pub fn start_change_worker(state: AppState, config: ChangeConfig) -> JoinHandle<
                         Ok(n) if n > 0 => tracing::info!(events = n, "change feed events past retention removed"),
                         Ok(_) => {}
                         Err(e) => tracing::error!(error = %e, "the change feed prune failed"),
+                    }
+                    match state.db(|c| Ok(storage::partitions::cover_ahead(c)?)).await {
+                        Ok(n) if n > 0 => tracing::info!(partitions = n, "monthly partitions of the version tables created"),
+                        Ok(_) => {}
+                        Err(e) => tracing::error!(error = %e, "the monthly partitions could not be created"),
                     }
                 }
             }

@@ -59,6 +59,7 @@ mod handling_figures;
 mod heads;
 mod held;
 mod leader;
+mod partitions;
 mod pull_claims;
 mod records;
 mod registry;
