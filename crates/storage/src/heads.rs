@@ -8,7 +8,7 @@ use diesel::ExecuteCopyFromDsl;
 use diesel::dsl::sql;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, Bool, Text, Timestamp};
+use diesel::sql_types::{Array, Bool, Nullable, Text, Timestamp};
 use diesel::upsert::excluded;
 use domain::{CompanyCode, ExchangeTable};
 use std::collections::{HashMap, HashSet};
@@ -35,6 +35,10 @@ pub struct HeadRow {
     pub deleted: bool,
     /// When the current version was accepted (UTC).
     pub received_at: NaiveDateTime,
+    /// When the record's first version was accepted (UTC): the earliest receipt of any of its versions, which every
+    /// upsert keeps (the earlier of the stored and the new one). `None` for a head written before migration 000020,
+    /// whose first receipt is not known; it stays `None`.
+    pub first_received_at: Option<NaiveDateTime>,
 }
 
 /// Query chunk for `IN (…)` lists.
@@ -65,6 +69,35 @@ pub fn load(
     Ok(out)
 }
 
+/// Splits check record ids of one enterprise for reading their earlier versions: those whose head knows its
+/// record's first receipt, with the earliest of these moments (every version of these records was received at or
+/// after it), and the others (no head, or one written before its first receipt was kept). On SQLite every id is
+/// among the others: its versions are not partitioned, and a time bound there only misleads the planner.
+#[allow(clippy::type_complexity, reason = "three named parts, each used once by the caller")]
+pub fn by_first_receipt(
+    conn: &mut DbConnection,
+    company: &CompanyCode,
+    ids: Vec<String>,
+) -> QueryResult<(Vec<String>, Option<NaiveDateTime>, Vec<String>)> {
+    // Backends differ: only PostgreSQL partitions the versions by month of receipt.
+    if matches!(conn, DbConnection::Sqlite(_)) {
+        return Ok((Vec::new(), None, ids));
+    }
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let heads = load(conn, ExchangeTable::CheckRecord, company, &refs)?;
+    let (mut bounded, mut open, mut since) = (Vec::new(), Vec::new(), None::<NaiveDateTime>);
+    for id in ids {
+        match heads.get(&id).and_then(|h| h.first_received_at) {
+            Some(first) => {
+                since = Some(since.map_or(first, |s| s.min(first)));
+                bounded.push(id);
+            }
+            None => open.push(id),
+        }
+    }
+    Ok((bounded, since, open))
+}
+
 /// [`load`] on PostgreSQL: one probe of the primary key per id, whatever the planner's statistics say. With
 /// `record_id = ANY($ids)`, statistics older than the table (a database filled since its last ANALYZE, as every new
 /// one is until autovacuum comes round) make the planner scan every head of the enterprise and filter the ids: 20 ms
@@ -79,7 +112,7 @@ fn load_pg(
     // raw SQL: LATERAL and the OFFSET 0 fence are not in diesel's DSL.
     diesel::sql_query(
         "SELECT h.table_name, h.company_code, h.record_id, h.natural_key, h.update_date, h.content_hash, h.deleted, \
-         h.received_at FROM unnest($3::text[]) AS k(id) CROSS JOIN LATERAL (SELECT * FROM record_heads \
+         h.received_at, h.first_received_at FROM unnest($3::text[]) AS k(id) CROSS JOIN LATERAL (SELECT * FROM record_heads \
          WHERE table_name = $1 AND record_id = k.id AND company_code = $2 OFFSET 0) AS h",
     )
     .bind::<Text, _>(table.name())
@@ -160,6 +193,10 @@ pub fn upsert(conn: &mut DbConnection, rows: &[HeadRow]) -> QueryResult<()> {
             content_hash.eq(excluded(content_hash)),
             deleted.eq(excluded(deleted)),
             received_at.eq(excluded(received_at)),
+            // SQLite's two-argument min() is NULL when either is: an unknown first receipt stays unknown.
+            first_received_at.eq(diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Timestamp>>(
+                "min(record_heads.first_received_at, excluded.first_received_at)",
+            )),
         );
         let q = diesel::insert_into(table).values(chunk).on_conflict((table_name, record_id, company_code));
         db_run!(conn: c => q.do_update().set(set).execute(c)?);
@@ -194,11 +231,12 @@ fn upsert_pg(pg: &mut PgConnection, rows: &[HeadRow]) -> QueryResult<()> {
     // raw SQL: an INSERT … SELECT from `unnest` of bound arrays is not in diesel's DSL.
     diesel::sql_query(
         "INSERT INTO record_heads (table_name, company_code, record_id, natural_key, update_date, content_hash, \
-         deleted, received_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], \
-         $5::timestamp[], $6::text[], $7::boolean[], $8::timestamp[]) \
+         deleted, received_at, first_received_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], \
+         $4::text[], $5::timestamp[], $6::text[], $7::boolean[], $8::timestamp[], $9::timestamp[]) \
          ON CONFLICT (table_name, record_id, company_code) DO UPDATE SET natural_key = excluded.natural_key, \
          update_date = excluded.update_date, content_hash = excluded.content_hash, deleted = excluded.deleted, \
-         received_at = excluded.received_at",
+         received_at = excluded.received_at, first_received_at = CASE WHEN record_heads.first_received_at IS NULL \
+         THEN NULL ELSE LEAST(record_heads.first_received_at, excluded.first_received_at) END",
     )
     .bind::<Array<Text>, _>(text(|h| &h.table_name))
     .bind::<Array<Text>, _>(text(|h| &h.company_code))
@@ -208,6 +246,7 @@ fn upsert_pg(pg: &mut PgConnection, rows: &[HeadRow]) -> QueryResult<()> {
     .bind::<Array<Text>, _>(text(|h| &h.content_hash))
     .bind::<Array<Bool>, _>(rows.iter().map(|h| h.deleted).collect::<Vec<_>>())
     .bind::<Array<Timestamp>, _>(time(|h| h.received_at))
+    .bind::<Array<Nullable<Timestamp>>, _>(rows.iter().map(|h| h.first_received_at).collect::<Vec<_>>())
     .execute(pg)?;
     Ok(())
 }
@@ -243,6 +282,7 @@ mod tests {
                 content_hash: "h".into(),
                 deleted: false,
                 received_at: at,
+                first_received_at: Some(at),
             })
             .collect();
         let mut conn = DbConnection::Sqlite(c);

@@ -254,8 +254,20 @@ pub fn fold_new(conn: &mut DbConnection, h: &mut EnterpriseHistory) -> Result<us
     let mut ids: Vec<String> = new.iter().map(|v| v.id.clone()).collect();
     ids.sort_unstable();
     ids.dedup();
+    let (bounded, since, open) = crate::heads::by_first_receipt(conn, &h.company, ids)?;
     let mut old = Vec::new();
-    for chunk in ids.chunks(500) {
+    if let Some(since) = since {
+        for chunk in bounded.chunks(500) {
+            // Every version of these records was received at or after `since`: PostgreSQL reads only those months'
+            // partitions.
+            let filter = check_record_versions::record_id
+                .eq_any(chunk.to_vec())
+                .and(check_record_versions::received_at.ge(since));
+            let found = checks!(conn, &company, filter);
+            old.extend(found.into_iter().filter(|v| v.seq <= h.check_seq));
+        }
+    }
+    for chunk in open.chunks(500) {
         // By record id only, so that the planner takes the record index; a bound on seq here made SQLite scan the
         // enterprise's `(company_code, seq)` index instead (78 ms for 500 records of the largest one).
         let found = checks!(conn, &company, check_record_versions::record_id.eq_any(chunk.to_vec()));

@@ -138,6 +138,7 @@ fn head_of(r: &Record, received_at: NaiveDateTime) -> HeadRow {
         content_hash: r.content_hash(),
         deleted: r.common.deleted,
         received_at,
+        first_received_at: Some(received_at),
     }
 }
 

@@ -826,6 +826,8 @@ diesel::table! {
         deleted -> Bool,
         /// `record_heads.received_at`.
         received_at -> Timestamp,
+        /// `record_heads.first_received_at`.
+        first_received_at -> Nullable<Timestamp>,
     }
 }
 

@@ -90,6 +90,38 @@ fn store_checks(db: &storage::Db, clock: &domain::Clock, e: &domain::Enterprise,
     Ok(())
 }
 
+/// Writes the heads the ingest path would have written for the check records of `company` (the bulk load writes
+/// none): each with its latest version and its first receipt, which bounds a batch's read of earlier versions on
+/// PostgreSQL (`storage::heads::by_first_receipt`). Their content hash is a placeholder: the fold does not read it.
+fn write_heads(db: &storage::Db, company: &CompanyCode, versions: &[domain::check_fold::CheckVersion]) -> Result<()> {
+    let mut heads: std::collections::HashMap<&str, storage::heads::HeadRow> = std::collections::HashMap::new();
+    for v in versions {
+        let head = heads.entry(v.id.as_str()).or_insert_with(|| storage::heads::HeadRow {
+            table_name: ExchangeTable::CheckRecord.name().to_owned(),
+            company_code: company.to_string(),
+            record_id: v.id.clone(),
+            natural_key: v.id.clone(),
+            update_date: v.update,
+            content_hash: "bench".to_owned(),
+            deleted: v.deleted,
+            received_at: v.received,
+            first_received_at: Some(v.received),
+        });
+        if (v.update, v.received) >= (head.update_date, head.received_at) {
+            (head.update_date, head.deleted, head.received_at) = (v.update, v.deleted, v.received);
+        }
+        head.first_received_at = head.first_received_at.map(|f| f.min(v.received));
+    }
+    let rows: Vec<storage::heads::HeadRow> = heads.into_values().collect();
+    db.with(|c| {
+        for chunk in rows.chunks(5_000) {
+            storage::heads::upsert(c, chunk)?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
 /// Pushes one record as a batch of `company`, as the API does; it must be accepted.
 fn push(
     db: &storage::Db,
@@ -159,6 +191,7 @@ pub fn run(db: &storage::Db, month: Period, clock: &domain::Clock) -> Result<()>
     // A batch of 500 check records (new versions of the enterprise's latest ones): the refresh folds 500 versions
     // into a history of hundreds of thousands.
     let mut stored = db.with(|c| storage::history::all_checks(c, target.code.as_str()))?;
+    write_heads(db, &target.code, &stored)?;
     // Each record's latest version, the newest records last.
     stored.sort_by(|a, b| (&a.id, b.update).cmp(&(&b.id, a.update)));
     stored.dedup_by(|a, b| a.id == b.id);

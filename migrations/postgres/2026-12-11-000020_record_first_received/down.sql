@@ -1,0 +1,1 @@
+ALTER TABLE record_heads DROP COLUMN first_received_at;
