@@ -60,7 +60,7 @@ pub fn start_change_worker(state: AppState, config: ChangeConfig) -> JoinHandle<
                         Ok(_) => {}
                         Err(e) => tracing::error!(error = %e, "the change feed prune failed"),
                     }
-                    match state.db(|c| Ok(storage::partitions::cover_ahead(c)?)).await {
+                    match state.db(storage::partitions::cover_ahead).await {
                         Ok(n) if n > 0 => tracing::info!(partitions = n, "monthly partitions of the version tables created"),
                         Ok(_) => {}
                         Err(e) => tracing::error!(error = %e, "the monthly partitions could not be created"),

@@ -23,8 +23,17 @@ fn months_are_covered_and_rows_moved_unchanged(db: &Db) {
         assert_eq!(cover(&mut conn, t("2021-03-01 00:00:00"), t("2021-05-01 00:00:00")).unwrap(), 0);
         return;
     }
-    // Every version table: a default partition and the current month with two ahead (the database's clock).
-    let now = chrono::Utc::now().naive_utc();
+    // Every version table: a default partition and the current month with two ahead, by the database's clock (the
+    // tests may pin the platform's).
+    #[derive(diesel::QueryableByName)]
+    struct Now {
+        #[diesel(sql_type = diesel::sql_types::Timestamp)]
+        now: chrono::NaiveDateTime,
+    }
+    let now = {
+        use diesel::RunQueryDsl;
+        diesel::sql_query("SELECT (now() AT TIME ZONE 'UTC') AS now").get_result::<Now>(&mut *conn).unwrap().now
+    };
     for table in domain::ExchangeTable::ALL {
         let parent = format!("{}_versions", table.name());
         let parts = parts_of(&before, &parent);

@@ -2,7 +2,7 @@
 //! at the previous release's schema gets `n` check records and their heads with the old (FNV-1a) hashes, then the
 //! rehash (`storage::rehash::run`) is timed, on SQLite and, with `--postgres`, on PostgreSQL.
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use chrono::NaiveDateTime;
 use domain::CompanyCode;
 use domain::enums::CheckStatus;
