@@ -210,7 +210,10 @@ fn start(
 ) -> Result<(State, Refresh), StorageError> {
     let mut refresh = Refresh { reloaded: 0, folded: 0, rebuilt: 0, checkpoints: 0, generation: 0 };
     let mut histories = Histories::new();
+    let t = std::time::Instant::now();
     storage::history::load_small(conn, None, &mut histories)?;
+    let small = t.elapsed();
+    let (mut reading, mut folding) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     let codes: Vec<String> = storage::history::companies(conn)?;
     let mut marks = HashMap::new();
     let mut out = HashMap::new();
@@ -220,12 +223,16 @@ fn start(
             Some(h) => h,
             None => EnterpriseHistory::empty(domain::CompanyCode::parse(&code).map_err(|e| corrupt(&e))?),
         };
+        let read = std::time::Instant::now();
         let stored = storage::checkpoints::read(conn, &code)?;
+        reading += read.elapsed();
         let mark = match stored {
             Some(storage::checkpoints::Stored { part: Ok(part), written_at, .. }) => {
                 (h.check_seq, h.task_ids, h.check_received, h.checks) =
                     (part.check_seq, part.task_ids, part.check_received, part.checks);
+                let fold = std::time::Instant::now();
                 let folded = storage::history::fold_new(conn, &mut h)?;
+                folding += fold.elapsed();
                 refresh.folded += folded;
                 if folded >= CHECKPOINT_AFTER {
                     storage::checkpoints::write(conn, &h, now)?;
@@ -256,6 +263,8 @@ fn start(
         refresh.reloaded += usize::from(!h.is_empty());
         out.insert(code, Arc::new(h));
     }
+    // Where a start's time goes (small tables, checkpoints, folds), for `DUALPREV_LOG=report=debug`.
+    tracing::debug!(?small, ?reading, ?folding, total = ?t.elapsed(), "histories started");
     let generation = previous.map_or(1, |s| s.generation + 1);
     refresh.generation = generation;
     let published = Published::load(conn)?;
