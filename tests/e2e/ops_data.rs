@@ -95,9 +95,10 @@ pub fn fill_migrated(url: &str) -> String {
             .unwrap();
         // The figures service's checkpoint of one enterprise's history (figure_checkpoints).
         db.with(|c| {
+            let seq = storage::events::last_seq(c)?;
             let built = storage::history::build(c, Some(&["140100001".to_owned()]))?;
             for h in built.values() {
-                storage::checkpoints::write(c, h, now)?;
+                storage::checkpoints::write(c, h, seq, now)?;
             }
             Ok(())
         })

@@ -145,6 +145,7 @@ pub fn process_values(db: &Db, batch: &IncomingBatch<'_>, values: &[Value]) -> R
         receipt.errors = validated.errors.clone();
         receipt.warnings = validated.warnings.clone();
         let origin = Origin { batch_id: &batch_id, received_at: batch.now, company: batch.sender };
+        let mut released = 0;
         if registered {
             let sent: std::collections::HashMap<usize, String> =
                 photos.iter().map(|p| (p.index, p.sent_extra.clone())).collect();
@@ -157,6 +158,7 @@ pub fn process_values(db: &Db, batch: &IncomingBatch<'_>, values: &[Value]) -> R
             for (index, outcome) in applied.outcomes {
                 count(&mut receipt, index, ids.get(&index).copied(), outcome);
             }
+            released = applied.released;
             if applied.released > 0 {
                 tracing::info!(batch = %batch_id, released = applied.released, "held records released");
             }
@@ -180,7 +182,7 @@ pub fn process_values(db: &Db, batch: &IncomingBatch<'_>, values: &[Value]) -> R
         }
         batches::insert(c, &stored(&receipt, batch, values))?;
         // Last in the transaction: the change feed's append lock is held only until the commit.
-        storage::events::append(c, &[stored_event(&receipt, batch, city.as_deref())])?;
+        storage::events::append(c, &[stored_event(&receipt, batch, released, city.as_deref())])?;
         Ok(receipt)
     });
     let outcome = match result {
@@ -196,12 +198,19 @@ pub fn process_values(db: &Db, batch: &IncomingBatch<'_>, values: &[Value]) -> R
     Ok(outcome)
 }
 
-/// The change feed's `batch.stored` event of a stored batch (`docs/integration.md`).
-fn stored_event(receipt: &Receipt, batch: &IncomingBatch<'_>, city: Option<&str>) -> storage::events::NewEvent {
+/// The change feed's `batch.stored` event of a stored batch (`docs/integration.md`); `released` counts the held
+/// records of any table it released (the figures service reads its small tables again only when a batch stored
+/// something other than check records).
+fn stored_event(
+    receipt: &Receipt,
+    batch: &IncomingBatch<'_>,
+    released: usize,
+    city: Option<&str>,
+) -> storage::events::NewEvent {
     let data = serde_json::json!({
         "batchId": receipt.batch_id, "table": batch.table.name(), "source": batch.source.as_str(),
         "received": receipt.received, "accepted": receipt.accepted, "unchanged": receipt.unchanged,
-        "pending": receipt.pending, "rejected": receipt.rejected,
+        "pending": receipt.pending, "rejected": receipt.rejected, "released": released,
     });
     storage::events::NewEvent::new("batch.stored", city, Some(batch.sender), &data, batch.now)
 }

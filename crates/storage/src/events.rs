@@ -171,17 +171,52 @@ pub fn prune(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResult<usiz
     })
 }
 
-/// The enterprises of the `batch.stored` events after `seq`, and the highest seq stored when they were read (`seq`
-/// itself when there is none). That seq is read first: seqs commit in order (the append lock above), so a reader that
+/// A `batch.stored` event as the figures service reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredBatch {
+    /// The enterprise.
+    pub company: String,
+    /// The event's moment: its versions' receipt.
+    pub at: NaiveDateTime,
+    /// Whether it stored check record versions only: a `check_record` batch that released no held record (an event
+    /// without `released`, from before 2026-12-07, or one whose payload does not read, is taken to have stored
+    /// anything: the reader then reads more, never less).
+    pub checks_only: bool,
+}
+
+/// The `batch.stored` events after `seq`, in seq order, and the highest seq stored when they were read (`seq` itself
+/// when there is none). That seq is read first: seqs commit in order (the append lock above), so a reader that
 /// remembers it never misses a batch, whatever order the batches were received in, and never reads the events of
 /// other kinds (`figure.changed`, …) twice.
-pub fn stored_after(conn: &mut DbConnection, seq: i64) -> QueryResult<(i64, Vec<String>)> {
+pub fn stored_after(conn: &mut DbConnection, seq: i64) -> QueryResult<(i64, Vec<StoredBatch>)> {
     let last = last_seq(conn)?.max(seq);
-    let companies: Vec<Option<String>> = events::table
+    let rows: Vec<(Option<String>, NaiveDateTime, String)> = events::table
         .filter(events::seq.gt(seq).and(events::seq.le(last)))
         .filter(events::kind.eq("batch.stored"))
-        .select(events::company_code)
+        .select((events::company_code, events::at, events::payload))
         .order(events::seq.asc())
         .load(conn)?;
-    Ok((last, companies.into_iter().flatten().collect()))
+    let checks_only = |payload: &str| {
+        let data: serde_json::Value = serde_json::from_str(payload).unwrap_or_default();
+        data["table"] == "check_record" && data["released"] == 0
+    };
+    let stored = rows
+        .into_iter()
+        .filter_map(|(company, at, payload)| {
+            Some(StoredBatch { company: company?, at, checks_only: checks_only(&payload) })
+        })
+        .collect();
+    Ok((last, stored))
+}
+
+/// The earliest moment of the `batch.stored` events of one enterprise after `seq` (`None` when there is none): one
+/// range of the index on `(company_code, kind, seq)`. A batch's versions are received at its event's moment, so
+/// every version stored after a history that reflects the events through `seq` was received at or after it.
+pub fn first_stored_since(conn: &mut DbConnection, company: &str, seq: i64) -> QueryResult<Option<NaiveDateTime>> {
+    events::table
+        .filter(events::company_code.eq(company))
+        .filter(events::kind.eq("batch.stored"))
+        .filter(events::seq.gt(seq))
+        .select(diesel::dsl::min(events::at))
+        .first(conn)
 }

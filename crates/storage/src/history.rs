@@ -243,10 +243,24 @@ pub fn build(conn: &mut DbConnection, companies: Option<&[String]>) -> Result<Hi
 }
 
 /// Folds into a history the check versions its company stored after [`EnterpriseHistory::check_seq`]; its small
-/// tables must be current. Returns how many versions were folded in.
-pub fn fold_new(conn: &mut DbConnection, h: &mut EnterpriseHistory) -> Result<usize> {
+/// tables must be current. `received_since`, when known, is a moment at or before which none of those versions was
+/// received (the earliest of their batches' `batch.stored` events, [`crate::events::first_stored_since`]): on
+/// PostgreSQL only the partitions of the months since are read. Returns how many versions were folded in.
+pub fn fold_new(
+    conn: &mut DbConnection,
+    h: &mut EnterpriseHistory,
+    received_since: Option<NaiveDateTime>,
+) -> Result<usize> {
     let company = h.company.to_string();
-    let new = checks!(conn, &company, check_record_versions::seq.gt(h.check_seq));
+    let t = std::time::Instant::now();
+    let new = match received_since.filter(|_| !matches!(conn, DbConnection::Sqlite(_))) {
+        Some(since) => {
+            let filter = check_record_versions::seq.gt(h.check_seq).and(check_record_versions::received_at.ge(since));
+            checks!(conn, &company, filter)
+        }
+        // SQLite is not partitioned, and a bound on receipt could only mislead its planner.
+        None => checks!(conn, &company, check_record_versions::seq.gt(h.check_seq)),
+    };
     if new.is_empty() {
         h.fold_checks(&[], &[]);
         return Ok(0);
@@ -254,7 +268,9 @@ pub fn fold_new(conn: &mut DbConnection, h: &mut EnterpriseHistory) -> Result<us
     let mut ids: Vec<String> = new.iter().map(|v| v.id.clone()).collect();
     ids.sort_unstable();
     ids.dedup();
+    let reading_new = t.elapsed();
     let (bounded, since, open) = crate::heads::by_first_receipt(conn, &h.company, ids)?;
+    let heads = t.elapsed() - reading_new;
     let mut old = Vec::new();
     if let Some(since) = since {
         for chunk in bounded.chunks(500) {
@@ -262,7 +278,8 @@ pub fn fold_new(conn: &mut DbConnection, h: &mut EnterpriseHistory) -> Result<us
             // partitions.
             let filter = check_record_versions::record_id
                 .eq_any(chunk.to_vec())
-                .and(check_record_versions::received_at.ge(since));
+                .and(check_record_versions::received_at.ge(since))
+                .and(check_record_versions::seq.le(h.check_seq));
             let found = checks!(conn, &company, filter);
             old.extend(found.into_iter().filter(|v| v.seq <= h.check_seq));
         }
@@ -273,6 +290,10 @@ pub fn fold_new(conn: &mut DbConnection, h: &mut EnterpriseHistory) -> Result<us
         let found = checks!(conn, &company, check_record_versions::record_id.eq_any(chunk.to_vec()));
         old.extend(found.into_iter().filter(|v| v.seq <= h.check_seq));
     }
+    let reading_old = t.elapsed() - reading_new - heads;
     h.fold_checks(&old, &new);
+    // Where a batch's fold goes, for `DUALPREV_LOG=storage=debug`.
+    let folding = t.elapsed() - reading_new - heads - reading_old;
+    tracing::debug!(%company, new = new.len(), old = old.len(), ?reading_new, ?heads, ?reading_old, ?folding, "folded");
     Ok(new.len())
 }

@@ -16,7 +16,7 @@ use diesel::{QueryableByName, RunQueryDsl};
 use domain::ExchangeTable;
 
 /// How many months past the current one [`cover_ahead`] prepares.
-pub const AHEAD_MONTHS: i32 = 2;
+pub const AHEAD_MONTHS: u32 = 2;
 
 #[derive(QueryableByName)]
 struct Created {
@@ -39,7 +39,9 @@ pub fn cover(conn: &mut DbConnection, first: NaiveDateTime, last: NaiveDateTime)
             .bind::<Timestamp, _>(last)
             .get_result::<Created>(pg)?
             .n;
-        created += usize::try_from(n).unwrap_or(0);
+        let n = usize::try_from(n)
+            .map_err(|_| crate::StorageError::Corrupt(format!("{name}: {n} partitions created, a negative count")))?;
+        created += n;
     }
     Ok(created)
 }
@@ -56,7 +58,7 @@ pub fn cover_ahead(conn: &mut DbConnection) -> Result<usize> {
     }
     // raw SQL: the database's clock, which the migration used too.
     let now = diesel::sql_query("SELECT (now() AT TIME ZONE 'UTC') AS now").get_result::<Now>(pg)?.now;
-    let last = now.checked_add_months(chrono::Months::new(AHEAD_MONTHS.unsigned_abs())).unwrap_or(now);
+    let last = now.checked_add_months(chrono::Months::new(AHEAD_MONTHS)).unwrap_or(now);
     cover(conn, now, last)
 }
 
@@ -77,7 +79,8 @@ pub struct Partition {
     pub rows: i64,
 }
 
-/// Every partition of the version tables, by table and name, with its exact row count. Empty on SQLite.
+/// Every partition of the version tables, by table and name, with its exact row count (a full count of each: for
+/// tests and an operator's inspection, not for a hot path). Empty on SQLite.
 pub fn list(conn: &mut DbConnection) -> Result<Vec<Partition>> {
     // Backends differ: only PostgreSQL partitions the version tables.
     let DbConnection::Postgresql(pg) = conn else { return Ok(Vec::new()) };

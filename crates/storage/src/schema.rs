@@ -582,6 +582,8 @@ diesel::table! {
         written_at -> Timestamp,
         /// `figure_checkpoints.body`.
         body -> Binary,
+        /// `figure_checkpoints.events_seq`.
+        events_seq -> Nullable<BigInt>,
     }
 }
 

@@ -89,8 +89,12 @@ async fn histories_equal_a_full_recompute_at_any_moment(t: TestDb) {
     let r = db.with(|c| cache.refresh(c, testkit::clock().now_utc())).unwrap();
     assert!(r.reloaded >= 3, "{r:?}");
     assert_eq!((r.rebuilt, r.checkpoints), (r.reloaded, r.reloaded), "no checkpoint yet: built from versions, written");
-    let early: Vec<(String, Vec<u8>)> =
-        db.with(|c| Ok(fc::table.select((fc::company_code, fc::body)).load(c)?)).unwrap();
+    // Whole rows: a checkpoint is written in one transaction, its body with its marks.
+    type Row = (String, Vec<u8>, i64, Option<i64>);
+    let early: Vec<Row> = db
+        .with(|c| Ok(fc::table.select((fc::company_code, fc::body, fc::check_seq, fc::events_seq)).load(c)?))
+        .unwrap();
+    assert!(early.iter().all(|r| r.3.is_some()), "every checkpoint knows the change feed's seq it reflects");
     let codes: Vec<CompanyCode> = cfg.enterprises.iter().map(|(c, _)| c.clone()).collect();
     // Rounds of pushes: new versions of stored check records, received at random moments of the last days (batches
     // are received in one order and committed in another), some deleting, some older than what is stored.
@@ -134,8 +138,9 @@ async fn histories_equal_a_full_recompute_at_any_moment(t: TestDb) {
     assert_eq!(r.rebuilt, 0, "every enterprise read from its checkpoint");
     same(&db, &restarted, None, at, "restart");
     // A kill before newer checkpoints were written: the first ones are put back; the versions after them are folded.
-    for (company, body) in &early {
-        db.with(|c| Ok(diesel::update(fc::table.find(company)).set(fc::body.eq(body)).execute(c)?)).unwrap();
+    for (company, body, seq, events_seq) in &early {
+        let row = (fc::body.eq(body), fc::check_seq.eq(seq), fc::events_seq.eq(events_seq));
+        db.with(|c| Ok(diesel::update(fc::table.find(company)).set(row).execute(c)?)).unwrap();
     }
     let old = SnapshotCache::new(cal.clone());
     let r = db.with(|c| old.refresh(c, at)).unwrap();
@@ -152,5 +157,73 @@ async fn histories_equal_a_full_recompute_at_any_moment(t: TestDb) {
     same(&db, &damaged, None, at, "damaged checkpoint");
     let stored = db.with(|c| storage::checkpoints::read(c, &victim)).unwrap().unwrap();
     assert!(stored.part.is_ok(), "rewritten");
+    current_checkpoints_are_not_folded(&db, &codes, at, now, &mut rng);
     sim.stop().await;
+}
+
+/// A start after checkpoints that reflect the whole change feed reads no version; a batch after them is folded for
+/// its enterprise only, from its receipt on (received before the checkpoints were written, committed after them);
+/// with the events after the marks pruned, every enterprise is folded from its checkpoint's seq. Each equals a full
+/// load.
+fn current_checkpoints_are_not_folded(
+    db: &Db,
+    codes: &[CompanyCode],
+    at: NaiveDateTime,
+    now: NaiveDateTime,
+    rng: &mut fastrand::Rng,
+) {
+    let cal = WorkCalendar::shipped().unwrap();
+    db.with(|c| Ok(diesel::delete(fc::table).execute(c)?)).unwrap();
+    let fresh = SnapshotCache::new(cal.clone());
+    let written = db.with(|c| fresh.refresh(c, at)).unwrap();
+    assert_eq!(written.checkpoints, written.reloaded, "{written:?}");
+    let idle = SnapshotCache::new(cal.clone());
+    let r = db.with(|c| idle.refresh(c, at)).unwrap();
+    assert_eq!((r.current, r.folded, r.checkpoints), (r.reloaded, 0, 0), "nothing stored since: {r:?}");
+    same(db, &idle, None, at, "current checkpoints");
+    let company = codes
+        .iter()
+        .find(|c| !db.with(|x| storage::history::all_checks(x, c.as_str())).unwrap().is_empty())
+        .expect("an enterprise with check records");
+    // The latest version of records last updated well before the receipt: each new one is newer, not in the future.
+    let received = now - TimeDelta::days(3);
+    let mut latest = std::collections::BTreeMap::new();
+    for v in db.with(|c| storage::history::all_checks(c, company.as_str())).unwrap() {
+        latest
+            .entry(v.id.clone())
+            .and_modify(|l: &mut domain::check_fold::CheckVersion| {
+                if v.update > l.update {
+                    *l = v.clone()
+                }
+            })
+            .or_insert(v);
+    }
+    let old: Vec<_> = latest.into_values().filter(|v| v.update < received - TimeDelta::days(1)).collect();
+    let values: Vec<Value> = (0..5)
+        .map(|_| {
+            let v = &old[rng.usize(..old.len())];
+            check_version(company, v, v.update + TimeDelta::seconds(rng.i64(1..3_600)), false)
+        })
+        .collect();
+    assert!(push(db, company, &values, received) > 0);
+    let after = SnapshotCache::new(cal.clone());
+    let at = testkit::clock().now_utc();
+    let r = db.with(|c| after.refresh(c, at)).unwrap();
+    assert_eq!(r.current, r.reloaded - 1, "only {company} is folded: {r:?}");
+    assert!(r.folded > 0, "{r:?}");
+    same(db, &after, None, at, "one batch after the checkpoints");
+    same(db, &after, Some(received), at, "one batch after the checkpoints, at its receipt");
+    let last = db.with(|c| Ok(storage::events::last_seq(c)?)).unwrap();
+    let horizon = storage::schema::event_horizon::table.find(1_i64);
+    let pruned = storage::schema::event_horizon::pruned_through.eq(last);
+    db.with(|c| Ok(diesel::update(horizon).set(pruned).execute(c)?)).unwrap();
+    let unknown = SnapshotCache::new(cal.clone());
+    let r = db.with(|c| unknown.refresh(c, at)).unwrap();
+    assert_eq!(r.current, 0, "the prune removed what the marks would be checked against: {r:?}");
+    same(db, &unknown, None, at, "events pruned after the marks");
+    // That start marked the checkpoints it found current; the one its batch is not in yet stays unknown.
+    let marked = SnapshotCache::new(cal);
+    let r = db.with(|c| marked.refresh(c, at)).unwrap();
+    assert_eq!((r.current, r.folded > 0), (r.reloaded - 1, true), "{r:?}");
+    same(db, &marked, None, at, "marked by the start before");
 }

@@ -1,6 +1,8 @@
 //! The change feed's log: concurrent appenders, each holding its transaction open a while after appending, and a
 //! reader that follows the log by cursor the whole time sees every seq exactly once, none skipped; retention.
 
+use chrono::NaiveDateTime;
+use serde_json::json;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,7 +11,11 @@ use storage::Db;
 use storage::events::{self, NewEvent, Scope};
 use storage::tx::write_transaction;
 
-both_backends!(a_follower_sees_every_concurrent_append_once, retention_keeps_the_newest_and_records_the_horizon);
+both_backends!(
+    a_follower_sees_every_concurrent_append_once,
+    retention_keeps_the_newest_and_records_the_horizon,
+    stored_batches_name_their_enterprise_and_receipt
+);
 
 const WRITERS: usize = 4;
 const PER_WRITER: usize = 100;
@@ -96,4 +102,46 @@ fn retention_keeps_the_newest_and_records_the_horizon(db: &Db) {
     assert!(next > last);
     // Nothing newer than the cut-off is removed.
     assert_eq!(db.with(|c| Ok(events::prune(c, old)?)).unwrap(), 0);
+}
+
+/// An event of `kind` for an enterprise at a moment.
+fn of(kind: &str, company: &str, at: &str, data: serde_json::Value) -> NewEvent {
+    let code = domain::CompanyCode::parse(company).unwrap();
+    NewEvent::new(kind, Some("140100"), Some(&code), &data, crate::fixtures::t(at))
+}
+
+fn stored_batches_name_their_enterprise_and_receipt(db: &Db) {
+    // Before 2026-12-07 an event did not say what it released: taken to have stored anything.
+    let old = of("batch.stored", "140100001", "2026-11-01 08:00:00", json!({"table": "check_record"}));
+    let mark = db.with(|c| Ok(events::append_now(c, &[old])?));
+    let mark = mark.unwrap().unwrap();
+    let checks = |released: usize| json!({"table": "check_record", "released": released});
+    let rows = [
+        of("batch.stored", "140100001", "2026-11-03 08:00:00", checks(0)),
+        of("figure.changed", "140100001", "2026-10-01 08:00:00", checks(0)),
+        // Another table; then check records that released held dangers.
+        of("batch.stored", "140100002", "2026-10-20 08:00:00", json!({"table": "danger", "released": 0})),
+        // Received earlier than the batch before it, committed after it.
+        of("batch.stored", "140100001", "2026-11-02 09:30:00", checks(2)),
+    ];
+    let last = db.with(|c| Ok(events::append_now(c, &rows)?)).unwrap().unwrap();
+    let (seq, stored) = db.with(|c| Ok(events::stored_after(c, mark)?)).unwrap();
+    assert_eq!(seq, last);
+    let t = crate::fixtures::t;
+    let got: Vec<(&str, NaiveDateTime, bool)> =
+        stored.iter().map(|b| (b.company.as_str(), b.at, b.checks_only)).collect();
+    let expected = vec![
+        ("140100001", t("2026-11-03 08:00:00"), true),
+        ("140100002", t("2026-10-20 08:00:00"), false),
+        ("140100001", t("2026-11-02 09:30:00"), false),
+    ];
+    assert_eq!(got, expected, "batch.stored only, in seq order, with their moments and what they stored");
+    let (_, from_old) = db.with(|c| Ok(events::stored_after(c, mark - 1)?)).unwrap();
+    assert!(!from_old[0].checks_only, "an event from before `released` may have stored anything");
+    let first = |company: &str, seq: i64| db.with(|c| Ok(events::first_stored_since(c, company, seq)?)).unwrap();
+    assert_eq!(first("140100001", mark), Some(t("2026-11-02 09:30:00")), "the earliest, not the first by seq");
+    assert_eq!(first("140100001", mark - 1), Some(t("2026-11-01 08:00:00")));
+    assert_eq!(first("140100002", mark), Some(t("2026-10-20 08:00:00")));
+    assert_eq!(first("140100001", last), None, "nothing after the last");
+    assert_eq!(first("140100003", 0), None, "another enterprise's batches are not its own");
 }

@@ -80,7 +80,7 @@ fn store_checks(db: &storage::Db, clock: &domain::Clock, e: &domain::Enterprise,
         "batch.stored",
         Some(e.city.code()),
         Some(&e.code),
-        &json!({"batchId": id.to_string(), "table": "check_record", "accepted": valid.len()}),
+        &json!({"batchId": id.to_string(), "table": "check_record", "accepted": valid.len(), "released": 0}),
         now,
     );
     db.with(|c| {

@@ -2,14 +2,18 @@
 //! brought up to date per batch; the snapshot at now, or at any earlier `asOf`, is read from it without touching the
 //! stored versions.
 //!
-//! - **Start.** Each enterprise's check history is read back from its checkpoint (`storage::checkpoints`) and the
-//!   check versions it stored since are folded in; the small tables are read whole. An enterprise without a usable
-//!   checkpoint is built from its versions once, and its checkpoint written.
+//! - **Start** (`start`). Each enterprise's check history is read back from its checkpoint (`storage::checkpoints`,
+//!   fetched while another thread decodes the one before); the change feed tells whether it stored any batch after
+//!   the checkpoint's mark, and only then are the check versions stored since folded in, read from the earliest such
+//!   batch's receipt on. The small tables are read whole. An enterprise without a usable checkpoint is built from its
+//!   versions once, and its checkpoint written.
 //! - **Refresh.** The change feed's `batch.stored` events after the last seq reflected name the enterprises to bring up
 //!   to date (one range of the feed's primary key). Every stored batch appends its event inside its own transaction,
 //!   and seqs commit in order (`storage::events`), so no batch is missed however its receipt and its commit
 //!   interleave with others'. Per enterprise only the versions after its last folded seq are read (an index on
-//!   `(company_code, seq)`), with the earlier versions of the records they touch: the cost follows the batch.
+//!   `(company_code, seq)`, from the earliest new batch's receipt on), with the earlier versions of the records they
+//!   touch: the cost follows the batch. The small tables are read again only when a batch stored more than check
+//!   records (`storage::events::StoredBatch::checks_only`).
 //! - **Checkpoints** are rewritten for an enterprise once [`CHECKPOINT_AFTER`] versions were folded since, or its
 //!   checkpoint is a day old, so a restart folds at most that much.
 //!
@@ -25,11 +29,14 @@ use domain::calendar::WorkCalendar;
 use domain::history::EnterpriseHistory;
 use domain::snapshot::EnterpriseSnapshot;
 use parking_lot::Mutex;
-use std::collections::{BTreeSet, HashMap};
+use start::start;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use storage::history::Histories;
 use storage::registry::{self, Filter};
 use storage::{DbConnection, StorageError};
+
+mod start;
 
 /// Check versions folded into an enterprise's history after which its checkpoint is rewritten.
 pub const CHECKPOINT_AFTER: usize = 10_000;
@@ -66,10 +73,13 @@ pub struct SnapshotCache {
 }
 
 /// What a refresh did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Refresh {
     /// Enterprises brought up to date (all of them on the first refresh).
     pub reloaded: usize,
+    /// On a start, enterprises read from a checkpoint after which the change feed shows no stored batch of theirs:
+    /// none of their versions was read.
+    pub current: usize,
     /// Check record versions folded in.
     pub folded: usize,
     /// Enterprises built from their versions (no usable checkpoint).
@@ -144,38 +154,49 @@ impl SnapshotCache {
             *guard = Some(state);
             return Ok(refresh);
         };
-        let (seq, companies) = storage::events::stored_after(conn, state.seq)?;
-        let changed: BTreeSet<String> = companies.into_iter().collect();
+        let (seq, stored) = storage::events::stored_after(conn, state.seq)?;
+        // Each enterprise with the earliest receipt of its new batches (its versions not yet folded were all received
+        // since: a batch's versions are received at its event's moment), and whether they stored check records only.
+        let mut changed: BTreeMap<String, (NaiveDateTime, bool)> = BTreeMap::new();
+        for b in stored {
+            let (at, checks_only) = changed.entry(b.company).or_insert((b.at, true));
+            (*at, *checks_only) = ((*at).min(b.at), *checks_only && b.checks_only);
+        }
         if revisions != state.published.count() {
             state.published = Published::load(conn)?;
             state.generation += 1;
         }
-        let mut refresh = Refresh { reloaded: 0, folded: 0, rebuilt: 0, checkpoints: 0, generation: state.generation };
+        let mut refresh = Refresh { generation: state.generation, ..Refresh::default() };
         if changed.is_empty() {
             state.seq = seq;
             return Ok(refresh);
         }
         let mut snapshots = (*state.snapshots).clone();
-        for code in &changed {
+        for (code, &(since, checks_only)) in &changed {
             let mut one = Histories::new();
-            if let Some(h) = state.histories.get(code) {
+            // A history held reflects every batch up to the last seq; one not held yet is read whole.
+            let mut received_since = None;
+            let held = state.histories.get(code);
+            if let Some(h) = held {
                 one.insert(code.clone(), (**h).clone());
+                received_since = Some(since);
             }
-            let codes = std::slice::from_ref(code);
             let t = std::time::Instant::now();
-            storage::history::load_small(conn, Some(codes), &mut one)?;
+            if held.is_none() || !checks_only {
+                storage::history::load_small(conn, Some(std::slice::from_ref(code)), &mut one)?;
+            }
             let small = t.elapsed();
             let mut h = match one.remove(code) {
                 Some(h) => h,
                 None => EnterpriseHistory::empty(domain::CompanyCode::parse(code).map_err(|e| corrupt(&e))?),
             };
-            let folded = storage::history::fold_new(conn, &mut h)?;
+            let folded = storage::history::fold_new(conn, &mut h, received_since)?;
             let fold = t.elapsed() - small;
             refresh.folded += folded;
             let mark = state.marks.entry(code.clone()).or_insert(Mark { written: now, folded_since: 0 });
             mark.folded_since += folded;
             if mark.folded_since >= CHECKPOINT_AFTER || (folded > 0 && now - mark.written >= CHECKPOINT_AGE) {
-                storage::checkpoints::write(conn, &h, now)?;
+                storage::checkpoints::write(conn, &h, seq, now)?;
                 *mark = Mark { written: now, folded_since: 0 };
                 refresh.checkpoints += 1;
             }
@@ -199,75 +220,4 @@ impl SnapshotCache {
 
 fn corrupt(e: &dyn std::fmt::Display) -> StorageError {
     StorageError::Corrupt(e.to_string())
-}
-
-/// Loads every enterprise's history: from its checkpoint and what it stored since, or from its versions.
-fn start(
-    conn: &mut DbConnection,
-    now: NaiveDateTime,
-    seq: i64,
-    previous: Option<&State>,
-) -> Result<(State, Refresh), StorageError> {
-    let mut refresh = Refresh { reloaded: 0, folded: 0, rebuilt: 0, checkpoints: 0, generation: 0 };
-    let mut histories = Histories::new();
-    let t = std::time::Instant::now();
-    storage::history::load_small(conn, None, &mut histories)?;
-    let small = t.elapsed();
-    let (mut reading, mut folding) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
-    let codes: Vec<String> = storage::history::companies(conn)?;
-    let mut marks = HashMap::new();
-    let mut out = HashMap::new();
-    let mut snapshots = HashMap::new();
-    for code in codes {
-        let mut h = match histories.remove(&code) {
-            Some(h) => h,
-            None => EnterpriseHistory::empty(domain::CompanyCode::parse(&code).map_err(|e| corrupt(&e))?),
-        };
-        let read = std::time::Instant::now();
-        let stored = storage::checkpoints::read(conn, &code)?;
-        reading += read.elapsed();
-        let mark = match stored {
-            Some(storage::checkpoints::Stored { part: Ok(part), written_at, .. }) => {
-                (h.check_seq, h.task_ids, h.check_received, h.checks) =
-                    (part.check_seq, part.task_ids, part.check_received, part.checks);
-                let fold = std::time::Instant::now();
-                let folded = storage::history::fold_new(conn, &mut h)?;
-                folding += fold.elapsed();
-                refresh.folded += folded;
-                if folded >= CHECKPOINT_AFTER {
-                    storage::checkpoints::write(conn, &h, now)?;
-                    refresh.checkpoints += 1;
-                    Mark { written: now, folded_since: 0 }
-                } else {
-                    Mark { written: written_at, folded_since: folded }
-                }
-            }
-            other => {
-                if let Some(storage::checkpoints::Stored { part: Err(e), .. }) = other {
-                    tracing::warn!(company = %code, error = %e, "checkpoint not used; rebuilding from the versions");
-                }
-                let versions = storage::history::all_checks(conn, &code)?;
-                h.build_checks(&versions);
-                if !h.is_empty() {
-                    refresh.rebuilt += 1;
-                    storage::checkpoints::write(conn, &h, now)?;
-                    refresh.checkpoints += 1;
-                }
-                Mark { written: now, folded_since: 0 }
-            }
-        };
-        if let Some(s) = h.snapshot_at(now) {
-            snapshots.insert(code.clone(), Arc::new(s));
-        }
-        marks.insert(code.clone(), mark);
-        refresh.reloaded += usize::from(!h.is_empty());
-        out.insert(code, Arc::new(h));
-    }
-    // Where a start's time goes (small tables, checkpoints, folds), for `DUALPREV_LOG=report=debug`.
-    tracing::debug!(?small, ?reading, ?folding, total = ?t.elapsed(), "histories started");
-    let generation = previous.map_or(1, |s| s.generation + 1);
-    refresh.generation = generation;
-    let published = Published::load(conn)?;
-    let state = State { histories: out, snapshots: Arc::new(snapshots), marks, seq, published, generation };
-    Ok((state, refresh))
 }

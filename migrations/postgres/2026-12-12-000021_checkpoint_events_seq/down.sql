@@ -1,0 +1,2 @@
+DROP INDEX events_company_kind_seq;
+ALTER TABLE figure_checkpoints DROP COLUMN events_seq;
