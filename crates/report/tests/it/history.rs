@@ -52,17 +52,28 @@ fn check_version(
         "checkTaskId": v.task_id, "checkTime": wire(v.check_time), "checkStatus": (v.status.code() + 1) % 4})
 }
 
-/// Pushes records of one table of `company` as received at `received`.
+/// Pushes check records of `company` as received at `received`; returns how many were accepted.
 fn push(db: &Db, company: &CompanyCode, values: &[Value], received: NaiveDateTime) -> usize {
+    push_table(db, ExchangeTable::CheckRecord, company, values, received).accepted
+}
+
+/// Pushes records of one table of `company` as received at `received`.
+fn push_table(
+    db: &Db,
+    table: ExchangeTable,
+    company: &CompanyCode,
+    values: &[Value],
+    received: NaiveDateTime,
+) -> exchange::Receipt {
     let batch = ingest::push::IncomingBatch {
-        table: ExchangeTable::CheckRecord,
+        table,
         sender: company,
         actor: "test",
         source: ingest::push::Source::Push,
         dry_run: false,
         now: received,
     };
-    ingest::push::process_values(db, &batch, values).unwrap().accepted
+    ingest::push::process_values(db, &batch, values).unwrap()
 }
 
 async fn histories_equal_a_full_recompute_at_any_moment(t: TestDb) {
@@ -213,6 +224,7 @@ fn current_checkpoints_are_not_folded(
     assert!(r.folded > 0, "{r:?}");
     same(db, &after, None, at, "one batch after the checkpoints");
     same(db, &after, Some(received), at, "one batch after the checkpoints, at its receipt");
+    released_dangers_are_read(db, &after, company, &old[0]);
     let last = db.with(|c| Ok(storage::events::last_seq(c)?)).unwrap();
     let horizon = storage::schema::event_horizon::table.find(1_i64);
     let pruned = storage::schema::event_horizon::pruned_through.eq(last);
@@ -226,4 +238,39 @@ fn current_checkpoints_are_not_folded(
     let r = db.with(|c| marked.refresh(c, at)).unwrap();
     assert_eq!((r.current, r.folded > 0), (r.reloaded - 1, true), "{r:?}");
     same(db, &marked, None, at, "marked by the start before");
+}
+
+/// A batch of check records that releases a held danger (its `checkRecordId` arrived) stores more than check records:
+/// the refresh reads the small tables again, and the danger is known as a full load knows it.
+fn released_dangers_are_read(
+    db: &Db,
+    cache: &SnapshotCache,
+    company: &CompanyCode,
+    sibling: &domain::check_fold::CheckVersion,
+) {
+    let wire = |t: NaiveDateTime| exchange::format_datetime(domain::time::utc_to_local(t));
+    let t0 = chrono::Timelike::with_nanosecond(&(testkit::clock().now_utc() - TimeDelta::hours(1)), 0).unwrap();
+    let built = db.with(|c| storage::history::build(c, Some(&[company.to_string()]))).unwrap();
+    let hazard = built[company.as_str()].hazards[0].row.hazard_code.clone();
+    let record = format!("{:032x}", fastrand::u128(..));
+    let danger = json!({"id": format!("{:032x}", fastrand::u128(..)), "companyCode": company.as_str(),
+        "deleted": "0", "createDate": wire(t0), "createBy": "张三", "updateDate": wire(t0), "updateBy": "李四",
+        "hazardCode": hazard, "dangerName": "阀门渗漏", "dangerLevel": "0", "registTime": wire(t0),
+        "registrant": "张三", "dangerSrc": 9, "dangerManageType": "1", "hazardDangerType": "4",
+        "dangerDesc": "阀门法兰渗漏", "liablePerson": "张三", "dangerState": "0",
+        "dangerManageDeadline": domain::time::local_date(t0).to_string(), "checkRecordId": record});
+    let r = push_table(db, ExchangeTable::Danger, company, &[danger], t0);
+    assert_eq!((r.accepted, r.pending), (0, 1), "held for its check record: {r:?}");
+    let at = testkit::clock().now_utc();
+    same(db, cache, None, at, "a danger held");
+    let check = json!({"id": record, "companyCode": company.as_str(), "deleted": "0", "createDate": wire(t0),
+        "createBy": "张三", "updateDate": wire(t0), "updateBy": "李四", "checkTaskId": sibling.task_id,
+        "checkTime": wire(t0), "checkStatus": 1});
+    let r = push_table(db, ExchangeTable::CheckRecord, company, &[check], t0);
+    assert_eq!(r.accepted, 1, "{r:?}");
+    let at = testkit::clock().now_utc();
+    same(db, cache, None, at, "a danger released by a batch of check records");
+    let (known, _) = db.with(|c| cache.known(c, None, at)).unwrap();
+    let dangers = &known.snapshot(company.as_str()).unwrap().dangers;
+    assert!(dangers.iter().any(|d| d.regist_time == t0), "the released danger is known: {dangers:?}");
 }
