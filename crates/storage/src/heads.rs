@@ -88,12 +88,13 @@ pub fn by_first_receipt(
         #[diesel(sql_type = Nullable<Array<Text>>)]
         open: Option<Vec<String>>,
     }
-    // One row, not 500 heads: the earliest known first receipt, and the ids without one. One probe of the primary key
-    // per id, as in `load_pg`.
+    // One row, not 500 heads: the earliest known first receipt, and the ids without one in the order given. One probe
+    // of the primary key per id, as in `load_pg`.
     // raw SQL: LATERAL, FILTER and the OFFSET 0 fence are not in diesel's DSL.
     let split: Split = diesel::sql_query(
-        "SELECT min(h.first_received_at) AS since, array_agg(k.id) FILTER (WHERE h.first_received_at IS NULL) AS open \
-         FROM unnest($3::text[]) AS k(id) LEFT JOIN LATERAL (SELECT first_received_at FROM record_heads \
+        "SELECT min(h.first_received_at) AS since, \
+         array_agg(k.id ORDER BY k.n) FILTER (WHERE h.first_received_at IS NULL) AS open \
+         FROM unnest($3::text[]) WITH ORDINALITY AS k(id, n) LEFT JOIN LATERAL (SELECT first_received_at FROM record_heads \
          WHERE table_name = $1 AND record_id = k.id AND company_code = $2 OFFSET 0) AS h ON true",
     )
     .bind::<Text, _>(ExchangeTable::CheckRecord.name())
