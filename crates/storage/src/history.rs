@@ -243,8 +243,8 @@ pub fn build(conn: &mut DbConnection, companies: Option<&[String]>) -> Result<Hi
 }
 
 /// Folds into a history the check versions its company stored after [`EnterpriseHistory::check_seq`]; its small
-/// tables must be current. `received_since`, when known, is a moment at or before which none of those versions was
-/// received (the earliest of their batches' `batch.stored` events, [`crate::events::first_stored_since`]): on
+/// tables must be current. `received_since`, when known, is a moment at or after which every one of those versions
+/// was received (the earliest of their batches' `batch.stored` events, [`crate::events::first_stored_since`]): on
 /// PostgreSQL only the partitions of the months since are read. Returns how many versions were folded in.
 pub fn fold_new(
     conn: &mut DbConnection,
