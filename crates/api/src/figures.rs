@@ -9,13 +9,44 @@ use domain::City;
 use report::Known;
 use report::service::Knowledge;
 
-/// What is known for a scope, now or at an explicit earlier moment, from the figures service's histories.
+/// What is known for a scope, now or at an explicit earlier moment, from the figures service's histories. For a
+/// request: it counts as computing in the foreground while it reads (background work waits for it).
 pub async fn known(state: &AppState, city: Option<City>, as_of: Option<NaiveDateTime>) -> ApiResult<Known> {
     Ok(knowledge(state, city, as_of).await?.known)
 }
 
 /// [`known`], with the snapshot generation when it came from the cache (answers can then be reused).
 pub async fn knowledge(state: &AppState, city: Option<City>, as_of: Option<NaiveDateTime>) -> ApiResult<Knowledge> {
+    let _busy = state.figures.foreground().enter();
+    read(state, city, as_of).await
+}
+
+/// What is known now, for background work (jobs, the change detector): after the requests computing when it asks
+/// ([`background`]), and without counting as one.
+pub async fn known_in_background(state: &AppState) -> ApiResult<Known> {
+    background(state).await?;
+    Ok(read(state, None, None).await?.known)
+}
+
+/// How long background work lets requests go first at most ([`background`]).
+pub const YIELD_AT_MOST: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Lets requests go first: brings the histories up to date (the start, when nobody has begun it), then waits until
+/// no answer is being computed for a request, at most [`YIELD_AT_MOST`]. A request that arrives during the start
+/// after a restart is answered before the catch-up jobs compute beside it (`docs/performance.md`).
+pub async fn background(state: &AppState) -> ApiResult<()> {
+    let (figures, now) = (state.figures.clone(), state.clock.now_utc());
+    idle(state).await?;
+    state.db(move |c| figures.refresh(c, now).map(drop)).await?;
+    let figures = state.figures.clone();
+    let quiet = actix_web::web::block(move || figures.foreground().wait_quiet(YIELD_AT_MOST)).await?;
+    if !quiet {
+        tracing::info!(waited_secs = YIELD_AT_MOST.as_secs(), "background work goes ahead beside busy requests");
+    }
+    Ok(())
+}
+
+async fn read(state: &AppState, city: Option<City>, as_of: Option<NaiveDateTime>) -> ApiResult<Knowledge> {
     let (figures, now) = (state.figures.clone(), state.clock.now_utc());
     idle(state).await?;
     state.db(move |c| figures.known(c, city, as_of, now)).await
@@ -69,6 +100,7 @@ where
     T: serde::Serialize,
     F: Future<Output = ApiResult<T>>,
 {
+    let _busy = state.figures.foreground().enter();
     // A past moment's knowledge and figures are built per request: at most PAST_AT_ONCE at a time, so that memory
     // stays bounded however many are asked at once (the same moment asked again is answered from the result cache).
     let _permit = match as_of {

@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::figures::known;
+use crate::figures::known_in_background;
 use chrono::NaiveDateTime;
 use domain::Period;
 use report::shape::{evaluation_rows, to_stored};
@@ -58,7 +58,7 @@ async fn weekly_evaluation_run(state: &AppState, now: NaiveDateTime) -> ApiResul
 }
 
 async fn freeze_week(state: &AppState, week: Period) -> ApiResult<usize> {
-    let known = known(state, None, None).await?;
+    let known = known_in_background(state).await?;
     let label = week.label();
     let rows = to_stored(&label, known.as_of, &evaluation_rows(&known, week))
         .map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -107,7 +107,7 @@ async fn monthly_report_run(state: &AppState, now: NaiveDateTime) -> ApiResult<O
         return Ok(None);
     }
     let figures = state.figures.clone();
-    crate::figures::idle(state).await?;
+    crate::figures::background(state).await?;
     let result = state.run(move |c| Ok(freeze_month(c, &*figures, month, now, "job")?)).await;
     settle(state, MONTHLY_REPORT, &label, result.as_ref().ok().map(|ids| format!("{} reports", ids.len()))).await?;
     let ids = result?;

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod explain;
 pub mod feed;
 pub mod figures;
+pub mod foreground;
 pub mod monthly;
 pub mod published;
 pub mod quality;

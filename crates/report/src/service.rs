@@ -4,6 +4,7 @@
 
 use crate::cache::SnapshotCache;
 use crate::figures::Known;
+use crate::foreground::Foreground;
 use crate::results::ResultCache;
 use crate::warnings::{Inputs, Thresholds, Warning};
 use bytes::Bytes;
@@ -41,6 +42,7 @@ pub struct Figures {
     results: ResultCache,
     calendar: Arc<WorkCalendar>,
     thresholds: Thresholds,
+    foreground: Foreground,
 }
 
 impl Figures {
@@ -56,6 +58,7 @@ impl Figures {
             results: ResultCache::default(),
             calendar,
             thresholds,
+            foreground: Foreground::default(),
         }
     }
 
@@ -88,6 +91,12 @@ impl Figures {
                 Ok(Knowledge { known, generation: Some(refresh.generation), explicit: true })
             }
         }
+    }
+
+    /// The answers being computed for requests ([`Foreground`]): requests enter it, background work waits for it to
+    /// be quiet.
+    pub fn foreground(&self) -> &Foreground {
+        &self.foreground
     }
 
     /// Waits until no refresh of the histories is running; call it before taking a pooled connection for

@@ -10,7 +10,7 @@
 
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::figures::known;
+use crate::figures::known_in_background;
 use chrono::NaiveDateTime;
 use domain::Period;
 use serde_json::json;
@@ -30,7 +30,7 @@ struct Watched {
 
 /// Runs one pass at `now`; returns how many events it emitted.
 pub async fn detect(state: &AppState, now: NaiveDateTime) -> ApiResult<usize> {
-    let known = known(state, None, None).await?;
+    let known = known_in_background(state).await?;
     let at = known.as_of;
     let (inputs, expected, open_cases) = state
         .db(move |c| {

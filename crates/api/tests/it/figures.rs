@@ -93,7 +93,16 @@ async fn warnings_feed_explain_and_frozen_weeks(s: Server) {
     )
     .await;
     // The weekly job freezes last week once; later reads answer the frozen rows.
-    assert_eq!(api::jobs::weekly_evaluation(&s.state, now).await.unwrap(), Some(176));
+    // It lets requests go first: while an answer is being computed for one, it waits (report::foreground).
+    let busy = s.state.figures.foreground().enter();
+    let job = {
+        let state = s.state.clone();
+        actix_web::rt::spawn(async move { api::jobs::weekly_evaluation(&state, now).await })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert!(!job.is_finished(), "the weekly job waits while a request's answer is computed");
+    drop(busy);
+    assert_eq!(job.await.unwrap().unwrap(), Some(176));
     assert_eq!(api::jobs::weekly_evaluation(&s.state, now).await.unwrap(), None, "a week is frozen once");
     let frozen: Value = s.get(&format!("/api/v1/evaluations?week={week}"), Some(&province)).await.json().await.unwrap();
     let again: Value = s.get(&format!("/api/v1/evaluations?week={week}"), Some(&province)).await.json().await.unwrap();
