@@ -145,7 +145,7 @@ pub fn process_values(db: &Db, batch: &IncomingBatch<'_>, values: &[Value]) -> R
         receipt.errors = validated.errors.clone();
         receipt.warnings = validated.warnings.clone();
         let origin = Origin { batch_id: &batch_id, received_at: batch.now, company: batch.sender };
-        let mut released = 0;
+        let (mut released, mut check_versions) = (0, 0);
         if registered {
             let sent: std::collections::HashMap<usize, String> =
                 photos.iter().map(|p| (p.index, p.sent_extra.clone())).collect();
@@ -158,7 +158,7 @@ pub fn process_values(db: &Db, batch: &IncomingBatch<'_>, values: &[Value]) -> R
             for (index, outcome) in applied.outcomes {
                 count(&mut receipt, index, ids.get(&index).copied(), outcome);
             }
-            released = applied.released;
+            (released, check_versions) = (applied.released, applied.check_versions);
             if applied.released > 0 {
                 tracing::info!(batch = %batch_id, released = applied.released, "held records released");
             }
@@ -181,8 +181,14 @@ pub fn process_values(db: &Db, batch: &IncomingBatch<'_>, values: &[Value]) -> R
             return Ok(receipt);
         }
         batches::insert(c, &stored(&receipt, batch, values))?;
+        // The seq of the last check version it wrote: readers fold up to it (`storage::stored`).
+        let check_seq = match check_versions {
+            0 => None,
+            _ => storage::stored::last_check_seq(c, batch.sender, batch.now)?,
+        };
+        let event = stored_event(&receipt, batch, Written { released, check_seq }, city.as_deref());
         // Last in the transaction: the change feed's append lock is held only until the commit.
-        storage::events::append(c, &[stored_event(&receipt, batch, released, city.as_deref())])?;
+        storage::events::append(c, &[event])?;
         Ok(receipt)
     });
     let outcome = match result {
@@ -198,19 +204,28 @@ pub fn process_values(db: &Db, batch: &IncomingBatch<'_>, values: &[Value]) -> R
     Ok(outcome)
 }
 
-/// The change feed's `batch.stored` event of a stored batch (`docs/integration.md`); `released` counts the held
-/// records of any table it released (the figures service reads its small tables again only when a batch stored
-/// something other than check records).
+/// What a batch wrote beyond its receipt, as its `batch.stored` event tells the figures service.
+struct Written {
+    /// Held records of any table it released (the figures service reads its small tables again only when a batch
+    /// stored something other than check records).
+    released: usize,
+    /// The seq of the last check record version it wrote (`None`: none), up to which a reader folds
+    /// (`storage::stored`).
+    check_seq: Option<i64>,
+}
+
+/// The change feed's `batch.stored` event of a stored batch (`docs/integration.md`).
 fn stored_event(
     receipt: &Receipt,
     batch: &IncomingBatch<'_>,
-    released: usize,
+    written: Written,
     city: Option<&str>,
 ) -> storage::events::NewEvent {
     let data = serde_json::json!({
         "batchId": receipt.batch_id, "table": batch.table.name(), "source": batch.source.as_str(),
         "received": receipt.received, "accepted": receipt.accepted, "unchanged": receipt.unchanged,
-        "pending": receipt.pending, "rejected": receipt.rejected, "released": released,
+        "pending": receipt.pending, "rejected": receipt.rejected, "released": written.released,
+        "checkSeq": written.check_seq,
     });
     storage::events::NewEvent::new("batch.stored", city, Some(batch.sender), &data, batch.now)
 }

@@ -4,6 +4,7 @@
 
 use crate::schema::*;
 use crate::snapshot::{bad, code, time_of_day};
+use crate::stored::Checks;
 use crate::{DbConnection, Result};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -243,23 +244,27 @@ pub fn build(conn: &mut DbConnection, companies: Option<&[String]>) -> Result<Hi
 }
 
 /// Folds into a history the check versions its company stored after [`EnterpriseHistory::check_seq`]; its small
-/// tables must be current. `received_since`, when known, is a moment at or after which every one of those versions
-/// was received (the earliest of their batches' `batch.stored` events, [`crate::events::first_stored_since`]): on
-/// PostgreSQL only the partitions of the months since are read. Returns how many versions were folded in.
-pub fn fold_new(
-    conn: &mut DbConnection,
-    h: &mut EnterpriseHistory,
-    received_since: Option<NaiveDateTime>,
-) -> Result<usize> {
+/// tables must be current. `stored` is what the change feed says those batches stored ([`crate::stored`]): with
+/// [`Checks::Through`] only the versions up to its seq are read (later ones are folded with their own events), on
+/// PostgreSQL from the partitions of the months since its moment only; [`Checks::Nothing`] reads none;
+/// [`Checks::Unknown`] (or `None`: a history read whole) reads every version after the history's seq. Returns how
+/// many versions were folded in.
+pub fn fold_new(conn: &mut DbConnection, h: &mut EnterpriseHistory, stored: Option<Checks>) -> Result<usize> {
     let company = h.company.to_string();
     let t = std::time::Instant::now();
-    let new = match received_since.filter(|_| !matches!(conn, DbConnection::Sqlite(_))) {
-        Some(since) => {
-            let filter = check_record_versions::seq.gt(h.check_seq).and(check_record_versions::received_at.ge(since));
+    let after = check_record_versions::seq.gt(h.check_seq);
+    let new = match stored.unwrap_or(Checks::Unknown) {
+        Checks::Nothing => Vec::new(),
+        // SQLite is not partitioned, and a bound on receipt could only mislead its planner.
+        Checks::Through { through, .. } if matches!(conn, DbConnection::Sqlite(_)) => {
+            checks!(conn, &company, after.and(check_record_versions::seq.le(through)))
+        }
+        Checks::Through { since, through } => {
+            let filter =
+                after.and(check_record_versions::seq.le(through)).and(check_record_versions::received_at.ge(since));
             checks!(conn, &company, filter)
         }
-        // SQLite is not partitioned, and a bound on receipt could only mislead its planner.
-        None => checks!(conn, &company, check_record_versions::seq.gt(h.check_seq)),
+        Checks::Unknown => checks!(conn, &company, after),
     };
     if new.is_empty() {
         h.fold_checks(&[], &[]);

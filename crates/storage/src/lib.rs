@@ -52,6 +52,7 @@ pub mod sign_in;
 pub mod schema;
 pub mod snapshot;
 pub mod spot_checks;
+pub mod stored;
 pub mod tx;
 pub mod upgrade;
 pub mod url;

@@ -50,6 +50,9 @@ pub struct Applied {
     pub outcomes: Vec<(usize, Outcome)>,
     /// Records held by earlier batches that this batch's records released.
     pub released: usize,
+    /// Check record versions written, its own and released ones (`storage::stored::last_check_seq` then gives the
+    /// last one's seq).
+    pub check_versions: usize,
 }
 
 /// Where the batch is stored from.
@@ -209,6 +212,7 @@ pub fn apply_sent(
             }
         });
     }
+    let mut check_versions = rows.checks();
     rows.insert(conn)?;
     // The caller holds the enterprise's lock: a head not loaded above is new, and is inserted rather than upserted.
     let (known, fresh): (Vec<HeadRow>, Vec<HeadRow>) =
@@ -221,9 +225,10 @@ pub fn apply_sent(
         let id = RecordId::from_stored(h.record_id.clone());
         pending::remove_superseded(conn, &h.table_name, origin.company, &id, h.update_date)?;
     }
-    let released = release(conn, origin, new_heads)?;
+    let (released, released_checks) = release(conn, origin, new_heads)?;
+    check_versions += released_checks;
     let outcomes = outcomes.into_iter().map(|(i, o)| (i, o.unwrap_or(Outcome::Accepted))).collect();
-    Ok(Applied { outcomes, released })
+    Ok(Applied { outcomes, released, check_versions })
 }
 
 fn first_parent(r: &Record) -> (&'static str, String) {
@@ -246,8 +251,9 @@ fn held_row(r: &Record, origin: Origin<'_>, parent_table: ExchangeTable, key: &s
 }
 
 /// Releases held records whose parents are now all stored, repeatedly (a released record may be a parent itself).
-fn release(conn: &mut DbConnection, origin: Origin<'_>, mut new: Vec<HeadRow>) -> QueryResult<usize> {
-    let mut released = 0;
+/// Returns how many, and how many of them were check records.
+fn release(conn: &mut DbConnection, origin: Origin<'_>, mut new: Vec<HeadRow>) -> QueryResult<(usize, usize)> {
+    let (mut released, mut checks) = (0, 0);
     while !new.is_empty() {
         let mut by_table: HashMap<ExchangeTable, Vec<&str>> = HashMap::new();
         for h in &new {
@@ -277,6 +283,7 @@ fn release(conn: &mut DbConnection, origin: Origin<'_>, mut new: Vec<HeadRow>) -
                     }
                     let mut rows = VersionRows::default();
                     rows.push(&r, &BatchId::new(held.batch_id.clone()), origin.received_at);
+                    checks += rows.checks();
                     rows.insert(conn)?;
                     let head = head_of(&r, origin.received_at);
                     heads::upsert(conn, std::slice::from_ref(&head))?;
@@ -289,5 +296,5 @@ fn release(conn: &mut DbConnection, origin: Origin<'_>, mut new: Vec<HeadRow>) -
         }
         new = next;
     }
-    Ok(released)
+    Ok((released, checks))
 }

@@ -333,6 +333,11 @@ impl VersionRows {
         }
     }
 
+    /// How many check record rows it holds.
+    pub fn checks(&self) -> usize {
+        self.check_record.len()
+    }
+
     /// Inserts every row, one multi-row statement per table and chunk; returns the number of rows written.
     pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<usize> {
         let mut n = 0;

@@ -5,15 +5,16 @@
 //! - **Start** (`start`). Each enterprise's check history is read back from its checkpoint (`storage::checkpoints`,
 //!   fetched while another thread decodes the one before); the change feed tells whether it stored any batch after
 //!   the checkpoint's mark, and only then are the check versions stored since folded in, read from the earliest such
-//!   batch's receipt on. The small tables are read whole. An enterprise without a usable checkpoint is built from its
+//!   batch's receipt on, up to the last check version they wrote. The small tables are read whole. An enterprise without a usable checkpoint is built from its
 //!   versions once, and its checkpoint written.
 //! - **Refresh.** The change feed's `batch.stored` events after the last seq reflected name the enterprises to bring up
 //!   to date (one range of the feed's primary key). Every stored batch appends its event inside its own transaction,
 //!   and seqs commit in order (`storage::events`), so no batch is missed however its receipt and its commit
 //!   interleave with others'. Per enterprise only the versions after its last folded seq are read (an index on
-//!   `(company_code, seq)`, from the earliest new batch's receipt on), with the earlier versions of the records they
-//!   touch: the cost follows the batch. The small tables are read again only when a batch stored more than check
-//!   records (`storage::events::StoredBatch::checks_only`).
+//!   `(company_code, seq)`, from the earliest new batch's receipt on, up to the last check version those batches
+//!   wrote: `storage::stored`), with the earlier versions of the records they touch: the cost follows the batch. The
+//!   small tables are read again only when a batch stored more than check records
+//!   (`storage::stored::StoredBatch::checks_only`).
 //! - **Checkpoints** are rewritten for an enterprise once [`CHECKPOINT_AFTER`] versions were folded since, or its
 //!   checkpoint is a day old, so a restart folds at most that much.
 //!
@@ -34,6 +35,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use storage::history::Histories;
 use storage::registry::{self, Filter};
+use storage::stored::Checks;
 use storage::{DbConnection, StorageError};
 
 mod start;
@@ -154,13 +156,13 @@ impl SnapshotCache {
             *guard = Some(state);
             return Ok(refresh);
         };
-        let (seq, stored) = storage::events::stored_after(conn, state.seq)?;
-        // Each enterprise with the earliest receipt of its new batches (its versions not yet folded were all received
-        // since: a batch's versions are received at its event's moment), and whether they stored check records only.
-        let mut changed: BTreeMap<String, (NaiveDateTime, bool)> = BTreeMap::new();
+        let (seq, stored) = storage::stored::stored_after(conn, state.seq)?;
+        // Each enterprise with what its new batches stored (the check versions up to a seq, received since a moment:
+        // `storage::stored`), and whether they stored check records only.
+        let mut changed: BTreeMap<String, (Checks, bool)> = BTreeMap::new();
         for b in stored {
-            let (at, checks_only) = changed.entry(b.company).or_insert((b.at, true));
-            (*at, *checks_only) = ((*at).min(b.at), *checks_only && b.checks_only);
+            let (checks, checks_only) = changed.entry(b.company).or_insert((Checks::Nothing, true));
+            (*checks, *checks_only) = (checks.and(b.checks), *checks_only && b.checks_only);
         }
         if revisions != state.published.count() {
             state.published = Published::load(conn)?;
@@ -172,14 +174,14 @@ impl SnapshotCache {
             return Ok(refresh);
         }
         let mut snapshots = (*state.snapshots).clone();
-        for (code, &(since, checks_only)) in &changed {
+        for (code, &(checks, checks_only)) in &changed {
             let mut one = Histories::new();
             // A history held reflects every batch up to the last seq; one not held yet is read whole.
-            let mut received_since = None;
+            let mut stored = None;
             let held = state.histories.get(code);
             if let Some(h) = held {
                 one.insert(code.clone(), (**h).clone());
-                received_since = Some(since);
+                stored = Some(checks);
             }
             let t = std::time::Instant::now();
             if held.is_none() || !checks_only {
@@ -190,7 +192,7 @@ impl SnapshotCache {
                 Some(h) => h,
                 None => EnterpriseHistory::empty(domain::CompanyCode::parse(code).map_err(|e| corrupt(&e))?),
             };
-            let folded = storage::history::fold_new(conn, &mut h, received_since)?;
+            let folded = storage::history::fold_new(conn, &mut h, stored)?;
             let fold = t.elapsed() - small;
             refresh.folded += folded;
             let mark = state.marks.entry(code.clone()).or_insert(Mark { written: now, folded_since: 0 });

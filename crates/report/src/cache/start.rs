@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use storage::checkpoints::Stored;
 use storage::history::Histories;
+use storage::stored::Checks;
 use storage::{DbConnection, StorageError};
 
 /// Loads every enterprise's history: from its checkpoint and what it stored since, or from its versions. `seq` is the
@@ -51,9 +52,9 @@ pub(super) fn start(
                         refresh.current += 1;
                         0
                     }
-                    Since::From(received) => {
-                        let folded = storage::history::fold_new(conn, &mut h, received)?;
-                        if received.is_none() && folded == 0 {
+                    Since::From(stored) => {
+                        let folded = storage::history::fold_new(conn, &mut h, stored)?;
+                        if stored.is_none() && folded == 0 {
                             // Current, but the change feed could not tell: marked, so that the next start asks it.
                             unmarked.push((code.clone(), h.check_seq));
                         }
@@ -107,8 +108,8 @@ pub(super) fn start(
 enum Since {
     /// No batch: the checkpoint is current.
     Nothing,
-    /// Batches, or unknown: fold, reading from this moment of receipt on when it is known.
-    From(Option<NaiveDateTime>),
+    /// Batches, or unknown (`None`): fold what they stored (`storage::stored`).
+    From(Option<Checks>),
 }
 
 /// Asks the change feed whether an enterprise stored a batch after its checkpoint's mark. Without a mark (a checkpoint
@@ -123,9 +124,9 @@ fn since_checkpoint(
     let Some(mark) = events_seq.filter(|&m| m >= pruned) else {
         return Ok(Since::From(None));
     };
-    Ok(match storage::events::first_stored_since(conn, code, mark)? {
+    Ok(match storage::stored::stored_since(conn, code, mark)? {
         None => Since::Nothing,
-        Some(at) => Since::From(Some(at)),
+        Some(checks) => Since::From(Some(checks)),
     })
 }
 

@@ -225,6 +225,7 @@ fn current_checkpoints_are_not_folded(
     same(db, &after, None, at, "one batch after the checkpoints");
     same(db, &after, Some(received), at, "one batch after the checkpoints, at its receipt");
     released_dangers_are_read(db, &after, company, &old[0]);
+    a_slow_batch_is_not_passed(db, company, &old[1..]);
     let last = db.with(|c| Ok(storage::events::last_seq(c)?)).unwrap();
     let horizon = storage::schema::event_horizon::table.find(1_i64);
     let pruned = storage::schema::event_horizon::pruned_through.eq(last);
@@ -273,4 +274,46 @@ fn released_dangers_are_read(
     let (known, _) = db.with(|c| cache.known(c, None, at)).unwrap();
     let dangers = &known.snapshot(company.as_str()).unwrap().dangers;
     assert!(dangers.iter().any(|d| d.regist_time == t0), "the released danger is known: {dangers:?}");
+}
+
+/// A batch received early but committed after one received later (it waited for its enterprise's lock), both after a
+/// reader read the change feed and before it read the versions, beside a third received later still: the reader
+/// folds the versions of the batches whose events it read, and the others with their own events next time. Taking
+/// "received since the earliest event" as the only bound folded the late batch, passed the slow one's seq and lost
+/// it on PostgreSQL (`storage::stored`).
+fn a_slow_batch_is_not_passed(db: &Db, company: &CompanyCode, old: &[domain::check_fold::CheckVersion]) {
+    use storage::stored::{Checks, stored_after};
+    assert!(old.len() >= 3, "three records to update");
+    let code = company.to_string();
+    let history = |db: &Db| db.with(|c| storage::history::build(c, Some(std::slice::from_ref(&code)))).unwrap();
+    let mut h = history(db).remove(&code).unwrap();
+    let now = testkit::clock().now_utc();
+    let batch = |v: &domain::check_fold::CheckVersion, received: NaiveDateTime| {
+        assert_eq!(
+            push(db, company, &[check_version(company, v, received - TimeDelta::minutes(10), false)], received),
+            1
+        );
+        received
+    };
+    let window = |after: i64| {
+        let (seq, stored) = db.with(|c| Ok(stored_after(c, after)?)).unwrap();
+        let checks = stored.iter().filter(|b| b.company == code).map(|b| b.checks).reduce(Checks::and);
+        (seq, checks.expect("a batch of the enterprise"))
+    };
+    let before = db.with(|c| Ok(storage::events::last_seq(c)?)).unwrap();
+    let a = batch(&old[0], now - TimeDelta::hours(2));
+    let (read, first) = window(before);
+    // Between the reader's two reads: the slow batch, then a later one.
+    let slow = batch(&old[1], now - TimeDelta::hours(3));
+    let late = batch(&old[2], now - TimeDelta::hours(1));
+    assert!(matches!(first, Checks::Through { since, .. } if since == a), "{first:?}");
+    let folded = db.with(|c| storage::history::fold_new(c, &mut h, Some(first))).unwrap();
+    assert_eq!(folded, 1, "only the batch whose event was read");
+    let (_, second) = window(read);
+    let folded = db.with(|c| storage::history::fold_new(c, &mut h, Some(second))).unwrap();
+    assert_eq!(folded, 2, "the slow batch and the late one, with their events");
+    let full = history(db).remove(&code).unwrap();
+    for t in [now, slow, a, late, slow - TimeDelta::microseconds(1)] {
+        assert_eq!(format!("{:?}", h.snapshot_at(t)), format!("{:?}", full.snapshot_at(t)), "at {t}");
+    }
 }

@@ -111,37 +111,57 @@ fn of(kind: &str, company: &str, at: &str, data: serde_json::Value) -> NewEvent 
 }
 
 fn stored_batches_name_their_enterprise_and_receipt(db: &Db) {
-    // Before 2026-12-07 an event did not say what it released: taken to have stored anything.
+    use storage::stored::{Checks, stored_after, stored_since};
+    // Before 2026-12-07 an event said neither what it released nor its last check version: taken to have stored
+    // anything.
     let old = of("batch.stored", "140100001", "2026-11-01 08:00:00", json!({"table": "check_record"}));
     let mark = db.with(|c| Ok(events::append_now(c, &[old])?));
     let mark = mark.unwrap().unwrap();
-    let checks = |released: usize| json!({"table": "check_record", "released": released});
+    let checks = |released: usize, seq: i64| json!({"table": "check_record", "released": released, "checkSeq": seq});
     let rows = [
-        of("batch.stored", "140100001", "2026-11-03 08:00:00", checks(0)),
-        of("figure.changed", "140100001", "2026-10-01 08:00:00", checks(0)),
-        // Another table; then check records that released held dangers.
-        of("batch.stored", "140100002", "2026-10-20 08:00:00", json!({"table": "danger", "released": 0})),
+        of("batch.stored", "140100001", "2026-11-03 08:00:00", checks(0, 40)),
+        of("figure.changed", "140100001", "2026-10-01 08:00:00", checks(0, 99)),
+        // Another table (no check version); then check records that released held dangers.
+        of(
+            "batch.stored",
+            "140100002",
+            "2026-10-20 08:00:00",
+            json!({"table": "danger", "released": 0,
+            "checkSeq": null}),
+        ),
         // Received earlier than the batch before it, committed after it.
-        of("batch.stored", "140100001", "2026-11-02 09:30:00", checks(2)),
+        of("batch.stored", "140100001", "2026-11-02 09:30:00", checks(2, 57)),
     ];
     let last = db.with(|c| Ok(events::append_now(c, &rows)?)).unwrap().unwrap();
-    let (seq, stored) = db.with(|c| Ok(events::stored_after(c, mark)?)).unwrap();
+    let (seq, stored) = db.with(|c| Ok(stored_after(c, mark)?)).unwrap();
     assert_eq!(seq, last);
     let t = crate::fixtures::t;
-    let got: Vec<(&str, NaiveDateTime, bool)> =
-        stored.iter().map(|b| (b.company.as_str(), b.at, b.checks_only)).collect();
+    let through = |since: &str, through: i64| Checks::Through { since: t(since), through };
+    let got: Vec<(&str, NaiveDateTime, bool, Checks)> =
+        stored.iter().map(|b| (b.company.as_str(), b.at, b.checks_only, b.checks)).collect();
     let expected = vec![
-        ("140100001", t("2026-11-03 08:00:00"), true),
-        ("140100002", t("2026-10-20 08:00:00"), false),
-        ("140100001", t("2026-11-02 09:30:00"), false),
+        ("140100001", t("2026-11-03 08:00:00"), true, through("2026-11-03 08:00:00", 40)),
+        ("140100002", t("2026-10-20 08:00:00"), false, Checks::Nothing),
+        ("140100001", t("2026-11-02 09:30:00"), false, through("2026-11-02 09:30:00", 57)),
     ];
     assert_eq!(got, expected, "batch.stored only, in seq order, with their moments and what they stored");
-    let (_, from_old) = db.with(|c| Ok(events::stored_after(c, mark - 1)?)).unwrap();
+    let (_, from_old) = db.with(|c| Ok(stored_after(c, mark - 1)?)).unwrap();
     assert!(!from_old[0].checks_only, "an event from before `released` may have stored anything");
-    let first = |company: &str, seq: i64| db.with(|c| Ok(events::first_stored_since(c, company, seq)?)).unwrap();
-    assert_eq!(first("140100001", mark), Some(t("2026-11-02 09:30:00")), "the earliest, not the first by seq");
-    assert_eq!(first("140100001", mark - 1), Some(t("2026-11-01 08:00:00")));
-    assert_eq!(first("140100002", mark), Some(t("2026-10-20 08:00:00")));
-    assert_eq!(first("140100001", last), None, "nothing after the last");
-    assert_eq!(first("140100003", 0), None, "another enterprise's batches are not its own");
+    assert_eq!(from_old[0].checks, Checks::Unknown, "nor does it say its last check version");
+    let since = |company: &str, seq: i64| db.with(|c| Ok(stored_since(c, company, seq)?)).unwrap();
+    assert_eq!(
+        since("140100001", mark),
+        Some(through("2026-11-02 09:30:00", 57)),
+        "the earliest receipt and the highest check version, not the first or last by seq"
+    );
+    assert_eq!(since("140100001", mark - 1), Some(Checks::Unknown), "one event that does not tell: unknown");
+    assert_eq!(since("140100002", mark), Some(Checks::Nothing));
+    assert_eq!(since("140100001", last), None, "nothing after the last");
+    assert_eq!(since("140100003", 0), None, "another enterprise's batches are not its own");
+    let t1 = t("2026-11-05 08:00:00");
+    assert_eq!(through("2026-11-02 09:30:00", 57).and(Checks::Nothing), through("2026-11-02 09:30:00", 57));
+    assert_eq!(
+        Checks::Through { since: t1, through: 70 }.and(through("2026-11-02 09:30:00", 57)),
+        through("2026-11-02 09:30:00", 70)
+    );
 }

@@ -76,21 +76,18 @@ fn store_checks(db: &storage::Db, clock: &domain::Clock, e: &domain::Enterprise,
     ensure!(validated.errors.is_empty(), "the bench's check records are not valid: {:?}", validated.errors.first());
     let valid: Vec<domain::records::Record> = validated.valid.into_iter().map(|(_, r)| r).collect();
     let id = domain::BatchId::new(uuid::Uuid::new_v4().to_string());
-    let event = storage::events::NewEvent::new(
-        "batch.stored",
-        Some(e.city.code()),
-        Some(&e.code),
-        &json!({"batchId": id.to_string(), "table": "check_record", "accepted": valid.len(), "released": 0}),
-        now,
-    );
     db.with(|c| {
         storage::bulk::insert_versions(c, &valid, &id, now)?;
+        let check_seq = storage::stored::last_check_seq(c, &e.code, now)?;
+        let data = json!({"batchId": id.to_string(), "table": "check_record", "accepted": valid.len(), "released": 0,
+            "checkSeq": check_seq});
+        let event = storage::events::NewEvent::new("batch.stored", Some(e.city.code()), Some(&e.code), &data, now);
         Ok(storage::events::append_now(c, &[event])?)
     })?;
     Ok(())
 }
 
-/// Writes the heads the ingest path would have written for the check records of `company` (the bulk load writes
+/// Writes the heads the ingest path would have written (those missing) for the check records of `company` (the bulk load writes
 /// none): each with its latest version and its first receipt, which bounds a batch's read of earlier versions on
 /// PostgreSQL (`storage::heads::by_first_receipt`). Their content hash is a placeholder: the fold does not read it.
 fn write_heads(db: &storage::Db, company: &CompanyCode, versions: &[domain::check_fold::CheckVersion]) -> Result<()> {
@@ -112,10 +109,19 @@ fn write_heads(db: &storage::Db, company: &CompanyCode, versions: &[domain::chec
         }
         head.first_received_at = head.first_received_at.map(|f| f.min(v.received));
     }
-    let rows: Vec<storage::heads::HeadRow> = heads.into_values().collect();
+    // Only the heads not written by an earlier run on the same database: upserting all of them again each run left
+    // as many dead rows behind, which slowed the next batch's probes of them.
+    let ids: Vec<&str> = heads.keys().copied().collect();
+    let table = ExchangeTable::CheckRecord;
+    let mut missing = Vec::new();
     db.with(|c| {
-        for chunk in rows.chunks(5_000) {
-            storage::heads::upsert(c, chunk)?;
+        for chunk in ids.chunks(5_000) {
+            let present = storage::heads::load(c, table, company, chunk)?;
+            missing
+                .extend(chunk.iter().filter(|id| !present.contains_key(**id)).filter_map(|id| heads.get(id)).cloned());
+        }
+        for chunk in missing.chunks(5_000) {
+            storage::heads::insert_new(c, chunk)?;
         }
         Ok(())
     })?;
