@@ -200,6 +200,14 @@ pub enum Command {
     },
     /// Prints the OpenAPI document.
     Openapi,
+    /// The figures bench's restart and past-`asOf` part on `--database`, in a process of its own (the bench runs it
+    /// so when it loaded the world or built the histories itself, whose memory would count otherwise).
+    #[command(hide = true)]
+    BenchRestart {
+        /// The month measured, e.g. `2026-12`.
+        #[arg(long)]
+        month: String,
+    },
     /// Speed figures (build with --release): validation and push throughput.
     Bench {
         /// Records for the validation bench.

@@ -57,7 +57,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let settings = Settings::load(cli.config.as_deref())?;
     settings.session.apply_hash_cost()?;
     // Benchmarks print figures; per-batch logs would drown them.
-    init_logging(&settings, if matches!(cli.command, Command::Bench { .. }) { "warn" } else { "info" });
+    let bench = matches!(cli.command, Command::Bench { .. } | Command::BenchRestart { .. });
+    init_logging(&settings, if bench { "warn" } else { "info" });
     let db = || commands::open_db(&settings, cli.database.as_deref());
     match &cli.command {
         Command::Migrate => {
@@ -90,6 +91,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Openapi => commands::openapi::run(),
+        Command::BenchRestart { month } => {
+            let month = domain::Period::parse(month).map_err(|e| anyhow::anyhow!("--month: {e}"))?;
+            commands::bench::restart::measure(&db()?, month, &settings.clock)?;
+        }
         Command::Bench {
             validate_records,
             batches,

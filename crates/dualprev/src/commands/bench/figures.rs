@@ -35,6 +35,7 @@ pub struct FiguresDb {
 /// Runs the figures bench on a world of `size` ("demo" or "province").
 pub fn run(size: &str, database: Option<&str>, clock: &domain::Clock) -> Result<FiguresDb> {
     let size = Size::parse(size).ok_or_else(|| anyhow!("--figures-size: small, demo or province"))?;
+    let isolate = matches!(size, Size::Province);
     let now = clock.now_utc();
     let end = now - TimeDelta::hours(1);
     let start = domain::time::local_date(end) - TimeDelta::days(size.default_days());
@@ -54,7 +55,7 @@ pub fn run(size: &str, database: Option<&str>, clock: &domain::Clock) -> Result<
         eprintln!("reusing {held} check record versions already in {}", db.url().redacted());
     }
     let month = Period::month_of(domain::time::local_date(end));
-    super::restart::run(&db, month, clock)?;
+    super::restart::run(&db, &url, month, clock, isolate)?;
     let cal = domain::calendar::WorkCalendar::shipped()?;
     let t = Instant::now();
     let known = db.with(|c| Known::load(c, None, now, cal.clone()))?;

@@ -1,7 +1,8 @@
 //! Issue 23's goals on the figures bench's database: the first start (every history built from the versions and its
 //! checkpoint written), a restart (histories read back from the checkpoints) to the first figure, past `asOf`s one
-//! at a time and four at once, each printed next to its goal. Resident memory is this process's, which also holds
-//! what earlier steps freed; `docs/perf/serve-*.sh` measure `serve` itself.
+//! at a time and four at once, each printed next to its goal. Resident memory is that of a process that did only
+//! the restart (a child, when the bench loaded the world or built the histories itself); `docs/perf/serve-*.sh`
+//! measure `serve` itself.
 
 use super::figures::rss_mb;
 use anyhow::{Result, ensure};
@@ -31,19 +32,37 @@ fn figures_at(
     Ok((knowing, t.elapsed().as_secs_f64() - knowing))
 }
 
-/// Runs the restart and past-`asOf` measurements.
-pub fn run(db: &storage::Db, month: Period, clock: &domain::Clock) -> Result<()> {
-    let cal = WorkCalendar::shipped()?;
+/// Runs the first start (when no checkpoint is stored), then the restart and past-`asOf` measurements. With `isolate`
+/// (a province-size world) these run in a child process (`dualprev bench-restart` on `url`), so that the resident
+/// memory printed is a restart's, not what this process held before (the world's load, the first start, the other
+/// backend's part of the same run).
+pub fn run(db: &storage::Db, url: &str, month: Period, clock: &domain::Clock, isolate: bool) -> Result<()> {
     let now = clock.now_utc();
     let stored = db.with(storage::checkpoints::companies)?.len();
     if stored == 0 {
-        let cache = SnapshotCache::new(cal.clone());
+        let cache = SnapshotCache::new(WorkCalendar::shipped()?);
         let t = Instant::now();
         let r = db.with(|c| cache.refresh(c, now))?;
         let s = t.elapsed().as_secs_f64();
         let what = format!("{} built, {} checkpoints written; resident {:.0} MB", r.rebuilt, r.checkpoints, rss_mb());
         super::figure("first start: histories from every version (s)", s, "s", &what);
     }
+    if !isolate {
+        return measure(db, month, clock);
+    }
+    use std::io::Write;
+    std::io::stdout().flush()?;
+    let status = std::process::Command::new(std::env::current_exe()?)
+        .args(["--database", url, "bench-restart", "--month", &month.label()])
+        .status()?;
+    ensure!(status.success(), "the restart measurement's process failed: {status}");
+    Ok(())
+}
+
+/// The restart and past-`asOf` measurements, on a database whose checkpoints are written.
+pub fn measure(db: &storage::Db, month: Period, clock: &domain::Clock) -> Result<()> {
+    let cal = WorkCalendar::shipped()?;
+    let now = clock.now_utc();
     let bytes: usize = db.with(|c| {
         let mut n = 0;
         for code in storage::checkpoints::companies(c)? {
