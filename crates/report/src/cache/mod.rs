@@ -5,8 +5,8 @@
 //! - **Start** (`start`). Each enterprise's check history is read back from its checkpoint (`storage::checkpoints`,
 //!   fetched while another thread decodes the one before); the change feed tells whether it stored any batch after
 //!   the checkpoint's mark, and only then are the check versions stored since folded in, read from the earliest such
-//!   batch's receipt on, up to the last check version they wrote. The small tables are read whole. An enterprise without a usable checkpoint is built from its
-//!   versions once, and its checkpoint written.
+//!   batch's receipt on, up to the last check version they wrote. The small tables are read whole. An enterprise
+//!   without a usable checkpoint is built from its versions once, and its checkpoint written.
 //! - **Refresh.** The change feed's `batch.stored` events after the last seq reflected name the enterprises to bring up
 //!   to date (one range of the feed's primary key). Every stored batch appends its event inside its own transaction,
 //!   and seqs commit in order (`storage::events`), so no batch is missed however its receipt and its commit
@@ -177,11 +177,11 @@ impl SnapshotCache {
         for (code, &(checks, checks_only)) in &changed {
             let mut one = Histories::new();
             // A history held reflects every batch up to the last seq; one not held yet is read whole.
-            let mut stored = None;
+            let mut told = None;
             let held = state.histories.get(code);
             if let Some(h) = held {
                 one.insert(code.clone(), (**h).clone());
-                stored = Some(checks);
+                told = Some(checks);
             }
             let t = std::time::Instant::now();
             if held.is_none() || !checks_only {
@@ -192,7 +192,7 @@ impl SnapshotCache {
                 Some(h) => h,
                 None => EnterpriseHistory::empty(domain::CompanyCode::parse(code).map_err(|e| corrupt(&e))?),
             };
-            let folded = storage::history::fold_new(conn, &mut h, stored)?;
+            let folded = storage::history::fold_new(conn, &mut h, told)?;
             let fold = t.elapsed() - small;
             refresh.folded += folded;
             let mark = state.marks.entry(code.clone()).or_insert(Mark { written: now, folded_since: 0 });

@@ -87,9 +87,10 @@ fn store_checks(db: &storage::Db, clock: &domain::Clock, e: &domain::Enterprise,
     Ok(())
 }
 
-/// Writes the heads the ingest path would have written (those missing) for the check records of `company` (the bulk load writes
-/// none): each with its latest version and its first receipt, which bounds a batch's read of earlier versions on
-/// PostgreSQL (`storage::heads::by_first_receipt`). Their content hash is a placeholder: the fold does not read it.
+/// Writes the heads the ingest path would have written for the check records of `company` (the bulk load writes
+/// none), those an earlier run did not: each with its latest version and its first receipt, which bounds a batch's
+/// read of earlier versions on PostgreSQL (`storage::heads::by_first_receipt`). Their content hash is a placeholder:
+/// the fold does not read it.
 fn write_heads(db: &storage::Db, company: &CompanyCode, versions: &[domain::check_fold::CheckVersion]) -> Result<()> {
     let mut heads: std::collections::HashMap<&str, storage::heads::HeadRow> = std::collections::HashMap::new();
     for v in versions {
