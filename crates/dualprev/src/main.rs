@@ -166,10 +166,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         clock: settings.clock.clone(),
                     };
                     commands::bench::api::run(&api, &figures.month)?;
+                    commands::bench::catch_up::run(&figures.url, &figures.month, &settings.clock)?;
                 }
             }
             if let Some(url) = figures_postgres.as_deref().filter(|_| part("figures")) {
-                commands::bench::figures::run(figures_size, Some(url), &settings.clock)?;
+                let figures = commands::bench::figures::run(figures_size, Some(url), &settings.clock)?;
+                if part("api") {
+                    commands::bench::catch_up::run(url, &figures.month, &settings.clock)?;
+                }
             }
             if part("pull") {
                 commands::bench::pull::run(&commands::bench::pull::PullBench {

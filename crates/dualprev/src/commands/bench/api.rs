@@ -49,12 +49,20 @@ impl Drop for Server {
 /// Starts `dualprev serve` on a database as a child on a free loopback port, with no schedule (no pulls, no jobs),
 /// the bench's token secret, and as a test instance when the bench's clock is pinned.
 pub(super) fn spawn_serve(database: &str, clock: &domain::Clock) -> Result<(Server, u16)> {
+    spawn(database, clock, false)
+}
+
+/// [`spawn_serve`], with the weekly and monthly jobs on their default schedules when `jobs` (and so their catch-up at
+/// start); pulls stay off.
+pub(super) fn spawn(database: &str, clock: &domain::Clock, jobs: bool) -> Result<(Server, u16)> {
     let port = free_port()?;
-    let child = Command::new(std::env::current_exe()?)
+    let mut command = Command::new(std::env::current_exe()?);
+    if !jobs {
+        command.env("DUALPREV_JOBS__WEEKLY_EVALUATION", "").env("DUALPREV_JOBS__MONTHLY_REPORT", "");
+    }
+    let child = command
         .args(["serve", "--database", database, "--bind", &format!("127.0.0.1:{port}")])
         .env("DUALPREV_JWT_SECRET", SECRET)
-        .env("DUALPREV_JOBS__WEEKLY_EVALUATION", "")
-        .env("DUALPREV_JOBS__MONTHLY_REPORT", "")
         .env("DUALPREV_PULL__SCHEDULE", "")
         .env("DUALPREV_LOG", "warn")
         .args(clock.is_pinned().then_some("--test-instance"))

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod bare;
+pub mod catch_up;
 pub mod data;
 pub mod figures;
 pub mod handling;
