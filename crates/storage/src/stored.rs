@@ -72,10 +72,15 @@ pub struct StoredBatch {
 
 impl StoredBatch {
     fn read(company: String, at: NaiveDateTime, payload: &str) -> StoredBatch {
-        let data: serde_json::Value = serde_json::from_str(payload).unwrap_or_default();
+        let data = payload_of(payload);
         let checks_only = data["table"] == "check_record" && data["released"] == 0;
         StoredBatch { company, at, checks_only, checks: Checks::of(at, &data) }
     }
+}
+
+/// An event's payload; one that does not read is empty (its batch is then taken to have stored anything).
+fn payload_of(payload: &str) -> serde_json::Value {
+    serde_json::from_str(payload).unwrap_or_default()
 }
 
 /// The `batch.stored` events after `seq`, in seq order, and the highest seq stored when they were read (`seq` itself
@@ -104,7 +109,7 @@ pub fn stored_since(conn: &mut DbConnection, company: &str, seq: i64) -> QueryRe
         .filter(events::seq.gt(seq))
         .select((events::at, events::payload))
         .load(conn)?;
-    Ok(rows.into_iter().map(|(at, payload)| StoredBatch::read(String::new(), at, &payload).checks).reduce(Checks::and))
+    Ok(rows.into_iter().map(|(at, payload)| Checks::of(at, &payload_of(&payload))).reduce(Checks::and))
 }
 
 /// The highest seq of the check record versions of `company` received at `received_at`: in the transaction of the
