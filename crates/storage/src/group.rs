@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 type Tm = <DbConnection as Connection>::TransactionManager;
 
@@ -36,6 +37,9 @@ pub struct GroupWriter {
     arriving: AtomicUsize,
     groups: AtomicU64,
     members: AtomicU64,
+    /// Microseconds spent running callers' work, and committing.
+    work_us: AtomicU64,
+    commit_us: AtomicU64,
 }
 
 /// What the writer has done since it was made.
@@ -45,6 +49,10 @@ pub struct GroupStats {
     pub groups: u64,
     /// Callers those transactions carried.
     pub members: u64,
+    /// Time spent running the callers' work on the writer connection (the writer is busy: nobody else can write).
+    pub work: Duration,
+    /// Time spent committing (the WAL written and synced, and the checkpoints that follow).
+    pub commits: Duration,
 }
 
 #[derive(Default)]
@@ -84,6 +92,8 @@ impl GroupWriter {
             arriving: AtomicUsize::new(0),
             groups: AtomicU64::new(0),
             members: AtomicU64::new(0),
+            work_us: AtomicU64::new(0),
+            commit_us: AtomicU64::new(0),
         }
     }
 
@@ -100,6 +110,7 @@ impl GroupWriter {
         let Some(conn) = st.conn.as_mut() else {
             return Err(StorageError::Connect("no writer connection".into()).into());
         };
+        let started = Instant::now();
         let out = match catch_unwind(AssertUnwindSafe(|| conn.transaction(f))) {
             Ok(out) => out,
             Err(panic) => {
@@ -110,6 +121,7 @@ impl GroupWriter {
                 resume_unwind(panic);
             }
         };
+        add(&self.work_us, started);
         // A savepoint that could not be rolled back leaves the transaction unusable: end the group now.
         let broken =
             st.conn.as_mut().is_none_or(|c| Tm::transaction_manager_status_mut(c).transaction_depth().is_err());
@@ -154,7 +166,13 @@ impl GroupWriter {
 
     /// Groups and callers so far.
     pub fn stats(&self) -> GroupStats {
-        GroupStats { groups: self.groups.load(Ordering::Relaxed), members: self.members.load(Ordering::Relaxed) }
+        let time = |us: &AtomicU64| Duration::from_micros(us.load(Ordering::Relaxed));
+        GroupStats {
+            groups: self.groups.load(Ordering::Relaxed),
+            members: self.members.load(Ordering::Relaxed),
+            work: time(&self.work_us),
+            commits: time(&self.commit_us),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -191,12 +209,14 @@ impl GroupWriter {
         let Some(open) = st.open.take() else { return Ok(()) };
         self.groups.fetch_add(1, Ordering::Relaxed);
         self.members.fetch_add(open.members as u64, Ordering::Relaxed);
+        let started = Instant::now();
         let result = match st.conn.as_mut() {
             None => Err(QueryError::BrokenTransactionManager),
             Some(conn) if abort => Tm::rollback_transaction(conn).and(Err(QueryError::RollbackTransaction)),
             // A failed COMMIT is rolled back by diesel's transaction manager.
             Some(conn) => Tm::commit_transaction(conn),
         };
+        add(&self.commit_us, started);
         if st.conn.as_mut().is_some_and(|c| Tm::is_broken_transaction_manager(c) || result.is_err()) {
             st.conn = None;
         }
@@ -207,6 +227,11 @@ impl GroupWriter {
         }
         result
     }
+}
+
+/// Adds the time since `started` to a counter of microseconds.
+fn add(counter: &AtomicU64, started: Instant) {
+    counter.fetch_add(u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX), Ordering::Relaxed);
 }
 
 /// A copy of a commit's error for each caller of the group: the same kind and message, so that

@@ -74,6 +74,7 @@ fn callers_that_wait_share_one_transaction_and_a_failure_stays_its_own() {
         let db = db.clone();
         std::thread::spawn(move || {
             db.write(|c| {
+                let began = Instant::now();
                 diesel::insert_into(batches::table).values(crate::fixtures::batch_row("a")).execute(c)?;
                 started.send(()).unwrap();
                 let w = db.group_writer().unwrap();
@@ -81,7 +82,7 @@ fn callers_that_wait_share_one_transaction_and_a_failure_stays_its_own() {
                 while w.queued() < 2 && Instant::now() < deadline {
                     std::thread::sleep(Duration::from_millis(2));
                 }
-                Ok::<_, StorageError>(w.queued())
+                Ok::<_, StorageError>((w.queued(), began.elapsed()))
             })
         })
     };
@@ -94,12 +95,15 @@ fn callers_that_wait_share_one_transaction_and_a_failure_stays_its_own() {
         let db = db.clone();
         std::thread::spawn(move || store(&db, "c", false))
     };
-    assert_eq!(first.join().unwrap().unwrap(), 2, "two callers were waiting when the first finished");
+    let (queued, first_took) = first.join().unwrap().unwrap();
+    assert_eq!(queued, 2, "two callers were waiting when the first finished");
     assert!(failing.join().unwrap().is_err());
     assert_eq!(third.join().unwrap().unwrap(), "c");
     assert_eq!(stored(&db), ["a", "c"]);
     let after = writer.stats();
     assert_eq!((after.groups - before.groups, after.members - before.members), (1, 3), "one transaction for three");
+    assert!(after.work - before.work >= first_took, "the first caller's work is counted: {after:?}, {first_took:?}");
+    assert!(after.commits > before.commits, "the commit is timed: {after:?}");
 }
 
 /// A caller that panics inside the writer rolls its group back; the writer goes on serving.

@@ -99,7 +99,7 @@ pub fn run(b: &PushBench) -> Result<f64> {
         bodies[k].push(serde_json::to_vec(&batch)?);
     }
     let rt = tokio::runtime::Runtime::new()?;
-    let rate = rt.block_on(async {
+    let (elapsed, writer_before) = rt.block_on(async {
         let http = reqwest::Client::new();
         for (k, token) in tokens.iter().enumerate() {
             for (table, record) in chain_of(&codes[k], k) {
@@ -111,6 +111,7 @@ pub fn run(b: &PushBench) -> Result<f64> {
             Arc::new(bodies.into_iter().map(|q| (q, AtomicUsize::new(0))).collect());
         let clients = if e > 1 { e } else { b.clients.max(1) };
         let start = Instant::now();
+        let writer_before = db.group_writer().map(|w| w.stats());
         let mut tasks = Vec::new();
         for c in 0..clients {
             let k = c % e;
@@ -128,12 +129,22 @@ pub fn run(b: &PushBench) -> Result<f64> {
         for t in tasks {
             t.await.context("client task")??;
         }
-        Ok(((b.batches * b.batch_size) as f64) / start.elapsed().as_secs_f64())
+        Ok((start.elapsed(), writer_before))
     })?;
+    let rate = (b.batches * b.batch_size) as f64 / elapsed.as_secs_f64();
     let backend = db.url().backend();
-    if let Some(w) = db.group_writer() {
+    if let (Some(w), Some(before)) = (db.group_writer(), writer_before) {
         let s = w.stats();
-        println!("  (group commit: {} batches in {} SQLite transactions)", s.members, s.groups);
+        println!(
+            "  (group commit: {} batches in {} SQLite transactions; the writer busy {:.2} s of the push's {:.2} s: \
+             batches' work {:.2} s, commits {:.2} s)",
+            s.members - before.members,
+            s.groups - before.groups,
+            (s.work + s.commits - before.work - before.commits).as_secs_f64(),
+            elapsed.as_secs_f64(),
+            (s.work - before.work).as_secs_f64(),
+            (s.commits - before.commits).as_secs_f64()
+        );
     }
     // SQLite has one writer: writers at once would only wait for each other.
     let writers = if db.group_writer().is_some() { 1 } else { e };
