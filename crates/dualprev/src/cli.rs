@@ -228,7 +228,8 @@ pub enum Command {
         /// Also push into this PostgreSQL database (a URL); SQLite is always measured.
         #[arg(long)]
         postgres: Option<String>,
-        /// The world of the figures bench: small, demo, or province (a province-year, about 19 million versions).
+        /// The world of the figures bench: small, demo, province (a province-year, about 19 million versions) or
+        /// province5 (five province-years, about 90 million).
         #[arg(long, default_value = "demo")]
         figures_size: String,
         /// Keep the figures bench's database here (a URL or path) instead of a temporary file; a database that

@@ -86,6 +86,9 @@ pub enum Size {
     Demo,
     /// About 109,000 check records per enterprise-year (176 enterprises ≈ 19 million a year): benchmarks.
     Province,
+    /// Five province-years: [`Size::Province`] over 5 × 365 days, with a fifth of its new units a month, so that
+    /// each year holds about as many versions as one province-year (≈ 90 million in all): the scale benchmark.
+    Province5,
     /// Explicit knobs.
     Custom(Knobs),
 }
@@ -112,12 +115,13 @@ pub struct Knobs {
 }
 
 impl Size {
-    /// Parses `"small"`, `"demo"` or `"province"`.
+    /// Parses `"small"`, `"demo"`, `"province"` or `"province5"`.
     pub fn parse(s: &str) -> Option<Size> {
         match s {
             "small" => Some(Size::Small),
             "demo" => Some(Size::Demo),
             "province" => Some(Size::Province),
+            "province5" => Some(Size::Province5),
             _ => None,
         }
     }
@@ -155,16 +159,18 @@ impl Size {
                 dangers_per_month: (1.0, 5.0),
                 additions_per_month: 1.0,
             },
+            Size::Province5 => Knobs { additions_per_month: 0.2, ..Size::Province.knobs() },
             Size::Custom(k) => k.clone(),
         }
     }
 
-    /// The span of history the size is made for, in days: 30, 75 and 365 (a custom size: 30).
+    /// The span of history the size is made for, in days: 30, 75, 365 and 1,825 (a custom size: 30).
     pub fn default_days(&self) -> i64 {
         match self {
             Size::Small | Size::Custom(_) => 30,
             Size::Demo => 75,
             Size::Province => 365,
+            Size::Province5 => 5 * 365,
         }
     }
 }

@@ -32,10 +32,10 @@ pub struct FiguresDb {
     pub month: String,
 }
 
-/// Runs the figures bench on a world of `size` ("demo" or "province").
+/// Runs the figures bench on a world of `size` ("small", "demo", "province" or "province5").
 pub fn run(size: &str, database: Option<&str>, clock: &domain::Clock) -> Result<FiguresDb> {
-    let size = Size::parse(size).ok_or_else(|| anyhow!("--figures-size: small, demo or province"))?;
-    let isolate = matches!(size, Size::Province);
+    let size = Size::parse(size).ok_or_else(|| anyhow!("--figures-size: small, demo, province or province5"))?;
+    let isolate = matches!(size, Size::Province | Size::Province5);
     let now = clock.now_utc();
     let end = now - TimeDelta::hours(1);
     let start = domain::time::local_date(end) - TimeDelta::days(size.default_days());
