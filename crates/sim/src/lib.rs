@@ -69,6 +69,7 @@
 //! | [`Size::Small`] | 30 days | ≈ 240 versions | ≈ 42,000 versions | 15–20 ms, 16 MB |
 //! | [`Size::Demo`] | 75 days | ≈ 1,850 versions | ≈ 326,000 versions | 0.06–0.1 s, 45 MB |
 //! | [`Size::Province`] | 365 days | ≈ 109,000 versions | ≈ 19.2 million (19.1 M check records) | 2.6–4.8 s, 0.83 GB |
+//! | [`Size::Province5`] | 1,825 days | ≈ 515,000 versions | ≈ 90.7 million (90.5 M check records) | 20.1 s (idle), ≈ 4 GB |
 //!
 //! Serving a whole demo world over HTTP (every table of the 176 enterprises, pages of 500, eight at a time, client
 //! in the same process) takes about 2 s. The examples `generate` and `serve_speed` print the figures of a machine.
