@@ -63,7 +63,8 @@ pub fn set(
         return Err(GroupError::BadName(name.to_owned()));
     }
     let hash = crate::passwords::hash(password).map_err(GroupError::WeakPassword)?;
-    conn.transaction(|conn: &mut DbConnection| {
+    // It reads, then writes: a write transaction from the start (SQLite).
+    crate::tx::write_transaction(conn, |conn| {
         let codes: Vec<&str> = members.iter().map(CompanyCode::as_str).collect();
         let known: Vec<String> = enterprises::table
             .filter(enterprises::company_code.eq_any(&codes))

@@ -131,10 +131,11 @@ pub struct Filter {
     pub batch: Option<ConstructionBatch>,
 }
 
-/// Loads the 176 enterprises of the annex when the registry is empty; returns how many were added.
+/// Loads the 176 enterprises of the annex when the registry is empty; returns how many were added. A write
+/// transaction (it reads, then writes); not to be called inside a transaction.
 pub fn seed_annex(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize> {
     let annex = domain::registry::annex_enterprises()?;
-    conn.transaction(|conn: &mut DbConnection| {
+    crate::tx::write_transaction(conn, |conn| {
         let existing: i64 = enterprises::table.count().get_result(conn)?;
         if existing > 0 {
             return Ok(0);

@@ -257,11 +257,13 @@ fn has_data(conn: &mut DbConnection, code: &str) -> QueryResult<bool> {
     Ok(batches + pending > 0)
 }
 
-/// Applies the rows, each in its own transaction; a row that cannot be applied is reported and changes nothing.
+/// Applies the rows, each in its own write transaction (it reads, then writes: on SQLite it must hold the write lock
+/// from the start, or another writer's commit in between fails it with "database is locked"); a row that cannot be
+/// applied is reported and changes nothing. Not to be called inside a transaction.
 pub fn apply(conn: &mut DbConnection, rows: &[ImportRow], now: NaiveDateTime) -> Result<ImportReport> {
     let mut report = ImportReport::default();
     for row in rows {
-        let outcome = conn.transaction(|conn: &mut DbConnection| apply_row(conn, row, now, &mut report));
+        let outcome = crate::tx::write_transaction(conn, |conn| apply_row(conn, row, now, &mut report));
         if let Err(e) = outcome {
             report.errors.push(row_error(row.line, "storage_error", e.to_string()));
         }

@@ -15,7 +15,13 @@ fn t(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
 }
 
-both_backends!(seeds_the_annex_once, imports_update_rekey_and_add, bad_rows_change_nothing, rekey_refused_with_data);
+both_backends!(
+    seeds_the_annex_once,
+    imports_update_rekey_and_add,
+    bad_rows_change_nothing,
+    rekey_refused_with_data,
+    an_import_waits_for_another_writer
+);
 
 fn seeds_the_annex_once(db: &Db) {
     let mut c = db.conn().unwrap();
@@ -130,4 +136,36 @@ fn rekey_refused_with_data(db: &Db) {
     assert_eq!(report.errors[0].code, "has_data");
     assert!(registry::get(&mut c, &code("140200001")).is_ok());
     assert!(registry::get(&mut c, &code("140254321")).is_err());
+}
+
+/// An import that starts while another connection is writing waits for it and is applied. (On SQLite a transaction
+/// that read before the other's commit and writes after it fails with "database is locked" at once, whatever the
+/// busy timeout: imports take the write lock first.)
+fn an_import_waits_for_another_writer(db: &Db) {
+    let mut c = db.conn().unwrap();
+    registry::seed_annex(&mut c, t("2026-11-29 00:00:00")).unwrap();
+    let (started, wait_started) = std::sync::mpsc::channel();
+    let writer = {
+        let db = db.clone();
+        std::thread::spawn(move || {
+            let mut other = db.conn().unwrap();
+            storage::tx::write_transaction(&mut other, |o| {
+                diesel::sql_query("UPDATE enterprises SET name = name WHERE company_code = '140100002'").execute(o)?;
+                started.send(()).unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                Ok::<_, diesel::result::Error>(())
+            })
+        })
+    };
+    wait_started.recv().unwrap();
+    let csv = "companyCode,name,cityCode,batch,tyshxydm,baseUrl,aesKey\n\
+               140100001,中国石化销售股份有限公司山西太原石油分公司油库,140100,1,,http://10.1.1.1/api,\n";
+    let (rows, errors) = registry_import::parse(csv);
+    assert_eq!(errors, vec![]);
+    let report = registry_import::apply(&mut c, &rows, t("2026-11-29 02:00:00")).unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(report.errors.is_empty(), "{report:?}");
+    assert_eq!(report.updated, ["140100001"]);
+    let updated = registry::get(&mut c, &code("140100001")).unwrap();
+    assert_eq!(updated.base_url.as_deref(), Some("http://10.1.1.1/api"));
 }
