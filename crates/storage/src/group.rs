@@ -51,7 +51,8 @@ pub struct GroupStats {
     pub members: u64,
     /// Time spent running the callers' work on the writer connection (the writer is busy: nobody else can write).
     pub work: Duration,
-    /// Time spent committing (the WAL written and synced, and the checkpoints that follow).
+    /// Time spent ending groups: committing (the WAL written and synced, and the checkpoints that follow), or rolling
+    /// back a group that failed.
     pub commits: Duration,
 }
 
