@@ -9,23 +9,34 @@ use domain::City;
 use report::Known;
 use report::service::Knowledge;
 
-/// What is known for a scope, now or at an explicit earlier moment, from the figures service's histories. For a
-/// request: it counts as computing in the foreground while it reads (background work waits for it).
-pub async fn known(state: &AppState, city: Option<City>, as_of: Option<NaiveDateTime>) -> ApiResult<Known> {
-    Ok(knowledge(state, city, as_of).await?.known)
+/// What is known for a scope, now or at an explicit earlier moment, from the figures service's histories, for
+/// figures of windows starting at or after `since` (a period's start, or [`report::figures::since`] with its previous
+/// period). For a request: it counts as computing in the foreground while it reads (background work waits for it).
+pub async fn known(
+    state: &AppState,
+    city: Option<City>,
+    as_of: Option<NaiveDateTime>,
+    since: NaiveDateTime,
+) -> ApiResult<Known> {
+    Ok(knowledge(state, city, as_of, since).await?.known)
 }
 
 /// [`known`], with the snapshot generation when it came from the cache (answers can then be reused).
-pub async fn knowledge(state: &AppState, city: Option<City>, as_of: Option<NaiveDateTime>) -> ApiResult<Knowledge> {
+pub async fn knowledge(
+    state: &AppState,
+    city: Option<City>,
+    as_of: Option<NaiveDateTime>,
+    since: NaiveDateTime,
+) -> ApiResult<Knowledge> {
     let _busy = state.figures.foreground().enter();
-    read(state, city, as_of).await
+    read(state, city, as_of, since).await
 }
 
-/// What is known now, for background work (jobs, the change detector): after the requests computing when it asks
-/// ([`background`]), and without counting as one.
-pub async fn known_in_background(state: &AppState) -> ApiResult<Known> {
+/// What is known now, for background work (jobs, the change detector) on windows starting at or after `since`:
+/// after the requests computing when it asks ([`background`]), and without counting as one.
+pub async fn known_in_background(state: &AppState, since: NaiveDateTime) -> ApiResult<Known> {
     background(state).await?;
-    Ok(read(state, None, None).await?.known)
+    Ok(read(state, None, None, since).await?.known)
 }
 
 /// How long background work lets requests go first at most ([`background`]).
@@ -46,10 +57,15 @@ pub async fn background(state: &AppState) -> ApiResult<()> {
     Ok(())
 }
 
-async fn read(state: &AppState, city: Option<City>, as_of: Option<NaiveDateTime>) -> ApiResult<Knowledge> {
+async fn read(
+    state: &AppState,
+    city: Option<City>,
+    as_of: Option<NaiveDateTime>,
+    since: NaiveDateTime,
+) -> ApiResult<Knowledge> {
     let (figures, now) = (state.figures.clone(), state.clock.now_utc());
     idle(state).await?;
-    state.db(move |c| figures.known(c, city, as_of, now)).await
+    state.db(move |c| figures.known(c, city, as_of, now, since)).await
 }
 
 /// Waits on a blocking thread, holding no pooled connection, while the figures service reads its histories.
@@ -76,24 +92,25 @@ pub async fn cached_json<T, F>(
     key: String,
     city: Option<City>,
     as_of: Option<NaiveDateTime>,
-    period_end: NaiveDateTime,
+    (since, period_end): (NaiveDateTime, NaiveDateTime),
     compute: impl FnOnce(Known) -> F,
 ) -> ApiResult<actix_web::HttpResponse>
 where
     T: serde::Serialize,
     F: Future<Output = ApiResult<T>>,
 {
-    Ok(json_response(cached_body(state, key, city, as_of, period_end, compute).await?))
+    Ok(json_response(cached_body(state, key, city, as_of, (since, period_end), compute).await?))
 }
 
 /// [`cached_json`]'s body, for a route that adds to it what the cache does not follow (the handling figures of
-/// `/metrics`, which change without new exchange data).
+/// `/metrics`, which change without new exchange data). `since` is the earliest window start the answer computes
+/// ([`known`]), `period_end` its period's end (how long the answer is kept).
 pub async fn cached_body<T, F>(
     state: &AppState,
     key: String,
     city: Option<City>,
     as_of: Option<NaiveDateTime>,
-    period_end: NaiveDateTime,
+    (since, period_end): (NaiveDateTime, NaiveDateTime),
     compute: impl FnOnce(Known) -> F,
 ) -> ApiResult<actix_web::web::Bytes>
 where
@@ -107,7 +124,7 @@ where
         Some(_) => Some(PAST.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?),
         None => None,
     };
-    let k = knowledge(state, city, as_of).await?;
+    let k = knowledge(state, city, as_of, since).await?;
     let slot = state.figures.slot(&key, &k);
     if let Some(body) = slot.as_ref().and_then(|s| state.figures.cached(s)) {
         return Ok(body);

@@ -58,7 +58,7 @@ async fn weekly_evaluation_run(state: &AppState, now: NaiveDateTime) -> ApiResul
 }
 
 async fn freeze_week(state: &AppState, week: Period) -> ApiResult<usize> {
-    let known = known_in_background(state).await?;
+    let known = known_in_background(state, week.bounds_utc().0).await?;
     let label = week.label();
     let rows = to_stored(&label, known.as_of, &evaluation_rows(&known, week))
         .map_err(|e| ApiError::Internal(e.to_string()))?;

@@ -9,6 +9,7 @@
 use crate::checks::{CheckHistory, HistRow, micros};
 use crate::enums::CheckStatus;
 use crate::history::EnterpriseHistory;
+use crate::months::{OldRows, Row, patch, split};
 use crate::snapshot::{entered_late, epoch_secs};
 use chrono::NaiveDateTime;
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,9 +36,6 @@ pub struct CheckVersion {
     pub status: CheckStatus,
 }
 
-/// A row and, when a later version replaced it, the time (microseconds) from which it no longer is known.
-type Row = (HistRow, Option<u64>);
-
 /// The rows of one record from all its versions known so far (any order).
 fn record_rows(versions: &mut [&CheckVersion], ordinal: &impl Fn(&str) -> Option<u32>) -> Vec<Row> {
     versions.sort_by_key(|v| (v.update, v.seq));
@@ -54,42 +52,6 @@ fn record_rows(versions: &mut [&CheckVersion], ordinal: &impl Fn(&str) -> Option
         until = Some(until.map_or(from, |u| u.min(from)));
     }
     out
-}
-
-/// Removes `remove` (a sorted multiset) from sorted `base` and merges in sorted `add`.
-fn patch<T: Ord + Copy>(base: &[T], remove: &[T], add: &[T]) -> Vec<T> {
-    let mut out = Vec::with_capacity(base.len() + add.len());
-    let (mut r, mut a) = (0, 0);
-    for x in base {
-        while r < remove.len() && remove[r] < *x {
-            r += 1;
-        }
-        if r < remove.len() && remove[r] == *x {
-            r += 1;
-            continue;
-        }
-        while a < add.len() && add[a] <= *x {
-            out.push(add[a]);
-            a += 1;
-        }
-        out.push(*x);
-    }
-    out.extend_from_slice(&add[a..]);
-    out
-}
-
-/// Splits rows into the still-known and the superseded, each sorted.
-fn split(rows: Vec<Row>) -> (Vec<HistRow>, Vec<(HistRow, u64)>) {
-    let (mut now, mut then) = (Vec::new(), Vec::new());
-    for (r, until) in rows {
-        match until {
-            None => now.push(r),
-            Some(u) => then.push((r, u)),
-        }
-    }
-    now.sort_unstable();
-    then.sort_unstable();
-    (now, then)
 }
 
 impl EnterpriseHistory {
@@ -136,17 +98,20 @@ impl EnterpriseHistory {
         let rows: Vec<Row> = by_record.into_values().flat_map(|mut vs| record_rows(&mut vs, &ordinal)).collect();
         let (rows, superseded) = split(rows);
         self.checks = Arc::new(CheckHistory { rows, superseded });
+        self.resident_from = 0;
         let times: BTreeSet<NaiveDateTime> = versions.iter().map(|v| v.received).collect();
         self.check_received = times.into_iter().collect::<Vec<_>>().into();
         self.check_seq = versions.iter().map(|v| v.seq).max().unwrap_or(0);
     }
 
     /// Folds in `new` versions (seq above [`EnterpriseHistory::check_seq`]), given `old`: every earlier version of
-    /// the records they belong to. The task versions must be current first.
-    pub fn fold_checks(&mut self, old: &[CheckVersion], new: &[CheckVersion]) {
+    /// the records they belong to. The task versions must be current first. Rows with a `checkTime` before the
+    /// resident months are not kept here: they are returned, for their stored months (`crate::months`).
+    #[must_use = "rows of older months must be written to their stored months"]
+    pub fn fold_checks(&mut self, old: &[CheckVersion], new: &[CheckVersion]) -> OldRows {
         if new.is_empty() {
             self.extend_task_ids(std::iter::empty());
-            return;
+            return OldRows::default();
         }
         self.extend_task_ids(new.iter().map(|v| v.task_id.as_str()));
         let mut by_record: BTreeMap<&str, (Vec<&CheckVersion>, Vec<&CheckVersion>)> = BTreeMap::new();
@@ -167,6 +132,9 @@ impl EnterpriseHistory {
             before.extend(added);
             came.extend(record_rows(&mut before, &ordinal));
         }
+        let cut = self.resident_from;
+        let (old_gone, gone): (Vec<Row>, Vec<Row>) = gone.into_iter().partition(|(r, _)| r.at < cut);
+        let (old_came, came): (Vec<Row>, Vec<Row>) = came.into_iter().partition(|(r, _)| r.at < cut);
         let (gone_now, gone_then) = split(gone);
         let (came_now, came_then) = split(came);
         let checks = CheckHistory {
@@ -178,6 +146,7 @@ impl EnterpriseHistory {
         times.extend(new.iter().map(|v| v.received));
         self.check_received = times.into_iter().collect::<Vec<_>>().into();
         self.check_seq = self.check_seq.max(new.iter().map(|v| v.seq).max().unwrap_or(0));
+        OldRows { gone: old_gone, came: old_came }
     }
 }
 

@@ -2,7 +2,8 @@
 //! fold from 18 million stored versions is read back in one blob per enterprise. Little-endian, with a format number
 //! and a CRC-32 of everything before it; anything that does not decode is rebuilt from the versions.
 //!
-//! Layout: `DPCK`, format (u32), check seq (i64), task ids (u32 count, each u32 length + UTF-8), receipt times (u32
+//! Layout: `DPCK`, format (u32), check seq (i64), the start of the resident months (u32 seconds; format 2 on, 0 in
+//! format 1, whose checkpoints hold every month), task ids (u32 count, each u32 length + UTF-8), receipt times (u32
 //! count, each i64 microseconds), rows (u64 count, each task u32, at u32, packed u64), superseded rows (u64 count,
 //! each a row and until u64), CRC-32 (u32).
 
@@ -11,7 +12,7 @@ use chrono::NaiveDateTime;
 use std::sync::Arc;
 
 /// The format written; a checkpoint of another format is rebuilt.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 const MAGIC: &[u8; 4] = b"DPCK";
 
 /// The check part of an enterprise's history, as stored.
@@ -19,6 +20,8 @@ const MAGIC: &[u8; 4] = b"DPCK";
 pub struct CheckPart {
     /// The highest check record version seq reflected.
     pub check_seq: i64,
+    /// The start of the resident months (`EnterpriseHistory::resident_from`; 0 in a stored month's part).
+    pub resident_from: u32,
     /// The task ids named by ordinal.
     pub task_ids: Vec<String>,
     /// The distinct receipt times of check record versions.
@@ -40,6 +43,7 @@ pub fn encode(part: &CheckPart) -> Vec<u8> {
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT.to_le_bytes());
     out.extend_from_slice(&part.check_seq.to_le_bytes());
+    out.extend_from_slice(&part.resident_from.to_le_bytes());
     out.extend_from_slice(&(part.task_ids.len() as u32).to_le_bytes());
     for id in &part.task_ids {
         out.extend_from_slice(&(id.len() as u32).to_le_bytes());
@@ -114,13 +118,14 @@ pub fn decode(bytes: &[u8]) -> Result<CheckPart, CheckpointError> {
     }
     let mut r = Reader(&body[4..]);
     let format = r.u32()?;
-    if format != FORMAT {
+    if format != FORMAT && format != 1 {
         return Err(CheckpointError::Format(format));
     }
     if crc32fast::hash(body) != u32::from_le_bytes(*crc) {
         return Err(CheckpointError::Damaged("checksum"));
     }
     let check_seq = r.u64()? as i64;
+    let resident_from = if format == 1 { 0 } else { r.u32()? };
     let mut task_ids = Vec::new();
     for _ in 0..r.u32()? {
         let len = r.u32()? as usize;
@@ -148,6 +153,7 @@ pub fn decode(bytes: &[u8]) -> Result<CheckPart, CheckpointError> {
     }
     Ok(CheckPart {
         check_seq,
+        resident_from,
         task_ids,
         check_received: check_received.into(),
         checks: Arc::new(CheckHistory { rows, superseded }),
@@ -163,6 +169,7 @@ mod tests {
     fn a_checkpoint_reads_back_and_any_damage_is_found() {
         let part = CheckPart {
             check_seq: 42,
+            resident_from: 1_700_000_000,
             task_ids: vec!["k1".into(), "任务2".into()],
             check_received: vec![chrono::DateTime::from_timestamp_micros(1_764_000_000_123_456).unwrap().naive_utc()]
                 .into(),
@@ -172,7 +179,7 @@ mod tests {
             }),
         };
         let bytes = encode(&part);
-        assert_eq!(bytes.len(), 4 + 4 + 8 + 4 + (4 + 2) + (4 + 7) + 4 + 8 + 8 + 16 + 8 + 24 + 4);
+        assert_eq!(bytes.len(), 4 + 4 + 8 + 4 + 4 + (4 + 2) + (4 + 7) + 4 + 8 + 8 + 16 + 8 + 24 + 4);
         assert_eq!(decode(&bytes), Ok(part));
         for i in [0, 5, 9, 30, bytes.len() - 30, bytes.len() - 1] {
             let mut bad = bytes.clone();
@@ -180,5 +187,13 @@ mod tests {
             assert!(decode(&bad).is_err(), "a flipped bit at {i}");
         }
         assert!(decode(&bytes[..bytes.len() - 3]).is_err(), "truncated");
+
+        // Format 1 (before the months were split) has no resident start: every month is in it.
+        let mut v1 = [&bytes[..4], &1u32.to_le_bytes(), &bytes[8..16], &bytes[20..bytes.len() - 4]].concat();
+        v1.extend_from_slice(&crc32fast::hash(&v1).to_le_bytes());
+        assert_eq!(decode(&v1), Ok(CheckPart { resident_from: 0, ..decode(&bytes).unwrap() }));
+        let mut v3 = bytes.clone();
+        v3[4] = 3;
+        assert_eq!(decode(&v3), Err(CheckpointError::Format(3)));
     }
 }

@@ -73,6 +73,9 @@ pub struct CheckHistory {
 #[derive(Clone)]
 pub struct Checks {
     history: Arc<CheckHistory>,
+    /// Rows of months no longer resident (`checkTime` before the history's resident months), read back for a window
+    /// that reaches before them ([`Checks::with_older`]); same task ordinals as `history`.
+    older: Option<Arc<CheckHistory>>,
     /// The moment (microseconds; `u64::MAX` for all).
     at: u64,
     /// Snapshot task index → history ordinal.
@@ -90,7 +93,14 @@ impl Checks {
                 *slot = i as u32;
             }
         }
-        Checks { history, at: micros(at), to_history: tasks.into(), to_snapshot: to_snapshot.into() }
+        Checks { history, older: None, at: micros(at), to_history: tasks.into(), to_snapshot: to_snapshot.into() }
+    }
+
+    /// The same view with the rows of older months beside the resident ones (`crate::months`): every row of
+    /// `older` has a `checkTime` before every resident row's, and the same task ordinals.
+    pub fn with_older(mut self, older: Arc<CheckHistory>) -> Checks {
+        self.older = Some(older);
+        self
     }
 
     /// Rows given directly, each known since always (tests and hand-built snapshots).
@@ -101,6 +111,7 @@ impl Checks {
         let identity: Arc<[u32]> = (0..tasks as u32).collect();
         Checks {
             history: Arc::new(CheckHistory { rows: hist, superseded: vec![] }),
+            older: None,
             at: u64::MAX,
             to_history: identity.clone(),
             to_snapshot: identity,
@@ -117,22 +128,22 @@ impl Checks {
     /// The checks of one snapshot task.
     pub fn of_task(&self, task: u32) -> TaskChecks<'_> {
         let Some(&g) = self.to_history.get(task as usize) else {
-            return TaskChecks { rows: &[], superseded: &[], at: self.at };
+            return TaskChecks { parts: [TaskPart::EMPTY, TaskPart::EMPTY], at: self.at };
         };
-        let h = &self.history;
-        let lo = h.rows.partition_point(|r| r.task < g);
-        let hi = lo + h.rows[lo..].partition_point(|r| r.task == g);
-        let slo = h.superseded.partition_point(|r| r.0.task < g);
-        let shi = slo + h.superseded[slo..].partition_point(|r| r.0.task == g);
-        TaskChecks { rows: &h.rows[lo..hi], superseded: &h.superseded[slo..shi], at: self.at }
+        let older = self.older.as_deref().map_or(TaskPart::EMPTY, |h| TaskPart::of(h, g));
+        TaskChecks { parts: [older, TaskPart::of(&self.history, g)], at: self.at }
     }
 
     /// Every check known at the moment whose task is in the snapshot (in no particular order).
     pub fn iter(&self) -> impl Iterator<Item = CheckRow> + '_ {
         let at = self.at;
-        let now = self.history.rows.iter().filter(move |r| r.from_micros() <= at);
-        let then = self.history.superseded.iter().filter(move |(r, until)| r.from_micros() <= at && at < *until);
-        now.chain(then.map(|(r, _)| r)).filter_map(|r| {
+        let parts = self.older.as_deref().into_iter().chain(std::iter::once(&*self.history));
+        let known = parts.flat_map(move |h| {
+            let now = h.rows.iter().filter(move |r| r.from_micros() <= at);
+            let then = h.superseded.iter().filter(move |(r, until)| r.from_micros() <= at && at < *until);
+            now.chain(then.map(|(r, _)| r))
+        });
+        known.filter_map(|r| {
             let task = *self.to_snapshot.get(r.task as usize)?;
             (task != NO_TASK).then(|| CheckRow { task, at: r.at, status: r.status(), late: r.late() })
         })
@@ -182,11 +193,31 @@ impl From<Vec<CheckRow>> for Checks {
     }
 }
 
-/// The checks of one task known at a snapshot's moment.
+/// The rows of one task in one part of a history.
 #[derive(Debug, Clone, Copy)]
-pub struct TaskChecks<'a> {
+struct TaskPart<'a> {
     rows: &'a [HistRow],
     superseded: &'a [(HistRow, u64)],
+}
+
+impl<'a> TaskPart<'a> {
+    const EMPTY: TaskPart<'static> = TaskPart { rows: &[], superseded: &[] };
+
+    /// The rows of history ordinal `g`, found by binary search.
+    fn of(h: &'a CheckHistory, g: u32) -> TaskPart<'a> {
+        let lo = h.rows.partition_point(|r| r.task < g);
+        let hi = lo + h.rows[lo..].partition_point(|r| r.task == g);
+        let slo = h.superseded.partition_point(|r| r.0.task < g);
+        let shi = slo + h.superseded[slo..].partition_point(|r| r.0.task == g);
+        TaskPart { rows: &h.rows[lo..hi], superseded: &h.superseded[slo..shi] }
+    }
+}
+
+/// The checks of one task known at a snapshot's moment: those of older months read back, if any, and the resident
+/// ones.
+#[derive(Debug, Clone, Copy)]
+pub struct TaskChecks<'a> {
+    parts: [TaskPart<'a>; 2],
     at: u64,
 }
 
@@ -194,14 +225,16 @@ impl TaskChecks<'_> {
     /// Whether a check other than 未排查 with `checkTime` in [start, end) (seconds) is known.
     pub fn any_done(&self, start: i64, end: i64) -> bool {
         let done = |r: &HistRow| r.status() != CheckStatus::NotChecked && r.from_micros() <= self.at;
-        let first = self.rows.partition_point(|r| i64::from(r.at) < start);
-        let now = self.rows[first..].iter().take_while(|r| i64::from(r.at) < end).any(done);
-        now || {
-            let first = self.superseded.partition_point(|r| i64::from(r.0.at) < start);
-            self.superseded[first..]
-                .iter()
-                .take_while(|r| i64::from(r.0.at) < end)
-                .any(|(r, until)| done(r) && self.at < *until)
-        }
+        self.parts.iter().any(|p| {
+            let first = p.rows.partition_point(|r| i64::from(r.at) < start);
+            let now = p.rows[first..].iter().take_while(|r| i64::from(r.at) < end).any(done);
+            now || {
+                let first = p.superseded.partition_point(|r| i64::from(r.0.at) < start);
+                p.superseded[first..]
+                    .iter()
+                    .take_while(|r| i64::from(r.0.at) < end)
+                    .any(|(r, until)| done(r) && self.at < *until)
+            }
+        })
     }
 }

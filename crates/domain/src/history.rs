@@ -102,8 +102,12 @@ pub struct EnterpriseHistory {
     pub stops: Vec<Version<StopRow>>,
     /// The task ids the check rows name by ordinal: every id of a task version or named by a check, sorted.
     pub task_ids: Vec<String>,
-    /// The check records.
+    /// The check records of the resident months: those with `checkTime` at or after
+    /// [`EnterpriseHistory::resident_from`]; the earlier ones are stored by month (`crate::months`).
     pub checks: Arc<CheckHistory>,
+    /// The start of the resident months, seconds since 1970 (UTC; a local month's start): 0 when every row is
+    /// resident.
+    pub resident_from: u32,
     /// The distinct times at which check record versions were received, ascending (shared with the snapshots).
     pub check_received: Arc<[NaiveDateTime]>,
     /// The highest seq of the enterprise's check record versions reflected (0 for none).
@@ -124,6 +128,7 @@ impl EnterpriseHistory {
             stops: vec![],
             task_ids: vec![],
             checks: Arc::new(CheckHistory::default()),
+            resident_from: 0,
             check_received: Arc::from(Vec::new()),
             check_seq: 0,
         }
@@ -149,6 +154,12 @@ impl EnterpriseHistory {
     /// The snapshot at `t`: what `storage::snapshot::load` gives at `t`, read from memory. `None` when no record
     /// was known at `t`.
     pub fn snapshot_at(&self, t: NaiveDateTime) -> Option<EnterpriseSnapshot> {
+        self.snapshot_with(t, None)
+    }
+
+    /// The snapshot at `t`, with the rows of older months a window needs (`crate::months`) beside the resident ones:
+    /// without them, only the checks of the resident months are in it.
+    pub fn snapshot_with(&self, t: NaiveDateTime, older: Option<Arc<CheckHistory>>) -> Option<EnterpriseSnapshot> {
         let mut s = EnterpriseSnapshot::empty(self.company.clone());
         let mut received: Vec<(ExchangeTable, Received)> = Vec::new();
         s.hazards = rows_at(&self.hazards, t, ExchangeTable::HazardSource, &mut received);
@@ -165,6 +176,9 @@ impl EnterpriseHistory {
             received.push((ExchangeTable::CheckRecord, Received::prefix(self.check_received.clone(), n)));
         }
         s.checks = Checks::view(self.checks.clone(), t, ordinals, self.task_ids.len());
+        if let Some(older) = older {
+            s.checks = s.checks.with_older(older);
+        }
         s.dangers = rows_at(&self.dangers, t, ExchangeTable::Danger, &mut received);
         s.stops = rows_at(&self.stops, t, ExchangeTable::UnitStop, &mut received);
         s.received = received;

@@ -23,6 +23,7 @@ pub mod error;
 pub mod handling;
 pub mod history;
 pub mod ids;
+pub mod months;
 mod newtype;
 pub mod period;
 pub mod photos;

@@ -25,19 +25,31 @@ pub struct Known {
     snapshots: Arc<HashMap<String, Arc<EnterpriseSnapshot>>>,
     calendar: Arc<WorkCalendar>,
     published: Published,
+    /// The earliest window start the snapshots hold every check for (`report::cache` leaves out the rows of stored
+    /// months no window from then on needs).
+    since: NaiveDateTime,
 }
 
 /// Where what was known at a moment comes from: the figures service's histories ([`crate::service::Figures`]), or
 /// the stored versions loaded for the one question ([`FromVersions`]: the reference, and one-shot commands).
 pub trait Source {
-    /// What was known at `at` for a scope (every city when `None`), asked at `now`.
+    /// What was known at `at` for a scope (every city when `None`), asked at `now`, for figures of windows starting
+    /// at or after `since` ([`since`]).
     fn known_at(
         &self,
         conn: &mut DbConnection,
         city: Option<City>,
         at: NaiveDateTime,
         now: NaiveDateTime,
+        since: NaiveDateTime,
     ) -> Result<Known, StorageError>;
+}
+
+/// The earliest window start of the figures of `period` together with those of its previous period and the ISO
+/// weeks ending in either (rank changes, standings, the monthly report): a week ending in the previous period starts
+/// up to 7 days before it.
+pub fn since(period: Period) -> NaiveDateTime {
+    period.previous().bounds_utc().0 - chrono::TimeDelta::days(7)
 }
 
 /// Knowledge loaded from the stored versions at each question ([`Known::load`]).
@@ -51,6 +63,7 @@ impl Source for FromVersions {
         city: Option<City>,
         at: NaiveDateTime,
         _now: NaiveDateTime,
+        _since: NaiveDateTime,
     ) -> Result<Known, StorageError> {
         Known::load(conn, city, at, self.0.clone())
     }
@@ -126,18 +139,26 @@ impl Known {
         let snapshots =
             snapshot::load(conn, &scope, as_of)?.into_iter().map(|s| (s.company.to_string(), Arc::new(s))).collect();
         let published = Published::load(conn)?;
-        Ok(Known { as_of, registry, snapshots: Arc::new(snapshots), calendar: Arc::new(calendar), published })
+        let (snapshots, calendar) = (Arc::new(snapshots), Arc::new(calendar));
+        Ok(Known { as_of, registry, snapshots, calendar, published, since: NaiveDateTime::MIN })
     }
 
-    /// Knowledge assembled from parts (used by the cache).
+    /// Knowledge assembled from parts (used by the cache), holding every check of windows starting at or after
+    /// `since`.
     pub fn from_parts(
         as_of: NaiveDateTime,
         registry: Vec<Enterprise>,
         snapshots: Arc<HashMap<String, Arc<EnterpriseSnapshot>>>,
         calendar: Arc<WorkCalendar>,
         published: Published,
+        since: NaiveDateTime,
     ) -> Known {
-        Known { as_of, registry, snapshots, calendar, published }
+        Known { as_of, registry, snapshots, calendar, published, since }
+    }
+
+    /// The earliest window start this knowledge computes figures for.
+    pub fn since(&self) -> NaiveDateTime {
+        self.since
     }
 
     /// The revision of an ISO week published at this knowledge moment; `None` while the week is provisional
@@ -164,6 +185,11 @@ impl Known {
     /// The computation window of a period under this knowledge.
     pub fn window(&self, period: Period) -> Window {
         let (t0, t1) = period.bounds_utc();
+        // A window before `since` would miss the checks of stored months: every caller asks for its windows' start.
+        debug_assert!(t0 >= self.since, "period {} starts before the knowledge's {}", period.label(), self.since);
+        if t0 < self.since {
+            tracing::error!(period = %period.label(), since = %self.since, "figures of a window the knowledge does not hold");
+        }
         Window { t0, t1, as_of: self.as_of }
     }
 

@@ -73,21 +73,23 @@ impl Figures {
     }
 
     /// What is known for a scope (every city when `None`): at `now`, or at an explicit earlier `as_of`, both read
-    /// from the in-memory histories brought up to date at `now` (`report::cache`).
+    /// from the in-memory histories brought up to date at `now` (`report::cache`), for figures of windows starting
+    /// at or after `since` ([`crate::figures::since`]).
     pub fn known(
         &self,
         conn: &mut DbConnection,
         city: Option<City>,
         as_of: Option<NaiveDateTime>,
         now: NaiveDateTime,
+        since: NaiveDateTime,
     ) -> Result<Knowledge, StorageError> {
         match as_of {
             None => {
-                let (known, refresh) = self.cache.known(conn, city, now)?;
+                let (known, refresh) = self.cache.known(conn, city, now, since)?;
                 Ok(Knowledge { known, generation: Some(refresh.generation), explicit: false })
             }
             Some(t) => {
-                let (known, refresh) = self.cache.known_at(conn, city, t, now)?;
+                let (known, refresh) = self.cache.known_at(conn, city, t, now, since)?;
                 Ok(Knowledge { known, generation: Some(refresh.generation), explicit: true })
             }
         }
@@ -144,8 +146,9 @@ impl crate::figures::Source for Figures {
         city: Option<City>,
         at: NaiveDateTime,
         now: NaiveDateTime,
+        since: NaiveDateTime,
     ) -> Result<Known, StorageError> {
-        Ok(self.cache.known_at(conn, city, at, now)?.0)
+        Ok(self.cache.known_at(conn, city, at, now, since)?.0)
     }
 }
 

@@ -154,12 +154,21 @@ impl Inputs {
     }
 }
 
+/// The window the warnings' figures are computed on at `now`: the local days from 7 days before to today.
+pub fn window(now: NaiveDateTime) -> Period {
+    Period::Range { from: domain::time::local_date(now - TimeDelta::days(7)), to: domain::time::local_date(now) }
+}
+
+/// The start of [`window`]: what the knowledge given to [`open`] must hold the checks from.
+pub fn since(now: NaiveDateTime) -> NaiveDateTime {
+    window(now).bounds_utc().0
+}
+
 /// Every open warning at `known.as_of`, most urgent first.
 pub fn open(known: &Known, inputs: &Inputs, th: Thresholds) -> Vec<Warning> {
     let (pulls, rejects) = (&inputs.pulls, &inputs.rejects);
     let now = known.as_of;
-    let week =
-        Period::Range { from: domain::time::local_date(now - TimeDelta::days(7)), to: domain::time::local_date(now) };
+    let week = window(now);
     let lines = known.lines(week);
     let mut out = Vec::new();
     for line in &lines {

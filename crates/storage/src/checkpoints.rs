@@ -27,6 +27,7 @@ pub struct Stored {
 pub fn part_of(h: &EnterpriseHistory) -> CheckPart {
     CheckPart {
         check_seq: h.check_seq,
+        resident_from: h.resident_from,
         task_ids: h.task_ids.clone(),
         check_received: h.check_received.clone(),
         checks: h.checks.clone(),
@@ -36,23 +37,25 @@ pub fn part_of(h: &EnterpriseHistory) -> CheckPart {
 /// Writes (or replaces) the checkpoint of a history that reflects every `batch.stored` event of its enterprise up to
 /// `events_seq` (the change feed's seq read before its versions were). Returns the bytes written.
 pub fn write(conn: &mut DbConnection, h: &EnterpriseHistory, events_seq: i64, now: NaiveDateTime) -> Result<usize> {
+    conn.transaction(|c| put(c, h, events_seq, now))
+}
+
+/// [`write`] inside the caller's transaction (`storage::months` writes a history's months with it).
+pub fn put(c: &mut DbConnection, h: &EnterpriseHistory, events_seq: i64, now: NaiveDateTime) -> Result<usize> {
     let body = checkpoint::encode(&part_of(h));
     let n = body.len();
     let company = h.company.to_string();
-    conn.transaction(|c| {
-        diesel::delete(fc::table.filter(fc::company_code.eq(&company))).execute(c)?;
-        diesel::insert_into(fc::table)
-            .values((
-                fc::company_code.eq(&company),
-                fc::format.eq(FORMAT as i32),
-                fc::check_seq.eq(h.check_seq),
-                fc::written_at.eq(now),
-                fc::body.eq(&body),
-                fc::events_seq.eq(Some(events_seq)),
-            ))
-            .execute(c)?;
-        Ok::<_, crate::StorageError>(())
-    })?;
+    diesel::delete(fc::table.filter(fc::company_code.eq(&company))).execute(c)?;
+    diesel::insert_into(fc::table)
+        .values((
+            fc::company_code.eq(&company),
+            fc::format.eq(FORMAT as i32),
+            fc::check_seq.eq(h.check_seq),
+            fc::written_at.eq(now),
+            fc::body.eq(&body),
+            fc::events_seq.eq(Some(events_seq)),
+        ))
+        .execute(c)?;
     Ok(n)
 }
 

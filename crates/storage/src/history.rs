@@ -248,8 +248,9 @@ pub fn build(conn: &mut DbConnection, companies: Option<&[String]>) -> Result<Hi
 /// [`Checks::Through`] only the versions up to its seq are read (later ones are folded with their own events), on
 /// PostgreSQL from the partitions of the months since its moment only; [`Checks::Nothing`] reads none;
 /// [`Checks::Unknown`] (or `None`: a history read whole) reads every version after the history's seq. Returns how
-/// many versions were folded in.
-pub fn fold_new(conn: &mut DbConnection, h: &mut EnterpriseHistory, stored: Option<Checks>) -> Result<usize> {
+/// many versions were folded in, and the rows of months before the resident ones that changed: the caller writes
+/// them to their stored months (`storage::months::write_fold`).
+pub fn fold_new(conn: &mut DbConnection, h: &mut EnterpriseHistory, stored: Option<Checks>) -> Result<Folded> {
     let company = h.company.to_string();
     let t = std::time::Instant::now();
     let after = check_record_versions::seq.gt(h.check_seq);
@@ -267,8 +268,8 @@ pub fn fold_new(conn: &mut DbConnection, h: &mut EnterpriseHistory, stored: Opti
         Checks::Unknown => checks!(conn, &company, after),
     };
     if new.is_empty() {
-        h.fold_checks(&[], &[]);
-        return Ok(0);
+        let older = h.fold_checks(&[], &[]);
+        return Ok(Folded { versions: 0, older });
     }
     let mut ids: Vec<String> = new.iter().map(|v| v.id.clone()).collect();
     ids.sort_unstable();
@@ -296,9 +297,18 @@ pub fn fold_new(conn: &mut DbConnection, h: &mut EnterpriseHistory, stored: Opti
         old.extend(found.into_iter().filter(|v| v.seq <= h.check_seq));
     }
     let reading_old = t.elapsed() - reading_new - heads;
-    h.fold_checks(&old, &new);
+    let older = h.fold_checks(&old, &new);
     // Where a batch's fold goes, for `DUALPREV_LOG=storage=debug`.
     let folding = t.elapsed() - reading_new - heads - reading_old;
     tracing::debug!(%company, new = new.len(), old = old.len(), ?reading_new, ?heads, ?reading_old, ?folding, "folded");
-    Ok(new.len())
+    Ok(Folded { versions: new.len(), older })
+}
+
+/// What [`fold_new`] folded.
+#[derive(Debug, Clone, Default)]
+pub struct Folded {
+    /// Check record versions folded in.
+    pub versions: usize,
+    /// Rows of months before the resident ones that changed (empty when every month is resident).
+    pub older: domain::months::OldRows,
 }

@@ -29,6 +29,7 @@ pub mod introspect;
 pub mod job_runs;
 pub mod leader;
 pub mod lock;
+pub mod months;
 pub mod partitions;
 pub mod passwords;
 pub mod pending;

@@ -194,6 +194,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The `check_month_parts` table.
+    check_month_parts (company_code, month) {
+        /// `check_month_parts.company_code`.
+        company_code -> Text,
+        /// `check_month_parts.month`.
+        month -> Integer,
+        /// `check_month_parts.format`.
+        format -> Integer,
+        /// `check_month_parts.written_at`.
+        written_at -> Timestamp,
+        /// `check_month_parts.body`.
+        body -> Binary,
+    }
+}
+
+diesel::table! {
     /// The `check_record_versions` table.
     check_record_versions (seq) {
         /// `check_record_versions.seq`.
@@ -1223,4 +1239,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(acceptances, accounts, attachment_uses, attachments, audit_log, batch_errors, batch_rejects, batches, check_record_versions, check_task_versions, control_measure_versions, danger_versions, discarded_records, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, figure_checkpoints, hazard_source_versions, job_runs, notifications, password_history, pending_records, pull_claims, pull_status, pull_watermarks, push_group_members, push_groups, record_attachments, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, security_policy, sessions, spot_draws, spot_findings, unit_stop_versions, upgrade_steps, warning_actions, warning_cases, warning_escalations, webhook_deliveries, webhooks);
+diesel::allow_tables_to_appear_in_same_query!(acceptances, accounts, attachment_uses, attachments, audit_log, batch_errors, batch_rejects, batches, check_month_parts, check_record_versions, check_task_versions, control_measure_versions, danger_versions, discarded_records, enterprises, evaluation_revision_rows, evaluation_revisions, evaluations, event_horizon, event_marks, events, figure_checkpoints, hazard_source_versions, job_runs, notifications, password_history, pending_records, pull_claims, pull_status, pull_watermarks, push_group_members, push_groups, record_attachments, record_heads, reports, revoked_tokens, risk_event_versions, risk_unit_versions, security_policy, sessions, spot_draws, spot_findings, unit_stop_versions, upgrade_steps, warning_actions, warning_cases, warning_escalations, webhook_deliveries, webhooks);

@@ -30,7 +30,10 @@ struct Watched {
 
 /// Runs one pass at `now`; returns how many events it emitted.
 pub async fn detect(state: &AppState, now: NaiveDateTime) -> ApiResult<usize> {
-    let known = known_in_background(state).await?;
+    let today = domain::time::local_date(now);
+    let watched = [Period::week_of(today), Period::month_of(today)];
+    let since = watched.iter().map(|p| p.bounds_utc().0).fold(report::warnings::since(now), NaiveDateTime::min);
+    let known = known_in_background(state, since).await?;
     let at = known.as_of;
     let (inputs, expected, open_cases) = state
         .db(move |c| {
@@ -39,9 +42,8 @@ pub async fn detect(state: &AppState, now: NaiveDateTime) -> ApiResult<usize> {
         })
         .await?;
     let mut opened = Vec::new();
-    let today = domain::time::local_date(now);
     let mut current: BTreeMap<String, Watched> = BTreeMap::new();
-    for period in [Period::week_of(today), Period::month_of(today)] {
+    for period in watched {
         let label = period.label();
         for line in known.lines(period) {
             let f = &line.figures;

@@ -84,7 +84,7 @@ pub async fn revise_week(
             format!("更正须说明原因（1–{MAX_REASON} 字）/ a correction needs a reason of 1–{MAX_REASON} characters"),
         ));
     }
-    let known = known(&state, None, None).await?;
+    let known = known(&state, None, None, week.bounds_utc().0).await?;
     let label = week.label();
     let Some(published) = known.published(week) else {
         return Err(ApiError::unprocessable(

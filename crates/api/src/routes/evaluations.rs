@@ -80,7 +80,7 @@ pub async fn get_evaluations(
             "revision 与 asOf 不能同时使用 / give revision or asOf, not both",
         ));
     }
-    let known = known(&state, city, as_of).await?;
+    let known = known(&state, city, as_of, week.bounds_utc().0).await?;
     let label = week.label();
     let stored = match q.revision {
         Some(n) => Some(known.all_published().revision(&label, n).ok_or_else(|| {

@@ -90,7 +90,7 @@ pub async fn get_explain(
         (_, Some(_)) => return Err(ApiError::Forbidden("无权访问该企业 / no access to this enterprise".into())),
         (None, None) => return Err(ApiError::NotFound(format!("没有企业 / no enterprise {}", q.company))),
     };
-    let known = known(&state, Some(city), as_of).await?;
+    let known = known(&state, Some(city), as_of, period.bounds_utc().0).await?;
     let items = explain::items(&known, &q.company, period, metric).unwrap_or_default();
     let counted = items.iter().filter(|i| i.counted).count() as u64;
     let table = match metric {

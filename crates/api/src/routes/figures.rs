@@ -92,9 +92,9 @@ pub async fn get_metrics(
         ));
     }
     let key = format!("metrics|{}|{}|{:?}", period.label(), by.name(), city);
-    let end = period.bounds_utc().1;
+    let (start, end) = period.bounds_utc();
     let st = state.clone();
-    let body = cached_body(&state, key, city, as_of, end, move |known| async move {
+    let body = cached_body(&state, key, city, as_of, (start, end), move |known| async move {
         let intake = intake(&st, period, known.as_of).await?;
         Ok(metrics_response(&known, period, by, &intake)?)
     })
@@ -151,7 +151,7 @@ async fn own_metrics(
         ));
     }
     let own = caller.claims.company_code.clone().unwrap_or_default();
-    let known = known(state, None, as_of).await?;
+    let known = known(state, None, as_of, period.bounds_utc().0).await?;
     let intake = intake(state, period, known.as_of).await?;
     let mut answer: MetricsResponse = metrics_response(&known, period, by, &intake)?;
     answer.rows.retain(|r| r.key == own);

@@ -117,8 +117,8 @@ pub async fn get_rankings(
         }
     };
     let key = format!("rankings|{}|{of}|{scope:?}", period.label());
-    let end = period.bounds_utc().1;
-    cached_json(&state, key, scope, as_of, end, move |known| async move { Ok(rankings(&known, period, &of)) }).await
+    let span = (report::figures::since(period), period.bounds_utc().1);
+    cached_json(&state, key, scope, as_of, span, move |known| async move { Ok(rankings(&known, period, &of)) }).await
 }
 
 /// The ranking of a period under some knowledge.

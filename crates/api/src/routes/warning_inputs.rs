@@ -113,7 +113,7 @@ pub async fn get_warning_inputs(
         ));
     }
     let as_of = parse_as_of(q.as_of.as_deref())?;
-    let known = known(&state, None, as_of).await?;
+    let known = known(&state, None, as_of, week.bounds_utc().0).await?;
     let rows = report::feed::rows(&known, week)
         .into_iter()
         .map(|r| FeedRowView {

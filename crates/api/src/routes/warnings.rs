@@ -126,7 +126,7 @@ pub(crate) async fn open_warnings(
     city: Option<City>,
     company: Option<&str>,
 ) -> ApiResult<(chrono::NaiveDateTime, Vec<WarningView>)> {
-    let known = known(state, city, None).await?;
+    let known = known(state, city, None, report::warnings::since(state.clock.now_utc())).await?;
     let now = known.as_of;
     let inputs = warning_inputs(state, now).await?;
     let rows = state

@@ -86,7 +86,8 @@ pub async fn run(settings: &Settings, data_dir: &Path, bind: &str) -> Result<()>
     // Warning handling: a case per open warning, and the demo's first steps on them.
     let prepared = super::demo_handling::prepare(&app_state).await?;
     let month = domain::Period::report_month_of(domain::time::local_date(settings.clock.now_utc()));
-    let known = api::figures::known(&app_state, None, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let known =
+        api::figures::known(&app_state, None, None, month.bounds_utc().0).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let intake = app_state.db.with(|c| report::quality::Intake::load(c, month, known.as_of))?;
     let figures = report::shape::metrics_response(&known, month, report::By::Province, &intake)
         .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -56,7 +56,7 @@ pub fn run(
     let city = city.map(City::from_code).transpose()?;
     let as_of = clock.now_utc();
     let figures = report::service::Figures::new(std::sync::Arc::new(calendar));
-    let known = db.with(|c| figures.known(c, city, None, as_of))?.known;
+    let known = db.with(|c| figures.known(c, city, None, as_of, period.bounds_utc().0))?.known;
     let intake = db.with(|c| report::quality::Intake::load(c, period, as_of))?;
     let response = report::shape::metrics_response(&known, period, by, &intake).map_err(|e| anyhow!("{e}"))?;
     match format {

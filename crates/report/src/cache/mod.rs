@@ -38,7 +38,13 @@ use storage::registry::{self, Filter};
 use storage::stored::Checks;
 use storage::{DbConnection, StorageError};
 
+mod older;
+mod resident;
 mod start;
+
+/// The months held in memory before the current one (`docs/scale-out.md`, "Several years online"): the previous
+/// month's window with a yearly task reaches 13 months back.
+pub const RESIDENT_MONTHS: i32 = 13;
 
 /// Check versions folded into an enterprise's history after which its checkpoint is rewritten.
 pub const CHECKPOINT_AFTER: usize = 10_000;
@@ -72,6 +78,8 @@ struct State {
 pub struct SnapshotCache {
     state: Mutex<Option<State>>,
     calendar: Arc<WorkCalendar>,
+    /// [`RESIDENT_MONTHS`], or fewer in tests.
+    resident_months: i32,
 }
 
 /// What a refresh did.
@@ -95,7 +103,21 @@ pub struct Refresh {
 impl SnapshotCache {
     /// An empty cache; the first refresh loads everything.
     pub fn new(calendar: WorkCalendar) -> SnapshotCache {
-        SnapshotCache { state: Mutex::new(None), calendar: Arc::new(calendar) }
+        SnapshotCache::with_resident_months(calendar, RESIDENT_MONTHS)
+    }
+
+    /// A cache holding `months` months before the current one in memory, the earlier ones stored
+    /// (`storage::months`); tests use a short span so that past windows read stored months.
+    pub fn with_resident_months(calendar: WorkCalendar, months: i32) -> SnapshotCache {
+        SnapshotCache { state: Mutex::new(None), calendar: Arc::new(calendar), resident_months: months.max(0) }
+    }
+
+    /// Where the resident months start at `now` (a local month's start, seconds since 1970).
+    fn resident_from(&self, now: NaiveDateTime) -> u32 {
+        domain::months::month_start(domain::months::add_months(
+            domain::months::month_of_time(now),
+            -self.resident_months,
+        ))
     }
 
     /// Waits, without a database connection, until no refresh is running: callers wait here rather than on a pooled
@@ -104,40 +126,68 @@ impl SnapshotCache {
         drop(self.state.lock());
     }
 
-    /// Brings the cache up to date with the database at `now` and returns what is known now, for one city or all.
+    /// Brings the cache up to date with the database at `now` and returns what is known now, for one city or all,
+    /// for figures of windows starting at or after `since` (older months are read back when a window reaches them).
     pub fn known(
         &self,
         conn: &mut DbConnection,
         city: Option<City>,
         now: NaiveDateTime,
+        since: NaiveDateTime,
     ) -> Result<(Known, Refresh), StorageError> {
         let refresh = self.refresh(conn, now)?;
-        let registry = registry::list(conn, Filter { city, batch: None })?.into_iter().map(|r| r.enterprise).collect();
-        let (snapshots, published) =
-            self.state.lock().as_ref().map(|s| (s.snapshots.clone(), s.published.clone())).unwrap_or_default();
-        Ok((Known::from_parts(now, registry, snapshots, self.calendar.clone(), published), refresh))
+        let registry: Vec<domain::Enterprise> =
+            registry::list(conn, Filter { city, batch: None })?.into_iter().map(|r| r.enterprise).collect();
+        let (histories, mut snapshots, published, seq) = self
+            .state
+            .lock()
+            .as_ref()
+            .map(|s| (s.histories.clone(), s.snapshots.clone(), s.published.clone(), s.seq))
+            .unwrap_or_default();
+        let mut widened = Vec::new();
+        let ask = older::Ask { at: now, since, now, seq };
+        for e in &registry {
+            let (Some(h), Some(current)) = (histories.get(e.code.as_str()), snapshots.get(e.code.as_str())) else {
+                continue;
+            };
+            if let Some(s) = older::snapshot_for(conn, h, ask, Some(current.clone()))?
+                && !Arc::ptr_eq(&s, current)
+            {
+                widened.push((e.code.to_string(), s));
+            }
+        }
+        if !widened.is_empty() {
+            let mut all = (*snapshots).clone();
+            all.extend(widened);
+            snapshots = Arc::new(all);
+        }
+        Ok((Known::from_parts(now, registry, snapshots, self.calendar.clone(), published, since), refresh))
     }
 
-    /// What was known at an earlier moment `at`, read from the histories after bringing them up to date at `now`.
+    /// What was known at an earlier moment `at`, read from the histories after bringing them up to date at `now`,
+    /// for figures of windows starting at or after `since`.
     pub fn known_at(
         &self,
         conn: &mut DbConnection,
         city: Option<City>,
         at: NaiveDateTime,
         now: NaiveDateTime,
+        since: NaiveDateTime,
     ) -> Result<(Known, Refresh), StorageError> {
         let refresh = self.refresh(conn, now)?;
         let registry: Vec<domain::Enterprise> =
             registry::list(conn, Filter { city, batch: None })?.into_iter().map(|r| r.enterprise).collect();
-        let (histories, published) =
-            self.state.lock().as_ref().map(|s| (s.histories.clone(), s.published.clone())).unwrap_or_default();
-        let snapshots = registry
-            .iter()
-            .filter_map(|e| histories.get(e.code.as_str()))
-            .filter_map(|h| h.snapshot_at(at))
-            .map(|s| (s.company.to_string(), Arc::new(s)))
-            .collect();
-        Ok((Known::from_parts(at, registry, Arc::new(snapshots), self.calendar.clone(), published), refresh))
+        let (histories, published, seq) =
+            self.state.lock().as_ref().map(|s| (s.histories.clone(), s.published.clone(), s.seq)).unwrap_or_default();
+        let mut snapshots = HashMap::new();
+        let ask = older::Ask { at, since, now, seq };
+        for h in registry.iter().filter_map(|e| histories.get(e.code.as_str())) {
+            if let Some(s) = older::snapshot_for(conn, h, ask, None)? {
+                snapshots.insert(s.company.to_string(), s);
+            }
+        }
+        let snapshots = Arc::new(snapshots);
+        Ok((Known::from_parts(at, registry, snapshots, self.calendar.clone(), published, since), refresh))
     }
 
     /// Brings the histories up to date: those of enterprises with batches stored after the last seq reflected, and
@@ -152,7 +202,7 @@ impl SnapshotCache {
         let Some(state) = guard.as_mut().filter(|_| !missed) else {
             // The seq is read first: a batch that commits meanwhile is folded in again next time, never lost.
             let seq = storage::events::last_seq(conn)?;
-            let (state, refresh) = start(conn, now, seq, guard.as_ref())?;
+            let (state, refresh) = start(conn, now, seq, self.resident_from(now), guard.as_ref())?;
             *guard = Some(state);
             return Ok(refresh);
         };
@@ -169,7 +219,8 @@ impl SnapshotCache {
             state.generation += 1;
         }
         let mut refresh = Refresh { generation: state.generation, ..Refresh::default() };
-        if changed.is_empty() {
+        let cut = self.resident_from(now);
+        if changed.is_empty() && state.histories.values().all(|h| h.resident_from >= cut) {
             state.seq = seq;
             return Ok(refresh);
         }
@@ -192,13 +243,22 @@ impl SnapshotCache {
                 Some(h) => h,
                 None => EnterpriseHistory::empty(domain::CompanyCode::parse(code).map_err(|e| corrupt(&e))?),
             };
-            let folded = storage::history::fold_new(conn, &mut h, told)?;
+            let storage::history::Folded { versions: folded, older } = storage::history::fold_new(conn, &mut h, told)?;
             let fold = t.elapsed() - small;
             refresh.folded += folded;
             let mark = state.marks.entry(code.clone()).or_insert(Mark { written: now, folded_since: 0 });
             mark.folded_since += folded;
-            if mark.folded_since >= CHECKPOINT_AFTER || (folded > 0 && now - mark.written >= CHECKPOINT_AGE) {
+            if !older.is_empty() {
+                // Back-dated rows of stored months: those months and the checkpoint are written together.
+                storage::months::write_fold(conn, &h, &older, seq, now)?;
+                *mark = Mark { written: now, folded_since: 0 };
+                refresh.checkpoints += 1;
+            } else if mark.folded_since >= CHECKPOINT_AFTER || (folded > 0 && now - mark.written >= CHECKPOINT_AGE) {
                 storage::checkpoints::write(conn, &h, seq, now)?;
+                *mark = Mark { written: now, folded_since: 0 };
+                refresh.checkpoints += 1;
+            }
+            if resident::roll(conn, &mut h, cut, seq, now)? {
                 *mark = Mark { written: now, folded_since: 0 };
                 refresh.checkpoints += 1;
             }
@@ -208,6 +268,22 @@ impl SnapshotCache {
             };
             tracing::debug!(company = %code, folded, ?small, ?fold, total = ?t.elapsed(), "history brought up to date");
             state.histories.insert(code.clone(), Arc::new(h));
+        }
+        // A new month: the month leaving the resident ones is moved out of every other history too. Its checkpoint is
+        // written with it (at the seq of its last fold, which the change feed after it still tells).
+        let rolling: Vec<String> =
+            state.histories.iter().filter(|(_, h)| h.resident_from < cut).map(|(c, _)| c.clone()).collect();
+        for code in rolling {
+            let Some(held) = state.histories.get(&code) else { continue };
+            let mut h = (**held).clone();
+            if resident::roll(conn, &mut h, cut, state.seq, now)? {
+                state.marks.insert(code.clone(), Mark { written: now, folded_since: 0 });
+                refresh.checkpoints += 1;
+            }
+            if let Some(s) = h.snapshot_at(now) {
+                snapshots.insert(code.clone(), Arc::new(s));
+            }
+            state.histories.insert(code, Arc::new(h));
         }
         // Only now: an error above leaves the seq where it was, and the next refresh folds these enterprises again
         // (what was folded already is not folded twice: each history keeps the seq it reflects).

@@ -1,7 +1,7 @@
 //! A start of the cache: every enterprise's history read back from its checkpoint, with what it stored since folded
 //! in, or built from its versions when it has no usable checkpoint.
 
-use super::{CHECKPOINT_AFTER, Mark, Refresh, State, corrupt};
+use super::{CHECKPOINT_AFTER, Mark, Refresh, State, corrupt, resident};
 use crate::published::Published;
 use chrono::NaiveDateTime;
 use domain::history::EnterpriseHistory;
@@ -13,11 +13,13 @@ use storage::stored::Checks;
 use storage::{DbConnection, StorageError};
 
 /// Loads every enterprise's history: from its checkpoint and what it stored since, or from its versions. `seq` is the
-/// change feed's seq read before anything else.
+/// change feed's seq read before anything else; the rows before `cut` (the resident months' start) are left in, or
+/// moved to, their stored months.
 pub(super) fn start(
     conn: &mut DbConnection,
     now: NaiveDateTime,
     seq: i64,
+    cut: u32,
     previous: Option<&State>,
 ) -> Result<(State, Refresh), StorageError> {
     let mut refresh = Refresh::default();
@@ -43,17 +45,23 @@ pub(super) fn start(
         let stored = checkpoints.remove(&code);
         let mark = match stored {
             Some(Stored { part: Ok(part), written_at, events_seq, .. }) => {
-                (h.check_seq, h.task_ids, h.check_received, h.checks) =
-                    (part.check_seq, part.task_ids, part.check_received, part.checks);
+                (h.check_seq, h.resident_from, h.task_ids, h.check_received, h.checks) =
+                    (part.check_seq, part.resident_from, part.task_ids, part.check_received, part.checks);
                 let fold = std::time::Instant::now();
                 let folded = match since_checkpoint(conn, &code, events_seq, pruned)? {
                     Since::Nothing => {
-                        h.fold_checks(&[], &[]);
+                        // No version to fold: no row of any month changes.
+                        let _ = h.fold_checks(&[], &[]);
                         refresh.current += 1;
                         0
                     }
                     Since::From(stored) => {
-                        let folded = storage::history::fold_new(conn, &mut h, stored)?;
+                        let storage::history::Folded { versions: folded, older } =
+                            storage::history::fold_new(conn, &mut h, stored)?;
+                        if !older.is_empty() {
+                            storage::months::write_fold(conn, &h, &older, seq, now)?;
+                            refresh.checkpoints += 1;
+                        }
                         if stored.is_none() && folded == 0 {
                             // Current, but the change feed could not tell: marked, so that the next start asks it.
                             unmarked.push((code.clone(), h.check_seq));
@@ -63,7 +71,10 @@ pub(super) fn start(
                 };
                 folding += fold.elapsed();
                 refresh.folded += folded;
-                if folded >= CHECKPOINT_AFTER {
+                if resident::roll(conn, &mut h, cut, seq, now)? {
+                    refresh.checkpoints += 1;
+                    Mark { written: now, folded_since: 0 }
+                } else if folded >= CHECKPOINT_AFTER {
                     storage::checkpoints::write(conn, &h, seq, now)?;
                     refresh.checkpoints += 1;
                     Mark { written: now, folded_since: 0 }
@@ -79,12 +90,18 @@ pub(super) fn start(
                 h.build_checks(&versions);
                 if !h.is_empty() {
                     refresh.rebuilt += 1;
-                    storage::checkpoints::write(conn, &h, seq, now)?;
+                    if !resident::roll(conn, &mut h, cut, seq, now)? {
+                        storage::checkpoints::write(conn, &h, seq, now)?;
+                    }
                     refresh.checkpoints += 1;
                 }
                 Mark { written: now, folded_since: 0 }
             }
         };
+        if h.checks.rows.is_empty() && h.checks.superseded.is_empty() {
+            // No row to move: its resident months start where everyone's do.
+            h.resident_from = h.resident_from.max(cut);
+        }
         if let Some(s) = h.snapshot_at(now) {
             snapshots.insert(code.clone(), Arc::new(s));
         }

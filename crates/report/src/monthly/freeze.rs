@@ -113,7 +113,7 @@ pub fn make(
     note: &str,
     as_of: NaiveDateTime,
 ) -> Result<MonthlyReport, ReportError> {
-    let known = source.known_at(conn, None, as_of, as_of)?;
+    let known = source.known_at(conn, None, as_of, as_of, crate::figures::since(month))?;
     let extras = extras::load(conn, &known, month)?;
     let basis = Basis::compute(&known, month);
     Ok(build(&known, &basis, &Request { month, scope, revision, note: note.to_owned() }, extras)?)
@@ -142,7 +142,7 @@ pub fn freeze_month(
     if missing.is_empty() {
         return Ok(Vec::new());
     }
-    let known = source.known_at(conn, None, now, now)?;
+    let known = source.known_at(conn, None, now, now, crate::figures::since(month))?;
     let extras: Extras = extras::load(conn, &known, month)?;
     let basis = Basis::compute(&known, month);
     let mut stored = Vec::new();

@@ -1,6 +1,6 @@
 //! The incrementally refreshed snapshots give exactly the figures of a full recompute, reloading only what changed.
 
-use chrono::TimeDelta;
+use chrono::{NaiveDateTime, TimeDelta};
 use domain::Period;
 use domain::calendar::WorkCalendar;
 use report::Known;
@@ -11,6 +11,11 @@ use testkit::TestDb;
 /// Every figure of every enterprise for each period (late entries included), the weekly evaluations (scores,
 /// components, vetoes such as `no_tasks`) of each ISO week that counts for it, and what is published for it (stored
 /// or provisional weeks, the ranking with rank change), as text.
+/// The earliest window start of [`figures`] for these periods.
+pub fn since(periods: &[Period]) -> NaiveDateTime {
+    periods.iter().map(|p| report::figures::since(*p)).min().unwrap()
+}
+
 pub fn figures(k: &Known, periods: &[Period]) -> Vec<String> {
     let lines = periods.iter().flat_map(|p| k.lines(*p).into_iter().map(|l| format!("{:?}", l.figures)));
     let weeks = periods.iter().flat_map(|p| report::standings::counted_weeks(k, *p));
@@ -52,15 +57,16 @@ async fn incremental_equals_full(t: TestDb) {
     let periods =
         [Period::week_of(today - TimeDelta::days(7)), Period::month_of(today), Period::report_month_of(today)];
     let first = testkit::clock().now_utc();
-    let (k1, r1) = db.with(|c| cache.known(c, None, first)).unwrap();
+    let from = since(&periods);
+    let (k1, r1) = db.with(|c| cache.known(c, None, first, from)).unwrap();
     assert_eq!(r1.reloaded, 6, "the first refresh loads every enterprise with data");
     // Nothing new: nothing reloaded.
-    let (_, r) = db.with(|c| cache.known(c, None, testkit::clock().now_utc())).unwrap();
+    let (_, r) = db.with(|c| cache.known(c, None, testkit::clock().now_utc(), from)).unwrap();
     assert_eq!((r.reloaded, r.generation), (0, r1.generation));
     // The last complete week is stored (published): the cache rereads the stored evaluations, nothing else.
     let week = periods[0];
     store_week(&db, &k1, week);
-    let (stored, r) = db.with(|c| cache.known(c, None, testkit::clock().now_utc())).unwrap();
+    let (stored, r) = db.with(|c| cache.known(c, None, testkit::clock().now_utc(), from)).unwrap();
     assert_eq!((r.reloaded, r.generation), (0, r1.generation + 1), "a new revision is a new generation");
     assert!(stored.published(week).is_some() && k1.published(week).is_none());
     let published_week = format!("{:?}", report::standings::weekly(&stored, week));
@@ -68,7 +74,7 @@ async fn incremental_equals_full(t: TestDb) {
     sim.advance(now - TimeDelta::minutes(5));
     puller.cycle(None).await.unwrap();
     let later = testkit::clock().now_utc();
-    let (k2, r2) = db.with(|c| cache.known(c, None, later)).unwrap();
+    let (k2, r2) = db.with(|c| cache.known(c, None, later, from)).unwrap();
     assert_eq!(r2.reloaded, 6, "the six pulled enterprises changed");
     let full = db.with(|c| Known::load(c, None, later, cal.clone())).unwrap();
     assert_eq!(figures(&k2, &periods), figures(&full, &periods), "incremental = full recompute");
@@ -81,7 +87,7 @@ async fn incremental_equals_full(t: TestDb) {
     db.with(|c| Ok(storage::pull_state::set_endpoint(c, code, &url, key.as_deref(), later)?)).unwrap();
     puller.cycle(Some(code.as_str())).await.unwrap();
     let last = testkit::clock().now_utc();
-    let (k3, r3) = db.with(|c| cache.known(c, None, last)).unwrap();
+    let (k3, r3) = db.with(|c| cache.known(c, None, last, from)).unwrap();
     assert_eq!(r3.reloaded, 1);
     let full = db.with(|c| Known::load(c, None, last, cal.clone())).unwrap();
     assert_eq!(figures(&k3, &periods), figures(&full, &periods));
@@ -129,13 +135,13 @@ async fn a_batch_committed_after_a_later_one_is_not_missed(t: TestDb) {
     // X's batch was received at t0 + 10 s but its transaction commits only now, after that refresh.
     push_hazard(&db, &x, "000000000000000000000000000000a1", t0 + TimeDelta::seconds(10));
     let at = t0 + TimeDelta::seconds(400);
-    let (k, r2) = db.with(|c| cache.known(c, None, at)).unwrap();
+    let (k, r2) = db.with(|c| cache.known(c, None, at, at)).unwrap();
     assert_eq!((r2.reloaded, r2.generation), (1, r1.generation + 1), "X's late commit is reloaded");
     let full = db.with(|c| Known::load(c, None, at, cal.clone())).unwrap();
     let hazards = |k: &Known, code: &domain::CompanyCode| k.snapshot(code.as_str()).map(|s| s.hazards.len());
     assert_eq!((hazards(&k, &x), hazards(&k, &y)), (Some(1), Some(1)), "both batches are in the snapshots");
     let snapshot = |k: &Known| format!("{:?}", k.snapshot(x.as_str()));
     assert_eq!(snapshot(&k), snapshot(&full), "X's snapshot equals a full load");
-    let (_, r3) = db.with(|c| cache.known(c, None, at + TimeDelta::seconds(1))).unwrap();
+    let (_, r3) = db.with(|c| cache.known(c, None, at + TimeDelta::seconds(1), at)).unwrap();
     assert_eq!((r3.reloaded, r3.generation), (0, r2.generation), "nothing new, nothing reloaded");
 }

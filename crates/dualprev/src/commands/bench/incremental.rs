@@ -164,7 +164,8 @@ pub fn run(db: &storage::Db, month: Period, clock: &domain::Clock) -> Result<()>
     let calendar = domain::calendar::WorkCalendar::shipped()?;
     let cache = SnapshotCache::new(calendar.clone());
     // The server's first request loads every snapshot; later ones refresh.
-    let (known, _) = db.with(|c| cache.known(c, None, clock.now_utc()))?;
+    let since = month.bounds_utc().0;
+    let (known, _) = db.with(|c| cache.known(c, None, clock.now_utc(), since))?;
     let before = every_figure(&known, month)?;
     // The enterprise with the most check records: the most expensive one to reload.
     let (checks, target) = known
@@ -186,7 +187,7 @@ pub fn run(db: &storage::Db, month: Period, clock: &domain::Clock) -> Result<()>
         push(db, clock, ExchangeTable::Danger, &target.code, danger(&target.code, &code, at))?;
         let now = clock.now_utc();
         let t = Instant::now();
-        let (known, refresh) = db.with(|c| cache.known(c, None, now))?;
+        let (known, refresh) = db.with(|c| cache.known(c, None, now, since))?;
         let refreshed = t.elapsed().as_secs_f64();
         every_figure(&known, month)?;
         let round = (refreshed, t.elapsed().as_secs_f64() - refreshed);
@@ -210,7 +211,7 @@ pub fn run(db: &storage::Db, month: Period, clock: &domain::Clock) -> Result<()>
     let (_, refresh) = db.with(|c| cache.refresh(c, now).map(|r| ((), r)))?;
     let fold_ms = t.elapsed().as_secs_f64() * 1000.0;
     ensure!(refresh.folded == batch.len(), "folded {} of {} versions", refresh.folded, batch.len());
-    let (known, _) = db.with(|c| cache.known(c, None, now))?;
+    let (known, _) = db.with(|c| cache.known(c, None, now, since))?;
     let incremental = every_figure(&known, month)?;
     drop(known);
     super::figure(

@@ -22,9 +22,10 @@ fn figures_at(
     now: NaiveDateTime,
 ) -> Result<(f64, f64)> {
     let t = Instant::now();
+    let since = month.bounds_utc().0;
     let (known, _) = match at {
-        None => db.with(|c| cache.known(c, None, now))?,
-        Some(at) => db.with(|c| cache.known_at(c, None, at, now))?,
+        None => db.with(|c| cache.known(c, None, now, since))?,
+        Some(at) => db.with(|c| cache.known_at(c, None, at, now, since))?,
     };
     let knowing = t.elapsed().as_secs_f64();
     let groups = report::figures::group(&known.lines(month), By::City)?;

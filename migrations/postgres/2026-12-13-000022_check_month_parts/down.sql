@@ -1,0 +1,1 @@
+DROP TABLE check_month_parts;
