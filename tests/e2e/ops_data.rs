@@ -93,12 +93,20 @@ pub fn fill_migrated(url: &str) -> String {
         db.with(|c| Ok(storage::push_groups::set(c, "ops-park", "park-password-2026", &members, now)))
             .unwrap()
             .unwrap();
-        // The figures service's checkpoint of one enterprise's history (figure_checkpoints).
+        // The figures service's checkpoint of one enterprise's history (figure_checkpoints), and of another with the
+        // months before the current one stored apart (check_month_parts), as a cache holding one month writes them.
         db.with(|c| {
             let seq = storage::events::last_seq(c)?;
-            let built = storage::history::build(c, Some(&["140100001".to_owned()]))?;
-            for h in built.values() {
-                storage::checkpoints::write(c, h, seq, now)?;
+            let built = storage::history::build(c, None)?;
+            assert!(built.len() >= 2, "two enterprises with data");
+            for (i, mut h) in built.into_values().take(2).enumerate() {
+                if i == 1 {
+                    let months = h.split_before(domain::months::month_start(domain::months::month_of_time(now)));
+                    assert!(!months.is_empty(), "the data reaches into the month before");
+                    storage::months::write_split(c, &h, &months, true, seq, now)?;
+                } else {
+                    storage::checkpoints::write(c, &h, seq, now)?;
+                }
             }
             Ok(())
         })

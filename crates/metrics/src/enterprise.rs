@@ -167,6 +167,11 @@ pub fn visit_instances(
         stops.entry(st.unit_id.as_str()).or_default().push((st.start, st.end));
     }
     for (i, task) in s.tasks.iter().enumerate() {
+        // Deleted by the window's start, or not started by its end: no instance is due in it (its life end is at or
+        // before its own deletion), so the chain is not looked up (most tasks of a history of several years).
+        if task.life.deleted.is_some_and(|d| d <= w.t0) || task.start >= w.t() {
+            continue;
+        }
         // The task's checks known at the snapshot's moment, found by binary search on (task, time).
         let times = s.checks.of_task(i as u32);
         let spec = TaskSpec {

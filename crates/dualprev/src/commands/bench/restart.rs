@@ -72,6 +72,20 @@ pub fn measure(db: &storage::Db, month: Period, clock: &domain::Clock) -> Result
         Ok(n)
     })?;
     super::figure("check rows in the checkpoints (MB)", bytes as f64 / 1e6, "MB", "16 bytes a row");
+    let stored = db.with(|c| {
+        use diesel::prelude::*;
+        use diesel::sql_types::{BigInt, Nullable};
+        use storage::schema::check_month_parts as cm;
+        // Summed by the database: the parts of five province-years are more than a GB.
+        let sum = diesel::dsl::sql::<Nullable<BigInt>>("CAST(SUM(LENGTH(body)) AS BIGINT)");
+        Ok(cm::table.select(sum).first::<Option<i64>>(c)?.unwrap_or(0))
+    })?;
+    super::figure(
+        "check rows of older months, stored by month (MB)",
+        stored as f64 / 1e6,
+        "MB",
+        "read only for windows that reach them",
+    );
     let cache = SnapshotCache::new(cal.clone());
     let t = Instant::now();
     let r = db.with(|c| cache.refresh(c, now))?;
@@ -104,20 +118,54 @@ pub fn measure(db: &storage::Db, month: Period, clock: &domain::Clock) -> Result
             &format!("goal ≤ 2; knowing {knowing:.3} s + figures {compute:.3} s"),
         );
     }
+    let recent = [(month, moments[0]), (month, moments[1])];
+    four_at_once(db, &cache, "4 past asOf at once", recent, now)?;
+    if stored > 0 {
+        // Three years before the month measured: a window on stored months only (five province-years hold it).
+        let old = Period::report_month_of(domain::time::local_date(month.bounds_utc().0) - TimeDelta::days(3 * 365));
+        let at = old.bounds_utc().1;
+        let (knowing, compute) = figures_at(db, &cache, old, Some(at), now)?;
+        super::figure(
+            &format!("past asOf {} on stored months: every figure of {} (s)", local(at), old.label()),
+            knowing + compute,
+            "s",
+            &format!("goal ≤ 2; knowing {knowing:.3} s + figures {compute:.3} s; resident {:.0} MB", rss_mb()),
+        );
+        let older = Period::report_month_of(domain::time::local_date(old.bounds_utc().0) - TimeDelta::days(1));
+        let pairs = [(old, at), (older, older.bounds_utc().1)];
+        four_at_once(db, &cache, "4 past asOf on stored months at once", pairs, now)?;
+    }
+    Ok(())
+}
+
+/// The local date of a UTC moment.
+fn local(t: NaiveDateTime) -> chrono::NaiveDate {
+    domain::time::utc_to_local(t).date()
+}
+
+/// Four questions at once, alternating between two (period, moment) pairs an hour apart each: the wall time and the
+/// resident memory after.
+fn four_at_once(
+    db: &storage::Db,
+    cache: &SnapshotCache,
+    what: &str,
+    pairs: [(Period, NaiveDateTime); 2],
+    now: NaiveDateTime,
+) -> Result<()> {
     let t = Instant::now();
     let runs: Vec<Result<(f64, f64)>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..4)
             .map(|i| {
-                let at = moments[i % 2] + TimeDelta::hours(i as i64);
-                let cache = &cache;
-                s.spawn(move || figures_at(db, cache, month, Some(at), now))
+                let (period, at) = pairs[i % 2];
+                let at = at + TimeDelta::hours(i as i64);
+                s.spawn(move || figures_at(db, cache, period, Some(at), now))
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("panicked")))).collect()
     });
     let slowest = runs.into_iter().map(|r| r.map(|(a, b)| a + b)).collect::<Result<Vec<f64>>>()?;
     super::figure(
-        "4 past asOf at once: all answered (s)",
+        &format!("{what}: all answered (s)"),
         t.elapsed().as_secs_f64(),
         "s",
         &format!(

@@ -147,3 +147,36 @@ fn bounded_expansion_equals_naive_walk() {
     // The sample is not degenerate: many instances overall.
     assert!(cases == 1500 && total > 10_000, "{total}");
 }
+
+/// `domain::months::reach_from` bounds what the figures read of the check history (`docs/scale-out.md`): every
+/// instance due in a window starting at `from` starts at or after it, so no check before it can count.
+#[test]
+fn every_due_instance_starts_within_its_reach() {
+    let mut r = Rng(fastrand::Rng::with_seed(0x4EAC_2026));
+    let (mut instances, mut tight) = (0, 0);
+    for _ in 0..1500 {
+        let from = r.moment();
+        let to = from + TimeDelta::hours(r.below(62 * 24) as i64);
+        let t = random_task(&mut r, from);
+        let row = domain::snapshot::TaskRow {
+            id: "k".into(),
+            measure_id: "m".into(),
+            start: t.start,
+            cycle: t.cycle,
+            unit: t.unit,
+            work_hours: t.work_hours,
+            work_day_type: t.work_day_type,
+            work_type: domain::enums::WorkType::Routine,
+            life: domain::snapshot::Life { created: t.start, deleted: None },
+        };
+        let reach = domain::months::reach_from(&row, from);
+        for i in all(|f| for_each(&t, &[], &cal(), Span::Due(from, to), f)) {
+            let start = i.start.and_utc().timestamp();
+            assert!(start >= reach, "task {t:?}: instance {i:?} starts before the reach {reach} of {from}");
+            instances += 1;
+            tight += usize::from(start - reach < 86_400);
+        }
+    }
+    // Many instances, and the bound is met within a day for many of them: it is not loose.
+    assert!(instances > 10_000 && tight > 1_000, "{instances} instances, {tight} within a day of the reach");
+}
