@@ -84,6 +84,9 @@ fn older_rows(
         }
         Err(e) => return Err(e),
     };
+    if months.is_empty() {
+        return Ok(None);
+    }
     let keep = |r: &HistRow| reach.get(r.task as usize).is_some_and(|&from| i64::from(r.at) >= from);
     Ok(Some(merge(&months, keep)))
 }
