@@ -10,6 +10,10 @@ use chrono::{
 /// The offset of Asia/Shanghai from UTC, in seconds.
 pub const SHANGHAI_OFFSET_SECS: i32 = 8 * 3600;
 
+/// How far in the future of its receipt a datetime of a record may lie: later ones are refused on ingest
+/// (`future_time`, `exchange`), so no stored `checkTime` is later than its version's receipt plus this.
+pub const FUTURE_LEEWAY: TimeDelta = TimeDelta::minutes(10);
+
 /// The Asia/Shanghai offset.
 pub fn shanghai() -> FixedOffset {
     // 8 hours is within the ±24 h range that `east_opt` accepts, so the fallback is never taken.

@@ -11,8 +11,9 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-/// How far in the future of the receive time a datetime may lie.
-pub const FUTURE_LEEWAY: TimeDelta = TimeDelta::minutes(10);
+/// How far in the future of the receive time a datetime may lie (`domain::time::FUTURE_LEEWAY`: the figures service
+/// relies on it too).
+pub const FUTURE_LEEWAY: TimeDelta = domain::time::FUTURE_LEEWAY;
 
 /// What validation needs to know about the batch.
 #[derive(Debug, Clone, PartialEq, Eq)]

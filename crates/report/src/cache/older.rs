@@ -77,7 +77,7 @@ fn older_rows(
     let first = month_of(u32::try_from(need.max(0)).unwrap_or(0));
     // No row known at `at` has a `checkTime` later than its receipt and the ingest's leeway (`future_time`), so the
     // months after that hold nothing a snapshot at `at` shows.
-    let known_until = (ask.at + exchange::FUTURE_LEEWAY).and_utc().timestamp();
+    let known_until = (ask.at + domain::time::FUTURE_LEEWAY).and_utc().timestamp();
     let last = add_months(month_of(h.resident_from), -1).min(month_of(u32::try_from(known_until.max(0)).unwrap_or(0)));
     if last < first {
         return Ok(None);
