@@ -47,6 +47,11 @@ fn a_task_reaches_back_one_step_of_its_cycle() {
     // Three calendar months and a year back in local time: 1 August and 1 November 2025, 00:00 in Shanghai.
     assert_eq!(reach_from(&task(300, CycleUnit::Month), t0), secs("2026-07-31 16:00:00"));
     assert_eq!(reach_from(&task(100, CycleUnit::Year), t0), secs("2025-10-31 16:00:00"));
+    for (h, unit) in [(50, CycleUnit::Day), (300, CycleUnit::Month), (100, CycleUnit::Year), (200, CycleUnit::Year)] {
+        let (bound, exact) = (reach_lower_bound(&task(h, unit), t0), reach_from(&task(h, unit), t0));
+        assert!(bound <= exact, "{h} {unit:?}: the bound {bound} is not below the reach {exact}");
+    }
+    assert!(reach_lower_bound(&task(300, CycleUnit::Month), t0) < reach_from(&task(300, CycleUnit::Month), t0));
     // A yearly task of the previous month's window stays within the 13 months before the current one.
     assert_eq!(month_of(reach_from(&task(100, CycleUnit::Year), t0) as u32), add_months(202612, -13));
 }

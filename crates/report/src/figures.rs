@@ -156,11 +156,6 @@ impl Known {
         Known { as_of, registry, snapshots, calendar, published, since }
     }
 
-    /// The earliest window start this knowledge computes figures for.
-    pub fn since(&self) -> NaiveDateTime {
-        self.since
-    }
-
     /// The revision of an ISO week published at this knowledge moment; `None` while the week is provisional
     /// (`metrics.md` §6).
     pub fn published(&self, week: Period) -> Option<&StoredWeek> {

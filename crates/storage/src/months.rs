@@ -104,8 +104,3 @@ pub fn read(
         })
         .collect()
 }
-
-/// The months stored for an enterprise, ascending.
-pub fn months(conn: &mut DbConnection, company: &str) -> Result<Vec<Month>> {
-    Ok(cm::table.filter(cm::company_code.eq(company)).order(cm::month.asc()).select(cm::month).load(conn)?)
-}

@@ -6,9 +6,8 @@
 
 use chrono::NaiveDateTime;
 use domain::checks::{CheckHistory, HistRow};
-use domain::enums::CycleUnit;
 use domain::history::EnterpriseHistory;
-use domain::months::{add_months, merge, month_of, reach_from};
+use domain::months::{add_months, merge, month_of, reach_from, reach_lower_bound};
 use domain::snapshot::EnterpriseSnapshot;
 use std::sync::Arc;
 use storage::{DbConnection, StorageError};
@@ -53,17 +52,8 @@ fn older_rows(
     if resident == 0 {
         return Ok(None);
     }
-    // A bound first, without the calendar: a month step is at most 31 days, a year 366.
-    let bound = |t: &domain::snapshot::TaskRow| {
-        let h = i64::from(t.cycle.hundredths);
-        let days = match t.unit {
-            CycleUnit::Month => (h + 99) / 100 * 31,
-            CycleUnit::Year => (h + 99) / 100 * 366,
-            _ => return reach_from(t, since),
-        };
-        since.and_utc().timestamp() - days * 86_400
-    };
-    if snapshot.tasks.iter().all(|t| bound(t) >= resident) {
+    // A bound first, without the calendar.
+    if snapshot.tasks.iter().all(|t| reach_lower_bound(t, since) >= resident) {
         return Ok(None);
     }
     // The reach of each history ordinal that names a task of the snapshot (others are not counted by any figure).

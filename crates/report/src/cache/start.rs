@@ -48,12 +48,13 @@ pub(super) fn start(
                 (h.check_seq, h.resident_from, h.task_ids, h.check_received, h.checks) =
                     (part.check_seq, part.resident_from, part.task_ids, part.check_received, part.checks);
                 let fold = std::time::Instant::now();
-                let folded = match since_checkpoint(conn, &code, events_seq, pruned)? {
+                // Versions folded, and whether the checkpoint was written with stored months they reached.
+                let (folded, written) = match since_checkpoint(conn, &code, events_seq, pruned)? {
                     Since::Nothing => {
                         // No version to fold: no row of any month changes.
                         let _ = h.fold_checks(&[], &[]);
                         refresh.current += 1;
-                        0
+                        (0, false)
                     }
                     Since::From(stored) => {
                         let storage::history::Folded { versions: folded, older } =
@@ -66,13 +67,14 @@ pub(super) fn start(
                             // Current, but the change feed could not tell: marked, so that the next start asks it.
                             unmarked.push((code.clone(), h.check_seq));
                         }
-                        folded
+                        (folded, !older.is_empty())
                     }
                 };
                 folding += fold.elapsed();
                 refresh.folded += folded;
-                if resident::roll(conn, &mut h, cut, seq, now)? {
-                    refresh.checkpoints += 1;
+                let rolled = resident::roll(conn, &mut h, cut, seq, now)?;
+                refresh.checkpoints += usize::from(rolled);
+                if rolled || written {
                     Mark { written: now, folded_since: 0 }
                 } else if folded >= CHECKPOINT_AFTER {
                     storage::checkpoints::write(conn, &h, seq, now)?;
@@ -88,9 +90,11 @@ pub(super) fn start(
                 }
                 let versions = storage::history::all_checks(conn, &code)?;
                 h.build_checks(&versions);
+                // An enterprise without any version moves nothing: its resident months are only set.
+                let rolled = resident::roll(conn, &mut h, cut, seq, now)?;
                 if !h.is_empty() {
                     refresh.rebuilt += 1;
-                    if !resident::roll(conn, &mut h, cut, seq, now)? {
+                    if !rolled {
                         storage::checkpoints::write(conn, &h, seq, now)?;
                     }
                     refresh.checkpoints += 1;
@@ -98,10 +102,6 @@ pub(super) fn start(
                 Mark { written: now, folded_since: 0 }
             }
         };
-        if h.checks.rows.is_empty() && h.checks.superseded.is_empty() {
-            // No row to move: its resident months start where everyone's do.
-            h.resident_from = h.resident_from.max(cut);
-        }
         if let Some(s) = h.snapshot_at(now) {
             snapshots.insert(code.clone(), Arc::new(s));
         }

@@ -126,7 +126,11 @@ pub fn measure(db: &storage::Db, month: Period, clock: &domain::Clock) -> Result
         let at = old.bounds_utc().1;
         let (knowing, compute) = figures_at(db, &cache, old, Some(at), now)?;
         super::figure(
-            &format!("past asOf {} on stored months: every figure of {} (s)", local(at), old.label()),
+            &format!(
+                "past asOf {} on stored months: every figure of {} (s)",
+                domain::time::local_date(at),
+                old.label()
+            ),
             knowing + compute,
             "s",
             &format!("goal ≤ 2; knowing {knowing:.3} s + figures {compute:.3} s; resident {:.0} MB", rss_mb()),
@@ -136,11 +140,6 @@ pub fn measure(db: &storage::Db, month: Period, clock: &domain::Clock) -> Result
         four_at_once(db, &cache, "4 past asOf on stored months at once", pairs, now)?;
     }
     Ok(())
-}
-
-/// The local date of a UTC moment.
-fn local(t: NaiveDateTime) -> chrono::NaiveDate {
-    domain::time::utc_to_local(t).date()
 }
 
 /// Four questions at once, alternating between two (period, moment) pairs an hour apart each: the wall time and the
