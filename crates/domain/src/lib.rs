@@ -23,6 +23,7 @@ pub mod error;
 pub mod handling;
 pub mod history;
 pub mod ids;
+pub mod month_parts;
 pub mod months;
 mod newtype;
 pub mod period;

@@ -69,13 +69,20 @@ pub fn reach_from(task: &TaskRow, t0: NaiveDateTime) -> i64 {
 /// A lower bound of [`reach_from`] without the calendar (a month step is at most 31 days, a year 366): when it is not
 /// before a history's resident months, neither is the exact reach, and the calendar need not be asked.
 pub fn reach_lower_bound(task: &TaskRow, t0: NaiveDateTime) -> i64 {
+    t0.and_utc().timestamp() - step_bound(task)
+}
+
+/// The longest one step of a task's cycle can be, in seconds: exact for hours, days and weeks; 31 days a month and
+/// 366 a year.
+pub fn step_bound(task: &TaskRow) -> i64 {
     let h = i64::from(task.cycle.hundredths);
-    let days = match task.unit {
-        CycleUnit::Month => (h + 99) / 100 * 31,
-        CycleUnit::Year => (h + 99) / 100 * 366,
-        CycleUnit::Hour | CycleUnit::Day | CycleUnit::Week => return reach_from(task, t0),
-    };
-    t0.and_utc().timestamp() - days * 86_400
+    match task.unit {
+        CycleUnit::Hour => h * 36,
+        CycleUnit::Day => h * 864,
+        CycleUnit::Week => h * 6048,
+        CycleUnit::Month => (h + 99) / 100 * 31 * 86_400,
+        CycleUnit::Year => (h + 99) / 100 * 366 * 86_400,
+    }
 }
 
 /// Rows of months before the resident ones that a fold replaced (`gone`) or added (`came`), with the history's task

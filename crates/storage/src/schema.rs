@@ -206,6 +206,10 @@ diesel::table! {
         written_at -> Timestamp,
         /// `check_month_parts.body`.
         body -> Binary,
+        /// `check_month_parts.long_body`.
+        long_body -> Nullable<Binary>,
+        /// `check_month_parts.short_tasks`.
+        short_tasks -> Nullable<Text>,
     }
 }
 

@@ -2,12 +2,14 @@
 //! starting at `since` reads, for each task, the checks from one step of its cycle before `since` on
 //! (`domain::months::reach_from`). When that is before an enterprise's resident months, the stored months it reaches
 //! are read back (`storage::months`) and only the rows that can count are kept beside the resident ones: about the
-//! window's own rows, whatever the years stored.
+//! window's own rows, whatever the years stored. Months more than 31 days before the window are read for the rows of
+//! long-cycle tasks only (`domain::month_parts`).
 
 use chrono::NaiveDateTime;
 use domain::checks::{CheckHistory, HistRow};
 use domain::history::EnterpriseHistory;
-use domain::months::{add_months, merge, month_of, reach_from, reach_lower_bound};
+use domain::month_parts::short_from;
+use domain::months::{Month, add_months, merge, month_of, month_start, reach_from, reach_lower_bound};
 use domain::snapshot::EnterpriseSnapshot;
 use std::sync::Arc;
 use storage::{DbConnection, StorageError};
@@ -72,8 +74,21 @@ fn older_rows(
     if last < first {
         return Ok(None);
     }
-    let months: Vec<CheckHistory> = match storage::months::read(conn, h, first, last) {
-        Ok(months) => months.into_iter().map(|(_, m)| m).collect(),
+    // Before `short_from` a short task's rows cannot count, unless its cycle at `at` is longer than when its rows were
+    // written: then a row of the month can be at or after its reach, and that month's short part is read too.
+    let short_from = short_from(since);
+    let needs_short = |month: Month, ids: &[String]| {
+        let next = i64::from(month_start(add_months(month, 1)));
+        ids.iter().any(|id| h.task_ordinal(id).and_then(|g| reach.get(g as usize)).is_some_and(|&from| from < next))
+    };
+    let months: Vec<CheckHistory> = match storage::months::read_reaching(
+        conn,
+        h,
+        (first, last),
+        short_from,
+        needs_short,
+    ) {
+        Ok(parts) => parts,
         Err(StorageError::Corrupt(e)) => {
             tracing::warn!(company = %h.company, error = %e, "a stored month is damaged; its months are rebuilt from the versions");
             rebuild(conn, h, ask)?.into_iter().filter(|(m, _)| (first..=last).contains(m)).map(|(_, m)| m).collect()

@@ -22,7 +22,7 @@ testkit::tokio_both_backends!(histories_equal_a_full_recompute_at_any_moment);
 const RESIDENT: i32 = 0;
 
 /// A cache holding [`RESIDENT`] months.
-fn new_cache(cal: &WorkCalendar) -> SnapshotCache {
+pub(crate) fn new_cache(cal: &WorkCalendar) -> SnapshotCache {
     SnapshotCache::with_resident_months(cal.clone(), RESIDENT)
 }
 
@@ -39,13 +39,13 @@ fn text(s: Option<&domain::snapshot::EnterpriseSnapshot>, since: NaiveDateTime) 
 }
 
 /// The periods asked about at a moment.
-fn periods(at: NaiveDateTime) -> Vec<Period> {
+pub(crate) fn periods(at: NaiveDateTime) -> Vec<Period> {
     let day = domain::time::local_date(at);
     vec![Period::week_of(day - TimeDelta::days(7)), Period::month_of(day), Period::report_month_of(day)]
 }
 
 /// Asserts that what the cache knows at `at` (now when `None`) equals a full load, enterprise by enterprise.
-fn same(db: &Db, cache: &SnapshotCache, at: Option<NaiveDateTime>, now: NaiveDateTime, what: &str) {
+pub(crate) fn same(db: &Db, cache: &SnapshotCache, at: Option<NaiveDateTime>, now: NaiveDateTime, what: &str) {
     let cal = WorkCalendar::shipped().unwrap();
     let t = at.unwrap_or(now);
     let from = since(&periods(t));
@@ -59,6 +59,23 @@ fn same(db: &Db, cache: &SnapshotCache, at: Option<NaiveDateTime>, now: NaiveDat
         assert_eq!(text(k.snapshot(code), from), text(full.snapshot(code), from), "{what}: {code} at {t}");
     }
     assert_eq!(figures(&k, &periods(t)), figures(&full, &periods(t)), "{what}: figures at {t}");
+}
+
+/// A database with the registry, into which the simulator's world `cfg` was pulled, and the simulator serving it.
+pub(crate) async fn pulled(t: &TestDb, cfg: &sim::SimConfig) -> (Db, sim::SimServer) {
+    let now = testkit::clock().now_utc();
+    let sim = sim::serve(sim::World::generate(cfg), "127.0.0.1:0").await.unwrap();
+    let db = Db::open(&t.url).unwrap();
+    db.migrate().unwrap();
+    db.with(|c| storage::registry::seed_annex(c, now)).unwrap();
+    for (code, _) in &cfg.enterprises {
+        let key = cfg.encrypted.contains(code).then(|| sim::aes_key(code, 7));
+        let url = sim.base_url(code);
+        db.with(|c| Ok(storage::pull_state::set_endpoint(c, code, &url, key.as_deref(), now)?)).unwrap();
+    }
+    let puller = ingest::Puller::new(db.clone(), ingest::PullConfig::default(), testkit::clock()).unwrap();
+    puller.cycle(None).await.unwrap();
+    (db, sim)
 }
 
 /// A version of a stored check record with another status and `updateDate`, or deleted.
@@ -80,7 +97,7 @@ fn push(db: &Db, company: &CompanyCode, values: &[Value], received: NaiveDateTim
 }
 
 /// Pushes records of one table of `company` as received at `received`.
-fn push_table(
+pub(crate) fn push_table(
     db: &Db,
     table: ExchangeTable,
     company: &CompanyCode,
@@ -107,17 +124,7 @@ async fn histories_equal_a_full_recompute_at_any_moment(t: TestDb) {
     // 40 days: whatever today's date, the first weeks are in months before the current one.
     let start = domain::time::local_date(end) - TimeDelta::days(40);
     let cfg = sim::SimConfig::for_registry(5, 7, start, end, sim::Size::Small, 0.2);
-    let sim = sim::serve(sim::World::generate(&cfg), "127.0.0.1:0").await.unwrap();
-    let db = Db::open(&t.url).unwrap();
-    db.migrate().unwrap();
-    db.with(|c| storage::registry::seed_annex(c, now)).unwrap();
-    for (code, _) in &cfg.enterprises {
-        let key = cfg.encrypted.contains(code).then(|| sim::aes_key(code, 7));
-        let url = sim.base_url(code);
-        db.with(|c| Ok(storage::pull_state::set_endpoint(c, code, &url, key.as_deref(), now)?)).unwrap();
-    }
-    let puller = ingest::Puller::new(db.clone(), ingest::PullConfig::default(), testkit::clock()).unwrap();
-    puller.cycle(None).await.unwrap();
+    let (db, sim) = pulled(&t, &cfg).await;
     let cal = WorkCalendar::shipped().unwrap();
     let cache = new_cache(&cal);
     let r = db.with(|c| cache.refresh(c, testkit::clock().now_utc())).unwrap();
@@ -199,10 +206,14 @@ async fn histories_equal_a_full_recompute_at_any_moment(t: TestDb) {
     assert!(stored.part.is_ok(), "rewritten");
     // Damaged stored months are rebuilt from the versions when a window reaches them, and written again.
     let months = stored_months(&db);
-    put_months(&db, &months.iter().map(|(c, m, _)| (c.clone(), *m, vec![9u8; 7])).collect::<Vec<_>>());
+    let garbage = |(c, m, _, _, short): &MonthRow| (c.clone(), *m, vec![9u8; 7], Some(vec![9u8; 7]), short.clone());
+    put_months(&db, &months.iter().map(garbage).collect::<Vec<_>>());
     same(&db, &damaged, None, at, "damaged stored months");
     let rewritten = stored_months(&db);
-    assert!(rewritten.iter().all(|(_, _, b)| domain::checkpoint::decode(b).is_ok()), "every month written again");
+    let decodes = |(_, _, b, long, _): &MonthRow| {
+        domain::checkpoint::decode(b).is_ok() && long.as_ref().is_some_and(|l| domain::checkpoint::decode(l).is_ok())
+    };
+    assert!(rewritten.iter().all(decodes), "every month written again");
     assert_eq!(rewritten.len(), months.len());
     current_checkpoints_are_not_folded(&db, &codes, at, now, &mut rng);
     sim.stop().await;
@@ -356,21 +367,26 @@ fn a_slow_batch_is_not_passed(db: &Db, company: &CompanyCode, old: &[domain::che
     }
 }
 
-/// Every stored month part: (company, month, body).
-fn stored_months(db: &Db) -> Vec<(String, i32, Vec<u8>)> {
+/// A stored month: (company, month, short part, long part, short task ids).
+pub(crate) type MonthRow = (String, i32, Vec<u8>, Option<Vec<u8>>, Option<String>);
+
+/// Every stored month.
+pub(crate) fn stored_months(db: &Db) -> Vec<MonthRow> {
     use storage::schema::check_month_parts as cm;
-    db.with(|c| Ok(cm::table.select((cm::company_code, cm::month, cm::body)).load(c)?)).unwrap()
+    let columns = (cm::company_code, cm::month, cm::body, cm::long_body, cm::short_tasks);
+    db.with(|c| Ok(cm::table.select(columns).load(c)?)).unwrap()
 }
 
-/// Replaces every stored month part.
-fn put_months(db: &Db, parts: &[(String, i32, Vec<u8>)]) {
+/// Replaces every stored month.
+pub(crate) fn put_months(db: &Db, parts: &[MonthRow]) {
     use storage::schema::check_month_parts as cm;
     let at = testkit::clock().now_utc();
     db.with(|c| {
         diesel::delete(cm::table).execute(c)?;
-        for (company, month, body) in parts {
+        for (company, month, body, long, short) in parts {
             let row = (cm::company_code.eq(company), cm::month.eq(month), cm::format.eq(2), cm::written_at.eq(at));
-            diesel::insert_into(cm::table).values((row, cm::body.eq(body))).execute(c)?;
+            let parts = (cm::body.eq(body), cm::long_body.eq(long), cm::short_tasks.eq(short));
+            diesel::insert_into(cm::table).values((row, parts)).execute(c)?;
         }
         Ok(())
     })

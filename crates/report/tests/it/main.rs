@@ -4,3 +4,4 @@
 mod cache;
 mod handling_figures;
 mod history;
+mod long_tasks;
