@@ -1,6 +1,6 @@
 // The dashboard's shell: token adoption, hash routes (#/province, #/city/140100, #/enterprise/140100001,
-// #/handling, #/warnings/{id}, with ?period=…), the period picker, the notification bell, and the hooks the browser
-// tests use (window.dualprev).
+// #/handling, #/warnings/{id}, #/spot-checks, with ?period=…), the period picker, the enterprise search, the
+// notification bell, and the hooks the browser tests use (window.dualprev).
 
 import * as api from './api.js';
 import { h, periods, periodText, cityName, setServerNow } from './fmt.js';
@@ -14,7 +14,9 @@ import { accountsView } from './views/accounts.js';
 import { auditView } from './views/audit.js';
 import { handlingView } from './views/handling.js';
 import { warningView } from './views/warning.js';
+import { spotView } from './views/spot.js';
 import { mountBell, refreshBell } from './notify.js';
+import { mountSearch } from './search.js';
 
 const main = document.getElementById('main');
 const picker = document.getElementById('period');
@@ -59,6 +61,7 @@ function fillNav(claims, r) {
   if (claims && (claims.role === 'auditor' || claims.role === 'province')) items.push(['audit', '', '审计记录']);
   if (claims && claims.role === 'enterprise' && !(r.view === 'enterprise' && r.arg === claims.company_code)) items.push(['enterprise', claims.company_code, '本企业']);
   if (claims && ['province', 'city', 'enterprise'].includes(claims.role)) items.push(['handling', '', '预警处置']);
+  if (claims && ['province', 'city'].includes(claims.role)) items.push(['spot-checks', '', '抽查']);
   if (r.view === 'city' && !items.some((i) => i[1] === r.arg)) items.push(['city', r.arg, cityName(r.arg)]);
   if (r.view === 'enterprise') items.push(['enterprise', r.arg, `企业 ${r.arg}`]);
   nav.replaceChildren(...items.map(([v, a, label]) => h('a', {
@@ -95,12 +98,13 @@ async function render() {
   fillPicker(r.period);
   fillNav(claims, r);
   mountBell(r.period);
+  mountSearch(r.period);
   refreshBell();
   clearModels();
   main.replaceChildren(h('p', { class: 'muted' }, '加载中…'));
   const views = {
     login: loginView, province: provinceView, city: cityView, enterprise: enterpriseView, accounts: accountsView, audit: auditView,
-    handling: handlingView, warnings: warningView,
+    handling: handlingView, warnings: warningView, 'spot-checks': spotView,
   };
   const view = views[r.view];
   const ctx = { claims, period: r.period, arg: r.arg, link: (v, a, p = r.period) => link(v, a, p), home: () => home(api.claims(), r.period) };

@@ -1,4 +1,5 @@
-// Tables: rendered from a model (columns + rows) kept for export, so CSV and XLSX hold the same cells.
+// Tables: rendered from a model (columns + rows) kept for export, so CSV and XLSX hold the same cells; every table
+// sorts by a click on a column header and filters by the text box above it (docs/dashboard.md).
 
 import { h, pct } from './fmt.js';
 import { csv, xlsx, download } from './export.js';
@@ -46,26 +47,107 @@ function exportModel(columns, rows) {
   return { header, rows: body };
 }
 
-/** A titled table with CSV and XLSX buttons; `id` names it for export (and for the tests). */
+/** Text order of zh-CN (pinyin for Chinese characters), as a reader expects. */
+const COLLATOR = new Intl.Collator('zh-CN');
+
+/** The key a column sorts by: a number for numbers and figures (the rate; none when the denominator is 0), else text;
+ * null when the cell is empty (empty cells go last in either direction). */
+function sortKey(col, row) {
+  const v = col.value(row);
+  if (col.kind === 'fig') return v && v.den ? v.num / v.den : null;
+  if (v === null || v === undefined || v === '' || v === '—') return null;
+  if (col.kind === 'int' || col.kind === 'num') return Number.isFinite(Number(v)) ? Number(v) : null;
+  return String(v);
+}
+
+function compare(a, b) {
+  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+  return typeof a === 'number' && typeof b === 'number' ? a - b : COLLATOR.compare(String(a), String(b));
+}
+
+/** The text a row is searched by: every column as shown (a figure as `21.4% 3/14`). */
+function searchText(columns, row) {
+  return columns.map((c) => {
+    const v = c.value(row);
+    if (c.kind === 'fig') return v ? `${pct(v)} ${v.num}/${v.den}` : '';
+    return v === null || v === undefined ? '' : String(v);
+  }).join('\u0001').toLowerCase();
+}
+
+/**
+ * A titled table with a filter box, CSV and XLSX buttons; a click on a column header sorts by that column (again:
+ * the other way; ▲ ascending, ▼ descending). `id` names it for export (and for the tests); the export holds the
+ * rows shown, in the order shown.
+ */
 export function table(id, title, columns, rows, note) {
-  const model = exportModel(columns, rows);
-  model.title = title;
-  models.set(id, model);
+  const view = { col: -1, dir: 1, filter: '' };
   const name = `${title}`.replace(/[\\/:*?"<>|\s]+/g, '_');
+  const current = () => models.get(id);
   const tools = h('span', { class: 'tools' },
-    h('button', { type: 'button', onclick: () => download(`${name}.csv`, 'text/csv;charset=utf-8', csv(model)) }, 'CSV'),
+    h('button', { type: 'button', onclick: () => download(`${name}.csv`, 'text/csv;charset=utf-8', csv(current())) }, 'CSV'),
     h('button', {
       type: 'button',
       onclick: () => download(`${name}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        xlsx(model)),
+        xlsx(current())),
     }, 'XLSX'));
-  const thead = h('thead', {}, h('tr', {}, columns.map((c) => h('th', {}, c.label))));
-  const tbody = h('tbody', {}, rows.map((r) => h('tr', {}, columns.map((c) => cell(c, r)))));
-  const empty = rows.length ? null : h('p', { class: 'muted' }, '无数据');
+  const texts = rows.map((r) => searchText(columns, r));
+  const marks = columns.map(() => h('span', { class: 'sort-mark' }));
+  const sortBy = (i) => {
+    view.dir = view.col === i ? -view.dir : 1;
+    view.col = i;
+    draw();
+  };
+  const heads = columns.map((c, i) => h('th', {
+    class: 'sortable', title: '点击按此列排序，再点反向', 'data-col': i, tabindex: 0,
+    onclick: () => sortBy(i),
+    onkeydown: (ev) => {
+      if (ev.key !== 'Enter' && ev.key !== ' ') return;
+      ev.preventDefault();
+      sortBy(i);
+    },
+  }, c.label, marks[i]));
+  const tbody = h('tbody');
+  const shownNote = h('small', { class: 'filter-count' });
+  const empty = h('p', { class: 'muted' }, '无数据');
+  const filter = h('input', {
+    type: 'search', class: 'filter', id: `filter-${id}`, placeholder: '筛选…', 'aria-label': `筛选${title}`,
+    oninput: (ev) => {
+      view.filter = ev.target.value.trim().toLowerCase();
+      draw();
+    },
+  });
+  function draw() {
+    let shown = rows.map((r, i) => i).filter((i) => !view.filter || texts[i].includes(view.filter));
+    if (view.col >= 0) {
+      const c = columns[view.col];
+      const keys = new Map(shown.map((i) => [i, sortKey(c, rows[i])]));
+      shown.sort((a, b) => {
+        const ka = keys.get(a);
+        const kb = keys.get(b);
+        if (ka === null || kb === null) return compare(ka, kb);
+        return view.dir * compare(ka, kb);
+      });
+    }
+    shown = shown.map((i) => rows[i]);
+    tbody.replaceChildren(...shown.map((r) => h('tr', {}, columns.map((c) => cell(c, r)))));
+    heads.forEach((th, i) => {
+      const on = i === view.col;
+      marks[i].textContent = on ? (view.dir > 0 ? '▲' : '▼') : '';
+      th.setAttribute('aria-sort', on ? (view.dir > 0 ? 'ascending' : 'descending') : 'none');
+    });
+    shownNote.textContent = view.filter ? `显示 ${shown.length} / ${rows.length} 行` : '';
+    empty.hidden = shown.length > 0;
+    empty.textContent = rows.length ? '没有符合筛选条件的行' : '无数据';
+    const model = exportModel(columns, shown);
+    model.title = title;
+    models.set(id, model);
+  }
+  draw();
   return h('section', { class: 'panel', id: `panel-${id}` },
     h('h2', {}, title, tools),
     note ? h('p', { class: 'note' }, note) : null,
-    h('div', { class: 'scroll' }, h('table', { id: `table-${id}` }, thead, tbody)),
+    rows.length > 1 ? h('p', { class: 'filter-line' }, filter, shownNote) : null,
+    h('div', { class: 'scroll' }, h('table', { id: `table-${id}` }, h('thead', {}, h('tr', {}, heads)), tbody)),
     empty);
 }
 

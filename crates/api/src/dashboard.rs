@@ -33,7 +33,7 @@ macro_rules! asset {
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// Every file of the dashboard.
-pub static ASSETS: [Asset; 21] = [
+pub static ASSETS: [Asset; 24] = [
     asset!("index.html", "text/html; charset=utf-8"),
     asset!("style.css", "text/css; charset=utf-8"),
     asset!("app.js", JS),
@@ -53,7 +53,10 @@ pub static ASSETS: [Asset; 21] = [
     asset!("views/policy.js", JS),
     asset!("views/handling.js", JS),
     asset!("views/warning.js", JS),
+    asset!("views/acceptance.js", JS),
+    asset!("views/spot.js", JS),
     asset!("notify.js", JS),
+    asset!("search.js", JS),
     asset!("icon.svg", "image/svg+xml"),
 ];
 

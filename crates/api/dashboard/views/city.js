@@ -1,8 +1,10 @@
-// 市应急管理局: a city's enterprises ranked, each with grade, rates, overdue dangers and freshness.
+// 市应急管理局: a city's enterprises ranked, each with grade, rates, overdue dangers and freshness, then the city's
+// 专家验收 (acceptance.js).
 
 import * as api from '../api.js';
 import { h, figureNode, time, cityName, problem, CONNECTION, periodText, ranked, noCompleteWeek, publication } from '../fmt.js';
 import { table } from '../table.js';
+import { acceptancePanel } from './acceptance.js';
 
 function card(label, value) {
   return h('div', { class: 'card' }, h('div', { class: 'card-label' }, label), h('div', { class: 'card-value' }, value));
@@ -14,6 +16,7 @@ export async function cityView(ctx) {
   const p = ctx.period;
   // The figures first: when the API refuses them, nothing else about this city is asked for.
   const figures = await api.get('metrics', { period: p, by: 'enterprise', city });
+  const acceptance = acceptancePanel(ctx, city);
   const d = await api.all({
     total: ['metrics', { period: p, by: 'city', city }],
     ranking: ['rankings', { period: p, of: 'enterprises', city }],
@@ -59,5 +62,6 @@ export async function cityView(ctx) {
     cards,
     ok(d.ranking) ? null : problem(d.ranking),
     ok(d.ranking) && !ranked(d.ranking) ? noCompleteWeek('no-complete-week', '企业排名', d.ranking) : null,
-    list);
+    list,
+    await acceptance);
 }

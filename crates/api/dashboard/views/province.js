@@ -1,11 +1,12 @@
 // 省工作专班: the 11 cities at a glance — tile map, the three rates per city, batch progress, the city ranking,
-// open red warnings first, and connection health.
+// each city's expert acceptance (acceptance.js), open red warnings first, and connection health.
 
 import * as api from '../api.js';
 import { h, figure, figureNode, time, cityName, problem, LEVELS, KINDS, CONNECTION, periodText, ranked, noCompleteWeek, todayBeijing, isoWeek, VETOES, publication } from '../fmt.js';
 import { table } from '../table.js';
 import { tileMap } from '../chart.js';
 import { STATES } from './handling.js';
+import { acceptanceCities } from './acceptance.js';
 
 const BATCH_NAMES = { 1: '第一批次', 2: '第二批次', unknown: '批次未知', province: '全省' };
 
@@ -36,6 +37,7 @@ export async function provinceView(ctx) {
     evaluations: ['evaluations', { week: evaluatedWeek(p) }],
     handlingCities: ['metrics', { period: month, by: 'city' }],
     handlingProvince: ['metrics', { period: month, by: 'province' }],
+    acceptances: ['acceptances', {}],
   });
   if (d.cities instanceof Error) throw d.cities;
   const ok = (x) => !(x instanceof Error);
@@ -170,7 +172,7 @@ export async function provinceView(ctx) {
     h('h2', { class: 'view-title' }, `全省概览 · ${periodText(p)}`, h('small', {}, `数据截至 ${time(d.cities.asOf)}`)),
     cards,
     h('div', { class: 'grid2' }, map, h('div', {}, ...side)),
-    cityTable, handlingTable(d, month, cityLink), warnTable, poorTable, health);
+    cityTable, acceptanceCities(d.acceptances, cityLink), handlingTable(d, month, cityLink), warnTable, poorTable, health);
 }
 
 const SUPERVISED_STATES = Object.entries(STATES);
