@@ -38,14 +38,15 @@ fn dependencies() -> BTreeMap<String, BTreeSet<String>> {
 }
 
 /// The workspace crates each crate may use (the diagram of `docs/architecture.md`: dependencies flow one way).
-const LAYERS: [(&str, &[&str]); 9] = [
+const LAYERS: [(&str, &[&str]); 10] = [
     ("domain", &[]),
+    ("officedoc", &[]),
     ("exchange", &["domain"]),
     ("storage", &["domain"]),
     ("metrics", &["domain"]),
     ("sim", &["domain", "exchange"]),
     ("ingest", &["domain", "exchange", "storage"]),
-    ("report", &["domain", "metrics", "storage"]),
+    ("report", &["domain", "metrics", "storage", "officedoc"]),
     ("api", &["domain", "exchange", "storage", "metrics", "ingest", "report"]),
     ("dualprev", &["domain", "exchange", "storage", "metrics", "ingest", "report", "api", "sim"]),
 ];

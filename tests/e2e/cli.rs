@@ -143,6 +143,13 @@ fn token_openapi_and_unfinished_commands() {
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(std::fs::read(dir.path().join("r.xlsx")).unwrap().starts_with(b"PK"));
+    let out = dualprev(
+        dir.path(),
+        &["report", "--month", "2026-11", "--city", "140300", "--format", "docx", "--out", "r.docx"],
+        &[],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read(dir.path().join("r.docx")).unwrap().starts_with(b"PK"));
     let out = dualprev(dir.path(), &["report", "--month", "2026-11R", "--format", "pdf", "--out", "r.pdf"], &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--format"));

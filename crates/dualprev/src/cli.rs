@@ -173,7 +173,7 @@ pub enum Command {
         /// Only this city.
         #[arg(long)]
         city: Option<String>,
-        /// `xlsx` or `html`.
+        /// `xlsx`, `html` or `docx`.
         #[arg(long)]
         format: String,
         /// Output file.

@@ -181,6 +181,7 @@ mod receiver;
 mod records;
 mod report_status;
 mod reports;
+mod reports_docx;
 mod rotation;
 mod security_policy;
 mod sessions;

@@ -1,14 +1,14 @@
-//! `dualprev report --month 2026-11 [--city CODE] --format xlsx|html --out FILE`: the monthly report on the 20th.
+//! `dualprev report --month 2026-11 [--city CODE] --format xlsx|html|docx --out FILE`: the monthly report on the 20th.
 //!
-//! Writes the latest stored revision of the month's report. A report that is due (its 20th 08:00 Asia/Shanghai has
-//! come) but not stored yet is frozen now, as the job would; before it is due, a preview (revision 0, marked 预览)
-//! is written and nothing is stored.
+//! Writes the latest stored revision of the month's report (its .docx made from its stored content). A report that
+//! is due (its 20th 08:00 Asia/Shanghai has come) but not stored yet is frozen now, as the job would; before it is
+//! due, a preview (revision 0, marked 预览) is written and nothing is stored.
 
 use anyhow::{Context, Result, anyhow, bail};
 use domain::City;
 use domain::calendar::WorkCalendar;
-use report::monthly::freeze::{freeze_month, make, report_month, scheduled_as_of, scope_key};
-use report::monthly::{ReportScope, to_html, to_xlsx};
+use report::monthly::freeze::{docx_of_content, freeze_month, make, report_month, scheduled_as_of, scope_key};
+use report::monthly::{ReportScope, to_docx, to_html, to_xlsx};
 use std::path::Path;
 use storage::Db;
 use storage::reports;
@@ -32,8 +32,8 @@ pub fn run(
     out: &Path,
     clock: &domain::Clock,
 ) -> Result<Written> {
-    if !matches!(format, "xlsx" | "html") {
-        bail!("--format 必须是 xlsx 或 html / --format must be xlsx or html");
+    if !matches!(format, "xlsx" | "html" | "docx") {
+        bail!("--format 必须是 xlsx、html 或 docx / --format must be xlsx, html or docx");
     }
     if !matches!(domain::Period::parse(month), Ok(domain::Period::Month { .. })) {
         bail!("--month 格式应为 2026-11 / --month must look like 2026-11: {month:?}");
@@ -54,10 +54,21 @@ pub fn run(
     let latest = reports::list(&mut conn, Some(month), Some(&[key]))?.into_iter().max_by_key(|r| r.revision);
     let stored = latest.map(|m| reports::get(&mut conn, &m.id)).transpose()?.flatten();
     let (bytes, id) = match stored {
-        Some(row) => (if format == "xlsx" { row.xlsx } else { row.html.into_bytes() }, Some(row.meta.id)),
+        Some(row) => {
+            let bytes = match format {
+                "xlsx" => row.xlsx,
+                "docx" => docx_of_content(&row.content)?,
+                _ => row.html.into_bytes(),
+            };
+            (bytes, Some(row.meta.id))
+        }
         None => {
             let report = make(&mut conn, &figures, period, scope, 0, "预览（报告尚未到期，未冻结）", now)?;
-            let bytes = if format == "xlsx" { to_xlsx(&report)? } else { to_html(&report).into_bytes() };
+            let bytes = match format {
+                "xlsx" => to_xlsx(&report)?,
+                "docx" => to_docx(&report)?,
+                _ => to_html(&report).into_bytes(),
+            };
             (bytes, None)
         }
     };

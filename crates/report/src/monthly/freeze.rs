@@ -4,7 +4,7 @@
 
 use super::build::{Basis, Extras, Request, build, month_label};
 use super::content::{MonthlyReport, ReportScope};
-use super::{RenderError, extras, html, xlsx};
+use super::{RenderError, docx, extras, html, xlsx};
 use crate::figures::Source;
 use chrono::{Datelike, NaiveDateTime, NaiveTime};
 use domain::Code;
@@ -101,6 +101,13 @@ pub fn render(report: &MonthlyReport, created_at: NaiveDateTime, created_by: &st
         created_by: created_by.to_owned(),
     };
     Ok(ReportRow { meta, content, html: html::to_html(report), xlsx: xlsx::to_xlsx(report)? })
+}
+
+/// The .docx of a stored revision, made from its stored content (the JSON of [`ReportRow::content`]): the .docx
+/// is not stored, and the same content always gives the same bytes (`docs/reports.md`).
+pub fn docx_of_content(content: &str) -> Result<Vec<u8>, ReportError> {
+    let report: MonthlyReport = serde_json::from_str(content).map_err(|e| ReportError::Content(e.to_string()))?;
+    Ok(docx::to_docx(&report)?)
 }
 
 /// Builds one report from the database as of `as_of` (the province's data is loaded: the city ranking needs it).
