@@ -83,6 +83,17 @@ pub(crate) fn note(r: &MonthlyReport) -> String {
     if r.note.trim().is_empty() { "无".to_owned() } else { r.note.clone() }
 }
 
+/// A change of rate in percentage points, e.g. `+20.0`, or — when either month has no rate.
+pub(crate) fn points(now: Figure, before: Figure) -> String {
+    match (now.rate(), before.rate()) {
+        (Some(a), Some(b)) => {
+            let d = (a - b) * 100.0;
+            if d.abs() < 0.05 { "0.0".to_owned() } else { format!("{d:+.1}") }
+        }
+        _ => NO_RATE.to_owned(),
+    }
+}
+
 /// A rank change against last month: 上升2, 下降1, 持平, or — when there was no rank last month.
 pub(crate) fn change(c: Option<i64>) -> String {
     match c {

@@ -44,17 +44,6 @@ fn progress(r: &MonthlyReport, b: &mut Blocks) {
     b.table("建设进度", &header, rows.collect());
 }
 
-/// A change of rate in percentage points, e.g. `+20.0`, or — when either month has no rate (as the HTML).
-fn points(now: Figure, before: Figure) -> String {
-    match (now.rate(), before.rate()) {
-        (Some(a), Some(b)) => {
-            let d = (a - b) * 100.0;
-            if d.abs() < 0.05 { "0.0".to_owned() } else { format!("{d:+.1}") }
-        }
-        _ => NO_RATE.to_owned(),
-    }
-}
-
 /// The first four rates of a figure line go in the first table of (二), the other three and the counts in the
 /// second: eleven columns do not fit the width of a portrait page.
 const FIRST_RATES: usize = 4;
@@ -66,7 +55,7 @@ fn figures(r: &MonthlyReport, b: &mut Blocks) {
         .iter()
         .map(|(name, rate_of)| {
             let (a, c) = (rate_of(now), rate_of(before));
-            vec![(*name).to_owned(), rate(a), rate(c), points(a, c)]
+            vec![(*name).to_owned(), rate(a), rate(c), labels::points(a, c)]
         })
         .collect();
     rows.extend(COUNTS.iter().map(|(name, count)| {

@@ -106,17 +106,6 @@ fn progress(r: &MonthlyReport) -> String {
     table("", &headers, rows.collect())
 }
 
-/// A change of rate in percentage points, e.g. `+20.0`, or — when either month has no rate.
-fn points(now: Figure, before: Figure) -> String {
-    match (now.rate(), before.rate()) {
-        (Some(a), Some(b)) => {
-            let d = (a - b) * 100.0;
-            if d.abs() < 0.05 { "0.0".to_owned() } else { format!("{d:+.1}") }
-        }
-        _ => NO_RATE.to_owned(),
-    }
-}
-
 fn figure_row(name: String, l: &FigureLine, total: bool) -> (Vec<Td>, bool) {
     let mut cells = vec![text(name)];
     cells.extend(RATES.iter().map(|(_, rate)| Td::Rate(rate(l))));
@@ -131,7 +120,7 @@ fn figures(r: &MonthlyReport) -> String {
         .iter()
         .map(|(name, rate)| {
             let (a, b) = (rate(now), rate(before));
-            plain(vec![text(*name), Td::Rate(a), Td::Rate(b), num(points(a, b))])
+            plain(vec![text(*name), Td::Rate(a), Td::Rate(b), num(labels::points(a, b))])
         })
         .collect();
     rows.extend(COUNTS.iter().map(|(name, count)| {
