@@ -129,6 +129,42 @@ fn write_heads(db: &storage::Db, company: &CompanyCode, versions: &[domain::chec
     Ok(())
 }
 
+/// The enterprise with the most check records (the most expensive one to reload), with their count.
+pub(super) fn largest(known: &Known) -> Result<(usize, domain::Enterprise)> {
+    known
+        .registry
+        .iter()
+        .filter_map(|e| Some((known.snapshot(e.code.as_str())?.checks.len(), e.clone())))
+        .max_by_key(|(n, _)| *n)
+        .ok_or_else(|| anyhow!("no enterprise has data"))
+}
+
+/// Stores a batch of 500 check records of `target` (new versions of its latest ones, updated at `at`) with its
+/// `batch.stored` event, then refreshes `cache`, which folds 500 versions into a history of hundreds of thousands:
+/// the refresh's milliseconds, and the moment it ran at.
+pub(super) fn batch_of_500(
+    db: &storage::Db,
+    clock: &domain::Clock,
+    cache: &SnapshotCache,
+    target: &domain::Enterprise,
+    at: NaiveDateTime,
+) -> Result<(f64, NaiveDateTime)> {
+    let mut stored = db.with(|c| storage::history::all_checks(c, target.code.as_str()))?;
+    write_heads(db, &target.code, &stored)?;
+    // Each record's latest version, the newest records last.
+    stored.sort_by(|a, b| (&a.id, b.update).cmp(&(&b.id, a.update)));
+    stored.dedup_by(|a, b| a.id == b.id);
+    stored.sort_by(|a, b| (a.update, &a.id).cmp(&(b.update, &b.id)));
+    let batch: Vec<Value> = stored.iter().rev().take(500).map(|v| check_update(&target.code, v, at)).collect();
+    store_checks(db, clock, target, &batch)?;
+    let now = clock.now_utc();
+    let t = Instant::now();
+    let refresh = db.with(|c| cache.refresh(c, now))?;
+    let fold_ms = t.elapsed().as_secs_f64() * 1000.0;
+    ensure!(refresh.folded == batch.len(), "folded {} of {} versions", refresh.folded, batch.len());
+    Ok((fold_ms, now))
+}
+
 /// Pushes one record as a batch of `company`, as the API does; it must be accepted.
 fn push(
     db: &storage::Db,
@@ -167,13 +203,7 @@ pub fn run(db: &storage::Db, month: Period, clock: &domain::Clock) -> Result<()>
     let since = month.bounds_utc().0;
     let (known, _) = db.with(|c| cache.known(c, None, clock.now_utc(), since))?;
     let before = every_figure(&known, month)?;
-    // The enterprise with the most check records: the most expensive one to reload.
-    let (checks, target) = known
-        .registry
-        .iter()
-        .filter_map(|e| Some((known.snapshot(e.code.as_str())?.checks.len(), e.clone())))
-        .max_by_key(|(n, _)| *n)
-        .ok_or_else(|| anyhow!("no enterprise has data"))?;
+    let (checks, target) = largest(&known)?;
     drop(known);
     let code = format!("BENCH-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
     let at = clock.now_utc() - TimeDelta::hours(2);
@@ -196,21 +226,7 @@ pub fn run(db: &storage::Db, month: Period, clock: &domain::Clock) -> Result<()>
         }
         ensure!(refresh.reloaded == 1, "the refresh reloaded {} enterprises, not 1", refresh.reloaded);
     }
-    // A batch of 500 check records (new versions of the enterprise's latest ones): the refresh folds 500 versions
-    // into a history of hundreds of thousands.
-    let mut stored = db.with(|c| storage::history::all_checks(c, target.code.as_str()))?;
-    write_heads(db, &target.code, &stored)?;
-    // Each record's latest version, the newest records last.
-    stored.sort_by(|a, b| (&a.id, b.update).cmp(&(&b.id, a.update)));
-    stored.dedup_by(|a, b| a.id == b.id);
-    stored.sort_by(|a, b| (a.update, &a.id).cmp(&(b.update, &b.id)));
-    let batch: Vec<Value> = stored.iter().rev().take(500).map(|v| check_update(&target.code, v, at)).collect();
-    store_checks(db, clock, &target, &batch)?;
-    let now = clock.now_utc();
-    let t = Instant::now();
-    let (_, refresh) = db.with(|c| cache.refresh(c, now).map(|r| ((), r)))?;
-    let fold_ms = t.elapsed().as_secs_f64() * 1000.0;
-    ensure!(refresh.folded == batch.len(), "folded {} of {} versions", refresh.folded, batch.len());
+    let (fold_ms, now) = batch_of_500(db, clock, &cache, &target, at)?;
     let (known, _) = db.with(|c| cache.known(c, None, now, since))?;
     let incremental = every_figure(&known, month)?;
     drop(known);
