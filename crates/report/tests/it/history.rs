@@ -170,6 +170,16 @@ async fn histories_equal_a_full_recompute_at_any_moment(t: TestDb) {
         let t = now - TimeDelta::seconds(rng.i64(0..8 * 86_400));
         same(&db, &cache, Some(t), at, &format!("round {round}, any past"));
     }
+    // Whatever the draws: a record's version known for an hour, then replaced (both received before the pull's).
+    let company = &codes[0];
+    let stored = db.with(|c| storage::history::all_checks(c, company.as_str())).unwrap();
+    let v = &stored[rng.usize(..stored.len())];
+    let latest = stored.iter().filter(|s| s.id == v.id).map(|s| s.update).max().unwrap();
+    let first = now - TimeDelta::days(6);
+    accepted += push(&db, company, &[check_version(company, v, latest + TimeDelta::days(1), false)], first);
+    let later = first + TimeDelta::hours(1);
+    accepted += push(&db, company, &[check_version(company, v, latest + TimeDelta::days(2), false)], later);
+    same(&db, &cache, Some(first + TimeDelta::minutes(30)), testkit::clock().now_utc(), "known for an hour");
     // The rounds replaced versions that had been known for a while, and the histories say so.
     let built = db.with(|c| storage::history::build(c, None)).unwrap();
     let superseded: usize = built.values().map(|h| h.checks.superseded.len()).sum();
