@@ -1,5 +1,6 @@
 //! Stored months in two parts (`domain::month_parts`): a window reads, of the months more than 31 days before it,
-//! the long-cycle tasks' part only (the short part of those months is damaged here, and neither read nor needed);
+//! the long-cycle tasks' part only (the short part of those months is damaged here: the reader leaves it unread
+//! unless asked for it, and the figures equal a full load);
 //! a task whose cycle became a year after its rows were stored as short has those short parts read (damaged, they
 //! are then rebuilt from the versions). Every answer equals a full load.
 
@@ -9,6 +10,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use domain::calendar::WorkCalendar;
 use domain::month_parts::short_from;
+use domain::months::{add_months, month_of};
 use domain::{CompanyCode, ExchangeTable};
 use serde_json::{Value, json};
 use storage::Db;
@@ -112,9 +114,19 @@ async fn early_months_are_read_for_long_tasks_only(t: TestDb) {
     let kept = damage_short_parts(&db, &code, early);
     let n = still_damaged(&db, &code, early);
     assert!(n >= 6, "{n} early months");
+    // The reader of stored months leaves the early months' short parts unread unless asked for them.
+    let h = db.with(|c| storage::history::build(c, Some(std::slice::from_ref(&code)))).unwrap().remove(&code).unwrap();
+    let span = (add_months(early, -15), add_months(early, 3));
+    let parts = db.with(|c| storage::months::read_reaching(c, &h, span, early, |_, _| false)).unwrap();
+    let rows: Vec<_> = parts.iter().flat_map(|p| p.rows.iter()).collect();
+    let daily = h.task_ordinal(DAILY).unwrap();
+    assert!(rows.iter().all(|r| r.task != daily || month_of(r.at) >= early), "no daily row of an early month");
+    assert!(rows.iter().any(|r| month_of(r.at) < early), "the early months' long parts are read");
+    assert!(rows.iter().any(|r| r.task == daily), "the later months' short parts are read");
+    let asked = db.with(|c| storage::months::read_reaching(c, &h, span, early, |_, _| true));
+    assert!(matches!(asked, Err(storage::StorageError::Corrupt(_))), "asked for, the damaged short parts are read");
     same(&db, &cache, None, now, "long tasks in early months");
     same(&db, &cache, Some(now - TimeDelta::days(3)), now, "long tasks in early months, past");
-    assert_eq!(still_damaged(&db, &code, early), n, "no short part of an early month was read");
     // The daily task becomes yearly: its rows in the early months' short parts count again.
     put_months(&db, &kept);
     let flip = [task(&company, FLIP, &measure, "年", flip_start, now - TimeDelta::days(2))];
