@@ -3,25 +3,7 @@ use crate::CompanyCode;
 use crate::checks::HistRow;
 use crate::enums::{CheckStatus, CycleUnit};
 use crate::history::Version;
-use crate::records::Cycle;
-
-fn utc(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
-}
-
-fn task(hundredths: u32, unit: CycleUnit) -> TaskRow {
-    TaskRow {
-        id: "k".into(),
-        measure_id: "m".into(),
-        start: utc("2026-01-01 00:00:00"),
-        cycle: Cycle { hundredths },
-        unit,
-        work_hours: None,
-        work_day_type: crate::enums::WorkDayType::EveryDay,
-        work_type: crate::enums::WorkType::Routine,
-        life: crate::snapshot::Life { created: utc("2026-01-01 00:00:00"), deleted: None },
-    }
-}
+use crate::months::tests::{task, utc};
 
 fn version(id: &str, seq: i64, row: TaskRow) -> Version<TaskRow> {
     let at = utc("2026-01-01 00:00:00");

@@ -228,4 +228,4 @@ impl EnterpriseHistory {
 
 #[cfg(test)]
 #[path = "months_tests.rs"]
-mod tests;
+pub(crate) mod tests;

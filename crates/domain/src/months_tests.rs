@@ -7,7 +7,8 @@ use crate::enums::CheckStatus;
 use crate::records::Cycle;
 use chrono::TimeDelta;
 
-fn utc(s: &str) -> NaiveDateTime {
+/// A UTC time written `%Y-%m-%d %H:%M:%S`.
+pub(crate) fn utc(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
 }
 
@@ -25,9 +26,9 @@ fn months_are_local_and_step_over_years() {
     assert_eq!(add_months(202611, -24), 202411);
 }
 
-#[test]
-fn a_task_reaches_back_one_step_of_its_cycle() {
-    let task = |hundredths, unit| TaskRow {
+/// A routine task of a cycle, started and created on 1 January 2026 (UTC).
+pub(crate) fn task(hundredths: u32, unit: CycleUnit) -> TaskRow {
+    TaskRow {
         id: "k".into(),
         measure_id: "m".into(),
         start: utc("2026-01-01 00:00:00"),
@@ -37,7 +38,11 @@ fn a_task_reaches_back_one_step_of_its_cycle() {
         work_day_type: crate::enums::WorkDayType::EveryDay,
         work_type: crate::enums::WorkType::Routine,
         life: crate::snapshot::Life { created: utc("2026-01-01 00:00:00"), deleted: None },
-    };
+    }
+}
+
+#[test]
+fn a_task_reaches_back_one_step_of_its_cycle() {
     // 2026-11-01 00:00 in Shanghai.
     let t0 = utc("2026-10-31 16:00:00");
     let secs = |s: &str| utc(s).and_utc().timestamp();

@@ -148,20 +148,26 @@ pub fn read_reaching(
             }
         }
     }
-    let company = h.company.as_str();
-    let base = cm::table.filter(cm::company_code.eq(company)).select((cm::month, cm::body, cm::long_body));
-    let mut rows: Vec<(i32, Vec<u8>, Option<Vec<u8>>)> = Vec::new();
-    if from.max(short_from) <= to {
-        rows = base.filter(cm::month.between(from.max(short_from), to)).load(conn)?;
-    }
+    let company = cm::company_code.eq(h.company.as_str());
     if !bodies.is_empty() {
-        rows.extend(base.filter(cm::month.eq_any(bodies)).load::<(i32, Vec<u8>, Option<Vec<u8>>)>(conn)?);
+        // Their long parts, when they have one, are read above.
+        let rows: Vec<(i32, Vec<u8>)> =
+            cm::table.filter(company).filter(cm::month.eq_any(bodies)).select((cm::month, cm::body)).load(conn)?;
+        for (month, body) in rows {
+            out.push(part(h, month, &body)?);
+        }
     }
-    for (month, body, long) in rows {
-        out.push(part(h, month, &body)?);
-        // The long part of an early month is read above.
-        if let Some(long) = long.filter(|_| month >= short_from) {
-            out.push(part(h, month, &long)?);
+    if from.max(short_from) <= to {
+        let rows: Vec<(i32, Vec<u8>, Option<Vec<u8>>)> = cm::table
+            .filter(company)
+            .filter(cm::month.between(from.max(short_from), to))
+            .select((cm::month, cm::body, cm::long_body))
+            .load(conn)?;
+        for (month, body, long) in rows {
+            out.push(part(h, month, &body)?);
+            if let Some(long) = long {
+                out.push(part(h, month, &long)?);
+            }
         }
     }
     Ok(out)

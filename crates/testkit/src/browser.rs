@@ -193,6 +193,15 @@ impl Browser {
         self.requests.clone()
     }
 
+    /// Asserts that every request the page made so far went to `base` (the server under test): nothing left for a
+    /// CDN or any other host. `data:` URLs are the browser's own pictures (a date input's calendar button), not
+    /// requests.
+    pub fn assert_stayed_on(&mut self, base: &str) {
+        for u in self.requests().into_iter().filter(|u| !u.starts_with("data:")) {
+            assert!(u.starts_with(&format!("{base}/")), "a request left the server: {u}");
+        }
+    }
+
     /// Writes a PNG of the whole page (at most 3000 px tall) to `path`, creating its folder.
     pub fn screenshot(&mut self, path: &Path) {
         self.screenshot_scaled(path, 3000.0, 1.0);
